@@ -1,0 +1,75 @@
+"""create_app(settings) -> FastAPI: routers, error handlers, middleware. No import-time globals."""
+import uuid
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from . import __version__, db
+from .config import Settings
+from .errors import LabelHiveError
+from .responses import JSON
+from .routes import ROUTERS
+from .services.bootstrap import ensure_first_user
+
+
+class TrailingSlashOptional:
+    """Label Studio serves '/api/x' and '/api/x/' alike, without redirects; routes here are slash-less."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            path = scope["path"]
+            if len(path) > 1 and path.endswith("/"):
+                stripped = path.rstrip("/") or "/"
+                scope = dict(scope, path=stripped, raw_path=stripped.encode())
+        await self.app(scope, receive, send)
+
+
+def error_body(status_code: int, detail, validation_errors=None) -> JSON:
+    body = {"id": str(uuid.uuid4()), "status_code": status_code, "version": __version__,
+            "detail": detail, "exc_info": None}
+    if validation_errors is not None:
+        body["validation_errors"] = validation_errors
+    return JSON(body, status_code=status_code)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(LabelHiveError)
+    async def _domain(_request: Request, exc: LabelHiveError):
+        return error_body(exc.status_code, exc.detail, exc.validation_errors)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError):
+        errors: dict[str, list[str]] = {}
+        for err in exc.errors():
+            loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
+            errors.setdefault(".".join(loc) or "body", []).append(err.get("msg", "invalid"))
+        return error_body(400, "Validation error", errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, exc: StarletteHTTPException):
+        detail = "Not found." if exc.status_code == 404 else exc.detail
+        return error_body(exc.status_code, detail)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    settings.ensure_dirs()
+    engine = db.make_engine(settings.database_url)
+    db.upgrade(engine)
+    app = FastAPI(title="LabelHive", version=__version__, default_response_class=JSON,
+                  redirect_slashes=False)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = db.make_sessionmaker(engine)
+    app.state.readonly_sessions = db.make_sessionmaker(engine, readonly=True)
+    with app.state.sessions() as session:
+        ensure_first_user(session, settings)
+    _install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_middleware(TrailingSlashOptional)
+    return app

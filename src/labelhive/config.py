@@ -1,0 +1,83 @@
+"""Settings from LABELHIVE_* environment variables (Label Studio's names accepted too) and CLI flags."""
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _env(*names: str, default: str | None = None) -> str | None:
+    for name in names:
+        value = os.environ.get(name)
+        if value not in (None, ""):
+            return value
+    return default
+
+
+def default_data_dir() -> Path:
+    return Path(_env("LABELHIVE_DATA_DIR", default=str(Path.home() / ".local/share/labelhive")))
+
+
+@dataclass
+class Settings:
+    data_dir: Path = field(default_factory=default_data_dir)
+    database_url: str | None = None
+    host: str = "localhost"
+    port: int = 8080
+    max_upload_mb: float = 250.0
+    username: str | None = None
+    password: str | None = None
+    user_token: str | None = None
+    secret_key: str | None = None
+
+    def __post_init__(self) -> None:
+        self.data_dir = Path(self.data_dir).expanduser().resolve()
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'labelhive.sqlite3'}"
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        values = {
+            "data_dir": _env("LABELHIVE_DATA_DIR"),
+            "database_url": _env("LABELHIVE_DATABASE_URL"),
+            "host": _env("LABELHIVE_HOST"),
+            "port": _env("LABELHIVE_PORT"),
+            "max_upload_mb": _env("LABELHIVE_MAX_UPLOAD_MB"),
+            "username": _env("LABELHIVE_USERNAME", "LABEL_STUDIO_USERNAME"),
+            "password": _env("LABELHIVE_PASSWORD", "LABEL_STUDIO_PASSWORD"),
+            "user_token": _env("LABELHIVE_USER_TOKEN", "LABEL_STUDIO_USER_TOKEN"),
+            "secret_key": _env("LABELHIVE_SECRET_KEY"),
+        }
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        values = {k: v for k, v in values.items() if v is not None}
+        if "port" in values:
+            values["port"] = int(values["port"])
+        if "max_upload_mb" in values:
+            values["max_upload_mb"] = float(values["max_upload_mb"])
+        return cls(**values)
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def export_dir(self) -> Path:
+        return self.data_dir / "export"
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
+
+    def ensure_dirs(self) -> None:
+        for d in (self.data_dir, self.media_dir / "upload", self.export_dir):
+            d.mkdir(parents=True, exist_ok=True)
+
+    def session_secret(self) -> str:
+        """A secret kept in the data dir so sessions survive restarts."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        self.secret_key = path.read_text().strip()
+        return self.secret_key

@@ -1,0 +1,44 @@
+"""Domain errors. Services raise these; one handler in app.py turns them into Label Studio's error body."""
+
+
+class LabelHiveError(Exception):
+    status_code = 400
+
+    def __init__(self, detail: str, validation_errors: dict | None = None):
+        super().__init__(detail)
+        self.detail = detail
+        self.validation_errors = validation_errors
+
+
+class ValidationFailed(LabelHiveError):
+    status_code = 400
+
+
+class NotAuthenticated(LabelHiveError):
+    status_code = 401
+
+
+class PermissionDenied(LabelHiveError):
+    status_code = 403
+
+
+class NotFound(LabelHiveError):
+    status_code = 404
+
+
+class Conflict(LabelHiveError):
+    status_code = 409
+
+
+class TooLarge(LabelHiveError):
+    status_code = 413
+
+
+def get_or_404(session, model, obj_id, what: str | None = None):
+    try:
+        obj = session.get(model, int(obj_id))
+    except (TypeError, ValueError):
+        obj = None
+    if obj is None:
+        raise NotFound(f"{what or model.__name__} {obj_id} not found")
+    return obj

@@ -1,0 +1,187 @@
+"""SQLAlchemy tables. Names follow Label Studio's, because they are on the wire."""
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+Json = JSON().with_variant(JSONB(), "postgresql")
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+def created() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), default=utcnow, nullable=False)
+
+
+def updated() -> Mapped[datetime]:
+    return mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow, nullable=False)
+
+
+class Organization(Base):
+    __tablename__ = "organization"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = created()
+
+
+class User(Base):
+    __tablename__ = "user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    username: Mapped[str] = mapped_column(String(254), unique=True)
+    first_name: Mapped[str] = mapped_column(String(256), default="")
+    last_name: Mapped[str] = mapped_column(String(256), default="")
+    password_hash: Mapped[str] = mapped_column(String(256))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    date_joined: Mapped[datetime] = created()
+    last_activity: Mapped[datetime] = created()
+
+
+class Token(Base):
+    __tablename__ = "token"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), unique=True)
+    created_at: Mapped[datetime] = created()
+
+
+class LoginSession(Base):
+    __tablename__ = "login_session"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = created()
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Project(Base):
+    __tablename__ = "project"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(1000), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    label_config: Mapped[str] = mapped_column(Text, default="<View></View>")
+    expert_instruction: Mapped[str] = mapped_column(Text, default="")
+    show_instruction: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_skip_button: Mapped[bool] = mapped_column(Boolean, default=True)
+    enable_empty_annotation: Mapped[bool] = mapped_column(Boolean, default=True)
+    show_annotation_history: Mapped[bool] = mapped_column(Boolean, default=False)
+    color: Mapped[str] = mapped_column(String(16), default="#FFFFFF")
+    maximum_annotations: Mapped[int] = mapped_column(Integer, default=1)
+    is_published: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_draft: Mapped[bool] = mapped_column(Boolean, default=False)
+    model_version: Mapped[str] = mapped_column(Text, default="")
+    min_annotations_to_start_training: Mapped[int] = mapped_column(Integer, default=0)
+    start_training_on_annotation_update: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_collab_predictions: Mapped[bool] = mapped_column(Boolean, default=True)
+    evaluate_predictions_automatically: Mapped[bool] = mapped_column(Boolean, default=False)
+    sampling: Mapped[str] = mapped_column(String(100), default="Sequential sampling")
+    show_ground_truth_first: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_overlap_first: Mapped[bool] = mapped_column(Boolean, default=False)
+    overlap_cohort_percentage: Mapped[int] = mapped_column(Integer, default=100)
+    skip_queue: Mapped[str] = mapped_column(String(100), default="REQUEUE_FOR_OTHERS")
+    reveal_preannotations_interactively: Mapped[bool] = mapped_column(Boolean, default=False)
+    control_weights: Mapped[dict] = mapped_column(Json, default=dict)
+    pinned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = created()
+    updated_at: Mapped[datetime] = updated()
+
+
+class FileUpload(Base):
+    __tablename__ = "file_upload"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    file: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[datetime] = created()
+
+
+class Task(Base):
+    __tablename__ = "task"
+    __table_args__ = (Index("ix_task_project_id_id", "project_id", "id"),
+                      Index("ix_task_project_updated", "project_id", "updated_at"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    data: Mapped[dict] = mapped_column(Json)
+    meta: Mapped[dict] = mapped_column(Json, default=dict)
+    inner_id: Mapped[int] = mapped_column(Integer, default=0)
+    overlap: Mapped[int] = mapped_column(Integer, default=1)
+    is_labeled: Mapped[bool] = mapped_column(Boolean, default=False)
+    total_annotations: Mapped[int] = mapped_column(Integer, default=0)
+    cancelled_annotations: Mapped[int] = mapped_column(Integer, default=0)
+    total_predictions: Mapped[int] = mapped_column(Integer, default=0)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    file_upload_id: Mapped[int | None] = mapped_column(ForeignKey("file_upload.id", ondelete="SET NULL"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = created()
+    updated_at: Mapped[datetime] = updated()
+
+
+class Annotation(Base):
+    __tablename__ = "annotation"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    result: Mapped[list] = mapped_column(Json, default=list)
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    was_cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
+    ground_truth: Mapped[bool] = mapped_column(Boolean, default=False)
+    lead_time: Mapped[float | None] = mapped_column(Float)
+    unique_id: Mapped[str] = mapped_column(String(64))
+    import_id: Mapped[int | None] = mapped_column(Integer)
+    last_action: Mapped[str | None] = mapped_column(String(128))
+    parent_prediction_id: Mapped[int | None] = mapped_column(ForeignKey("prediction.id", ondelete="SET NULL"))
+    parent_annotation_id: Mapped[int | None] = mapped_column(ForeignKey("annotation.id", ondelete="SET NULL"))
+    draft_created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    bulk_created: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = created()
+    updated_at: Mapped[datetime] = updated()
+
+
+class Prediction(Base):
+    __tablename__ = "prediction"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    result: Mapped[list] = mapped_column(Json, default=list)
+    score: Mapped[float | None] = mapped_column(Float)
+    model_version: Mapped[str] = mapped_column(Text, default="")
+    cluster: Mapped[int | None] = mapped_column(Integer)
+    neighbors: Mapped[dict | None] = mapped_column(Json)
+    mislabeling: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = created()
+    updated_at: Mapped[datetime] = updated()
+
+
+class View(Base):
+    __tablename__ = "view"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    data: Mapped[dict] = mapped_column(Json, default=dict)
+    order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ExportSnapshot(Base):
+    __tablename__ = "export_snapshot"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(2048), default="")
+    status: Mapped[str] = mapped_column(String(64), default="created")
+    file: Mapped[str | None] = mapped_column(String(1000))
+    md5: Mapped[str | None] = mapped_column(String(128))
+    counters: Mapped[dict] = mapped_column(Json, default=dict)
+    options: Mapped[dict] = mapped_column(Json, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = created()
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,105 @@
+"""/api/dm/views, /api/dm/views/{id}, /api/dm/actions: the data manager's tabs and bulk actions."""
+from fastapi import APIRouter, Request
+from sqlalchemy import func, select
+
+from ..deps import CurrentUser, SessionDep
+from ..errors import NotFound, ValidationFailed, get_or_404
+from ..models import View
+from ..responses import no_content, ok
+from ..schemas import view_json
+from ..services import projects as project_svc
+from ..services.actions import ACTIONS, run_action
+from .projects import json_body
+from .tasks import load_view
+
+router = APIRouter(prefix="/api/dm", tags=["data-manager"])
+
+
+def _project_param(request: Request, body: dict | None = None):
+    pid = request.query_params.get("project") or (body or {}).get("project")
+    if not pid:
+        raise ValidationFailed("Pass the project id (?project=<id>).")
+    return pid
+
+
+def _load_view(session, user, view_id) -> View:
+    view = get_or_404(session, View, view_id, "View")
+    project_svc.get_project(session, user, view.project_id)
+    return view
+
+
+def _view_data(body: dict) -> dict:
+    data = body.get("data", {})
+    if not isinstance(data, dict):
+        raise ValidationFailed("Validation error", {"data": ["Must be a JSON object with title, filters, ordering."]})
+    return data
+
+
+@router.get("/views", operation_id="list_views")
+def list_views(request: Request, user: CurrentUser, session: SessionDep):
+    project = project_svc.get_project(session, user, _project_param(request))
+    views = session.scalars(select(View).where(View.project_id == project.id).order_by(View.order, View.id))
+    return ok([view_json(v) for v in views])
+
+
+@router.post("/views", operation_id="create_view")
+async def create_view(request: Request, user: CurrentUser, session: SessionDep):
+    body = await json_body(request)
+    project = project_svc.get_project(session, user, _project_param(request, body))
+    order = (session.scalar(select(func.max(View.order)).where(View.project_id == project.id)) or 0) + 1
+    view = View(project_id=project.id, user_id=user.id, data=_view_data(body), order=order)
+    session.add(view)
+    session.commit()
+    return ok(view_json(view), 201)
+
+
+@router.get("/views/{view_id}", operation_id="get_view")
+def get_view(view_id: int, user: CurrentUser, session: SessionDep):
+    return ok(view_json(_load_view(session, user, view_id)))
+
+
+@router.patch("/views/{view_id}", operation_id="update_view")
+async def update_view(view_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    body = await json_body(request)
+    view = _load_view(session, user, view_id)
+    if "data" in body:
+        view.data = {**(view.data or {}), **_view_data(body)}
+    session.commit()
+    return ok(view_json(view))
+
+
+@router.put("/views/{view_id}", operation_id="replace_view")
+async def replace_view(view_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    body = await json_body(request)
+    view = _load_view(session, user, view_id)
+    view.data = _view_data(body)
+    session.commit()
+    return ok(view_json(view))
+
+
+@router.delete("/views/{view_id}", operation_id="delete_view")
+def delete_view(view_id: int, user: CurrentUser, session: SessionDep):
+    session.delete(_load_view(session, user, view_id))
+    session.commit()
+    return no_content()
+
+
+@router.get("/actions", operation_id="list_actions")
+def list_actions(request: Request, user: CurrentUser, session: SessionDep):
+    project_svc.get_project(session, user, _project_param(request))
+    return ok([{**a, "permission": "tasks.change", "experimental": False} for a in ACTIONS])
+
+
+@router.post("/actions", operation_id="run_action")
+async def post_action(request: Request, user: CurrentUser, session: SessionDep):
+    body = await json_body(request)
+    project = project_svc.get_project(session, user, _project_param(request, body))
+    action = request.query_params.get("id") or body.get("id")
+    if not action:
+        raise ValidationFailed("Pass the action as ?id=<action>, e.g. ?id=delete_tasks.")
+    view_id = request.query_params.get("tabID") or body.get("tabID") or body.get("view")
+    try:
+        view = load_view(session, project, view_id)
+    except NotFound:
+        view = None
+    return ok(run_action(session, project, user, action, body, view))

@@ -1,0 +1,90 @@
+"""/api/projects/{id}/export, /export/formats and /exports[/{eid}[/download]]: sync exports and snapshots."""
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
+from sqlalchemy import select
+from starlette.background import BackgroundTask
+from starlette.concurrency import run_in_threadpool
+
+from ..errors import ValidationFailed
+from ..deps import CurrentUser, SessionDep, SettingsDep
+from ..models import User
+from ..responses import no_content, ok
+from ..services import exports as svc
+from ..services import projects as project_svc
+from ..services import snapshots
+from .projects import json_body
+
+router = APIRouter(prefix="/api/projects", tags=["export"])
+
+
+def _flag(value: str | None, default: bool) -> bool:
+    return default if value in (None, "") else value.lower() in ("1", "true", "yes")
+
+
+def _download(path, filename: str, temporary: bool) -> FileResponse:
+    cleanup = BackgroundTask(path.unlink, missing_ok=True) if temporary else None
+    return FileResponse(path, filename=filename, background=cleanup,
+                        media_type="application/json" if filename.endswith(".json") else "text/csv")
+
+
+@router.get("/{project_id}/export/formats", operation_id="list_export_formats")
+def list_formats(project_id: int, user: CurrentUser, session: SessionDep):
+    return ok(svc.export_formats(project_svc.get_project(session, user, project_id)))
+
+
+@router.get("/{project_id}/export", operation_id="export_tasks")
+async def export(project_id: int, request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep):
+    params = request.query_params
+    project = project_svc.get_project(session, user, project_id)
+    fmt = params.get("exportType") or params.get("export_type") or "JSON"
+    raw_ids = params.getlist("ids[]") or params.getlist("ids")
+    try:
+        ids = [int(i) for raw in raw_ids for i in raw.split(",") if i]
+    except ValueError:
+        raise ValidationFailed("'ids' must be task ids (integers).") from None
+    where = svc.task_filter(project, _flag(params.get("download_all_tasks"), False), ids)
+    path, name = await run_in_threadpool(
+        svc.export_to_file, settings.export_dir, project, fmt,
+        lambda: svc.iter_export_tasks(session, project, where))
+    return _download(path, name, temporary=True)
+
+
+@router.get("/{project_id}/exports", operation_id="list_exports")
+def list_exports(project_id: int, user: CurrentUser, session: SessionDep):
+    project = project_svc.get_project(session, user, project_id)
+    snaps = snapshots.list_snapshots(session, project)
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_({s.created_by_id for s in snaps})))}
+    return ok([snapshots.snapshot_json(s, users.get(s.created_by_id)) for s in snaps])
+
+
+@router.post("/{project_id}/exports", operation_id="create_export")
+async def create_export(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                        settings: SettingsDep):
+    body = await json_body(request)
+    project = project_svc.get_project(session, user, project_id)
+    snap = await run_in_threadpool(snapshots.create_snapshot, session, settings.export_dir, project, user, body)
+    return ok(snapshots.snapshot_json(snap, user), 201)
+
+
+@router.get("/{project_id}/exports/{export_id}", operation_id="get_export")
+def get_export(project_id: int, export_id: int, user: CurrentUser, session: SessionDep):
+    project = project_svc.get_project(session, user, project_id)
+    snap = snapshots.get_snapshot(session, project, export_id)
+    return ok(snapshots.snapshot_json(snap, session.get(User, snap.created_by_id) if snap.created_by_id else None))
+
+
+@router.delete("/{project_id}/exports/{export_id}", operation_id="delete_export")
+def delete_export(project_id: int, export_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep):
+    project = project_svc.get_project(session, user, project_id)
+    snapshots.delete_snapshot(session, settings.export_dir, snapshots.get_snapshot(session, project, export_id))
+    return no_content()
+
+
+@router.get("/{project_id}/exports/{export_id}/download", operation_id="download_export")
+async def download_export(project_id: int, export_id: int, request: Request, user: CurrentUser,
+                          session: SessionDep, settings: SettingsDep):
+    project = project_svc.get_project(session, user, project_id)
+    snap = snapshots.get_snapshot(session, project, export_id)
+    fmt = request.query_params.get("exportType") or request.query_params.get("export_type") or "JSON"
+    path, name, temporary = await run_in_threadpool(snapshots.snapshot_download, settings.export_dir, project, snap, fmt)
+    return _download(path, name, temporary)

@@ -1,0 +1,99 @@
+"""/api/projects/{id}/import, /api/projects/{id}/import/predictions, /api/projects/{id}/file-uploads."""
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from ..deps import CurrentUser, SessionDep, SettingsDep
+from ..errors import TooLarge, ValidationFailed
+from ..models import FileUpload
+from ..responses import ok
+from ..services import predictions as pred_svc
+from ..services import projects as project_svc
+from ..services.import_files import check_file, file_to_items, parse_json_bytes
+from ..services.imports import import_tasks, items_to_tasks
+from .projects import json_body
+
+router = APIRouter(prefix="/api/projects", tags=["import"])
+MAX_FILES = 1_000_000
+
+
+def _flag(request: Request, name: str) -> bool:
+    return request.query_params.get(name, "").lower() in ("1", "true", "yes")
+
+
+def _preannotated(request: Request) -> list[str]:
+    values = request.query_params.getlist("preannotated_from_fields")
+    return [f for v in values for f in v.split(",") if f]
+
+
+@router.post("/{project_id}/import", operation_id="import_tasks")
+async def import_tasks_route(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                             settings: SettingsDep):
+    project = project_svc.get_project(session, user, project_id)
+    length = int(request.headers.get("content-length") or 0)
+    if length > settings.max_upload_bytes:
+        raise TooLarge(f"The request is {length / 1048576:.1f} MB; the upload limit is "
+                       f"{settings.max_upload_mb:.0f} MB (raise it with LABELHIVE_MAX_UPLOAD_MB).")
+    ctype = request.headers.get("content-type", "")
+    written: list[Path] = []
+    uploads: list[FileUpload] = []
+    found: dict[str, int] = {}
+    try:
+        if ctype.startswith("multipart/form-data") or ctype.startswith("application/x-www-form-urlencoded"):
+            form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES)
+            incoming = []
+            config = project_svc.config_of(project)
+            for key, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    ext = check_file(value.filename or key, value.size or 0, settings.max_upload_bytes)
+                    found[ext] = found.get(ext, 0) + 1
+                    items = file_to_items(session, project, user, config, settings.media_dir,
+                                          value.filename or key, ext, value.file, written)
+                    uploads.append(session.get(FileUpload, items[0].file_upload_id) if items else None)
+                    incoming.extend(items)
+                elif key == "url":
+                    incoming.extend(_from_url_field(value))
+            if not incoming and not found:
+                raise ValidationFailed("Nothing to import: attach files, or send a JSON list of tasks.")
+        else:
+            raw = await request.body()
+            if not raw.strip():
+                raise ValidationFailed("Nothing to import: the request body is empty. Send a JSON list of tasks.")
+            incoming = items_to_tasks(parse_json_bytes(raw))
+        # The bulk insert is CPU-bound; keep it off the event loop so other requests keep flowing.
+        result = await run_in_threadpool(import_tasks, session, project, user, incoming, _preannotated(request),
+                                         [u for u in uploads if u is not None], found)
+    except Exception:
+        session.rollback()
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
+    if not _flag(request, "return_task_ids"):
+        result.pop("task_ids")
+    return ok(result, 201)
+
+
+def _from_url_field(value: str):
+    text = value.strip()
+    if text.startswith("[") or text.startswith("{"):
+        return items_to_tasks(parse_json_bytes(text.encode(), "url field"))
+    raise ValidationFailed("Importing from a URL is not supported: download the file and upload it, "
+                           "or paste the tasks as JSON.")
+
+
+@router.post("/{project_id}/import/predictions", operation_id="import_predictions")
+async def import_predictions(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    project = project_svc.get_project(session, user, project_id)
+    body = await json_body(request, kind=list)
+    created = pred_svc.import_predictions(session, project, body)
+    return ok({"created": created}, 201)
+
+
+@router.get("/{project_id}/file-uploads", operation_id="list_file_uploads")
+def list_file_uploads(project_id: int, user: CurrentUser, session: SessionDep):
+    project = project_svc.get_project(session, user, project_id)
+    rows = session.scalars(select(FileUpload).where(FileUpload.project_id == project.id).order_by(FileUpload.id))
+    return ok([{"id": u.id, "file": u.file, "project": u.project_id} for u in rows])

@@ -1,0 +1,102 @@
+"""/api/projects, /api/projects/{id}, /api/projects/validate, /api/projects/{id}/validate."""
+import orjson
+from fastapi import APIRouter, Request
+from sqlalchemy import func, select
+
+from ..deps import CurrentUser, SessionDep, SettingsDep
+from ..errors import ValidationFailed
+from ..models import Project, Task
+from ..responses import no_content, ok
+from ..services import predictions as pred_svc
+from ..services import projects as svc
+from ..services import tasks as task_svc
+from .paging import check_page, page_params
+
+router = APIRouter(prefix="/api/projects", tags=["projects"])
+
+
+async def json_body(request: Request, kind=dict):
+    raw = await request.body()
+    try:
+        body = orjson.loads(raw) if raw else {}
+    except orjson.JSONDecodeError as exc:
+        raise ValidationFailed(f"Malformed JSON in the request body: {exc}") from exc
+    if not isinstance(body, kind):
+        raise ValidationFailed(f"The request body must be a JSON {'object' if kind is dict else 'list'}.")
+    return body
+
+
+@router.get("", operation_id="list_projects")
+def list_projects(request: Request, user: CurrentUser, session: SessionDep):
+    page, size = page_params(request, default_size=30)
+    base = select(Project).where(Project.organization_id == user.organization_id)
+    title = request.query_params.get("title")
+    if title:
+        base = base.where(Project.title.contains(title))
+    total = session.scalar(select(func.count()).select_from(base.subquery()))
+    check_page(page, size, total)
+    projects = list(session.scalars(base.order_by(Project.id.desc()).offset((page - 1) * size).limit(size)))
+    return ok({"count": total, "next": None if page * size >= total else page + 1,
+               "previous": page - 1 if page > 1 else None, "results": svc.projects_json(session, projects)})
+
+
+@router.post("", operation_id="create_project")
+async def create_project(request: Request, user: CurrentUser, session: SessionDep):
+    body = await json_body(request)
+    project = svc.create_project(session, user, body)
+    return ok(svc.projects_json(session, [project])[0], 201)
+
+
+@router.post("/validate", operation_id="validate_config")
+async def validate_config(request: Request, user: CurrentUser):
+    body = await json_body(request)
+    svc.validate_config(body.get("label_config") or svc.DEFAULT_CONFIG)
+    return ok({"label_config": body.get("label_config")})
+
+
+@router.get("/{project_id}", operation_id="get_project")
+def get_project(project_id: int, user: CurrentUser, session: SessionDep):
+    project = svc.get_project(session, user, project_id)
+    return ok(svc.projects_json(session, [project])[0])
+
+
+@router.patch("/{project_id}", operation_id="update_project")
+async def update_project(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    body = await json_body(request)
+    project = svc.get_project(session, user, project_id)
+    svc.update_project(session, project, body)
+    return ok(svc.projects_json(session, [project])[0])
+
+
+@router.delete("/{project_id}", operation_id="delete_project")
+def delete_project(project_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep):
+    svc.delete_project(session, svc.get_project(session, user, project_id), settings.media_dir)
+    return no_content()
+
+
+@router.post("/{project_id}/validate", operation_id="validate_project_config")
+async def validate_project_config(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    body = await json_body(request)
+    svc.get_project(session, user, project_id)
+    svc.validate_config(body.get("label_config") or svc.DEFAULT_CONFIG)
+    return ok({"label_config": body.get("label_config")})
+
+
+@router.get("/{project_id}/tasks", operation_id="list_project_tasks")
+def list_project_tasks(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    project = svc.get_project(session, user, project_id)
+    page, size = page_params(request, default_size=50)
+    return ok(task_svc.project_task_page(session, project, page, size))
+
+
+@router.delete("/{project_id}/tasks", operation_id="delete_project_tasks")
+def delete_project_tasks(project_id: int, user: CurrentUser, session: SessionDep):
+    project = svc.get_project(session, user, project_id)
+    task_svc.delete_tasks(session, project, Task.project_id == project.id)
+    return no_content()
+
+
+@router.get("/{project_id}/model-versions", operation_id="list_model_versions")
+def list_model_versions(project_id: int, user: CurrentUser, session: SessionDep):
+    project = svc.get_project(session, user, project_id)
+    return ok(pred_svc.model_versions(session, project))

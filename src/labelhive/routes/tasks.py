@@ -1,0 +1,80 @@
+"""/api/tasks and /api/tasks/{id}: the data manager's task list and single tasks."""
+import orjson
+from fastapi import APIRouter, Request
+
+from ..deps import CurrentUser, SessionDep
+from ..errors import NotFound, ValidationFailed, get_or_404
+from ..models import View
+from ..responses import no_content, ok
+from ..services import projects as project_svc
+from ..services import tasks as svc
+from .paging import page_params
+from .projects import json_body
+
+router = APIRouter(prefix="/api/tasks", tags=["tasks"])
+
+
+def parse_query(raw: str | None) -> dict:
+    if not raw:
+        return {}
+    try:
+        query = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ValidationFailed(f"'query' must be JSON like {{\"filters\": ..., \"ordering\": [...]}}: {exc}") from exc
+    if not isinstance(query, dict):
+        raise ValidationFailed("'query' must be a JSON object.")
+    return query
+
+
+def load_view(session, project, view_id) -> View | None:
+    if not view_id:
+        return None
+    view = get_or_404(session, View, view_id, "View")
+    if view.project_id != project.id:
+        raise NotFound(f"View {view_id} not found in project {project.id}")
+    return view
+
+
+@router.get("", operation_id="list_tasks")
+def list_tasks(request: Request, user: CurrentUser, session: SessionDep):
+    params = request.query_params
+    if not params.get("project") and not params.get("view"):
+        raise ValidationFailed("Pass ?project=<id> (or ?view=<id>) to list tasks.")
+    view = get_or_404(session, View, params["view"], "View") if params.get("view") else None
+    project = project_svc.get_project(session, user, params.get("project") or view.project_id)
+    view = load_view(session, project, params.get("view"))
+    page, size = page_params(request, default_size=100)
+    body = svc.list_page(session, project, parse_query(params.get("query")), view, page, size,
+                         full=params.get("fields") == "all", only_ids="id" in params.getlist("include"))
+    return ok(body)
+
+
+@router.post("", operation_id="create_task")
+async def create_task(request: Request, user: CurrentUser, session: SessionDep):
+    body = await json_body(request)
+    if "project" not in body:
+        raise ValidationFailed("Validation error", {"project": ["This field is required."]})
+    project = project_svc.get_project(session, user, body["project"])
+    task = svc.create_task(session, project, user, body.get("data"), body.get("meta"))
+    return ok(svc.serialize_tasks(session, project, [task], full=True)[0], 201)
+
+
+@router.get("/{task_id}", operation_id="get_task")
+def get_task(task_id: int, user: CurrentUser, session: SessionDep):
+    task, project = svc.get_task(session, user, task_id)
+    return ok(svc.serialize_tasks(session, project, [task], full=True)[0])
+
+
+@router.patch("/{task_id}", operation_id="update_task")
+async def update_task(task_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    body = await json_body(request)
+    task, project = svc.get_task(session, user, task_id)
+    svc.update_task(session, project, task, user, body)
+    return ok(svc.serialize_tasks(session, project, [task], full=True)[0])
+
+
+@router.delete("/{task_id}", operation_id="delete_task")
+def delete_task(task_id: int, user: CurrentUser, session: SessionDep):
+    task, project = svc.get_task(session, user, task_id)
+    svc.delete_tasks(session, project, svc.Task.id == task.id)
+    return no_content()

@@ -1,0 +1,77 @@
+"""Data-manager actions over a selection of tasks (POST /api/dm/actions?id=...)."""
+import uuid
+
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
+from ..errors import ValidationFailed
+from ..models import Annotation, Prediction, Project, Task, User, View
+from .tasks import delete_tasks, recount, task_query
+
+CHUNK = 5000
+ACTIONS = [
+    {"id": "delete_tasks", "title": "Delete tasks", "order": 100, "dialog": {
+        "text": "You are going to delete the selected tasks. Please confirm your action.", "type": "confirm"}},
+    {"id": "delete_tasks_annotations", "title": "Delete annotations", "order": 101, "dialog": {
+        "text": "You are going to delete all annotations from the selected tasks.", "type": "confirm"}},
+    {"id": "delete_tasks_predictions", "title": "Delete predictions", "order": 102, "dialog": {
+        "text": "You are going to delete all predictions from the selected tasks.", "type": "confirm"}},
+    {"id": "predictions_to_annotations", "title": "Accept predictions as annotations", "order": 91, "dialog": {
+        "text": "Each selected task gets an annotation made from its prediction of the chosen model version.",
+        "type": "confirm"}},
+]
+
+
+def _selected_ids(session: Session, project: Project, body: dict, view: View | None) -> list[int]:
+    query = {"filters": body.get("filters"), "ordering": body.get("ordering"),
+             "selectedItems": body.get("selectedItems") or body.get("selected_items") or {"all": True, "excluded": []}}
+    where, _ = task_query(session, project, query, view)
+    return list(session.scalars(select(Task.id).where(where).order_by(Task.id)))
+
+
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
+
+
+def run_action(session: Session, project: Project, user: User, action: str, body: dict, view: View | None) -> dict:
+    ids = _selected_ids(session, project, body, view)
+    if action == "delete_tasks":
+        n = delete_tasks(session, project, Task.id.in_(ids)) if ids else 0
+        return {"processed_items": n, "detail": f"Deleted {n} tasks"}
+    if action in ("delete_tasks_annotations", "delete_tasks_predictions"):
+        model = Annotation if action == "delete_tasks_annotations" else Prediction
+        deleted = 0
+        for chunk in _chunks(ids):
+            deleted += session.execute(delete(model).where(model.task_id.in_(chunk))).rowcount or 0
+            recount(session, project, chunk)
+        session.commit()
+        return {"processed_items": len(ids), "detail": f"Deleted {deleted} {model.__tablename__}s"}
+    if action == "predictions_to_annotations":
+        n = predictions_to_annotations(session, project, user, ids, body.get("model_version"))
+        return {"processed_items": n, "detail": f"Created {n} annotations"}
+    known = ", ".join(a["id"] for a in ACTIONS)
+    raise ValidationFailed(f"Unknown action '{action}'. Available actions: {known}.")
+
+
+def predictions_to_annotations(session: Session, project: Project, user: User, ids: list[int],
+                               model_version: str | None) -> int:
+    """Bulk-accept: for each task, its newest prediction (of model_version when given) becomes an annotation."""
+    created = 0
+    for chunk in _chunks(ids):
+        query = select(Prediction).where(Prediction.task_id.in_(chunk)).order_by(Prediction.task_id, Prediction.id)
+        if model_version:
+            query = query.where(Prediction.model_version == model_version)
+        latest: dict[int, Prediction] = {}
+        for pred in session.scalars(query):
+            latest[pred.task_id] = pred
+        rows = [dict(task_id=p.task_id, project_id=project.id, result=p.result, completed_by_id=user.id,
+                     updated_by_id=user.id, parent_prediction_id=p.id, unique_id=str(uuid.uuid4()),
+                     was_cancelled=False, ground_truth=False, bulk_created=True, last_action="prediction")
+                for p in latest.values()]
+        if rows:
+            session.execute(insert(Annotation), rows)
+            recount(session, project, list(latest))
+        created += len(rows)
+    session.commit()
+    return created

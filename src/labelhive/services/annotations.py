@@ -1,0 +1,77 @@
+"""Annotations: create, update, delete, with the task's counters updated in the same transaction."""
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import ValidationFailed
+from ..models import Annotation, Prediction, Project, Task, User
+from .tasks import recount
+from .validation import validate_result
+
+BOOL_FIELDS = ("was_cancelled", "ground_truth")
+
+
+def _lead_time(value):
+    if value is not None and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+        raise ValidationFailed("Validation error", {"lead_time": [f"Must be a number of seconds, got {value!r}."]})
+    return value
+
+
+def _completed_by(session: Session, value, user: User) -> int:
+    if isinstance(value, dict):
+        value = value.get("id")
+    if value is None:
+        return user.id
+    known = session.get(User, value) if isinstance(value, int) else None
+    if known is None or known.organization_id != user.organization_id:
+        raise ValidationFailed("Validation error", {"completed_by": [f"User {value!r} does not exist."]})
+    return known.id
+
+
+def create_annotation(session: Session, project: Project, task: Task, user: User, body: dict,
+                      cancelled_param: bool = False) -> Annotation:
+    result = validate_result(body.get("result", []), "annotation")
+    parent = body.get("parent_prediction")
+    if parent is not None and session.scalar(select(Prediction.id).where(Prediction.id == parent,
+                                                                       Prediction.task_id == task.id)) is None:
+        raise ValidationFailed("Validation error", {"parent_prediction": [f"Prediction {parent!r} is not on this task."]})
+    ann = Annotation(task_id=task.id, project_id=project.id, result=result,
+                     completed_by_id=_completed_by(session, body.get("completed_by"), user),
+                     updated_by_id=user.id, was_cancelled=bool(body.get("was_cancelled")) or cancelled_param,
+                     ground_truth=bool(body.get("ground_truth", False)), lead_time=_lead_time(body.get("lead_time")),
+                     unique_id=str(body.get("unique_id") or uuid.uuid4()), parent_prediction_id=parent,
+                     parent_annotation_id=body.get("parent_annotation"), last_action="submitted")
+    session.add(ann)
+    session.flush()
+    recount(session, project, [task.id])
+    session.commit()
+    return ann
+
+
+def update_annotation(session: Session, project: Project, ann: Annotation, user: User, body: dict) -> Annotation:
+    if "result" in body:
+        ann.result = validate_result(body["result"], "annotation")
+    for name in BOOL_FIELDS:
+        if name in body:
+            setattr(ann, name, bool(body[name]))
+    if "lead_time" in body:
+        ann.lead_time = _lead_time(body["lead_time"])
+    if "completed_by" in body:
+        ann.completed_by_id = _completed_by(session, body["completed_by"], user)
+    ann.updated_by_id = user.id
+    ann.last_action = "updated"
+    ann.updated_at = datetime.now(timezone.utc)
+    session.flush()
+    recount(session, project, [ann.task_id])
+    session.commit()
+    return ann
+
+
+def delete_annotation(session: Session, project: Project, ann: Annotation) -> None:
+    task_id = ann.task_id
+    session.delete(ann)
+    session.flush()
+    recount(session, project, [task_id])
+    session.commit()

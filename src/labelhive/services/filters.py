@@ -1,0 +1,165 @@
+"""Data-manager filters, ordering and selections (Label Studio's JSON) -> SQLAlchemy clauses on Task."""
+from datetime import datetime, timezone
+
+from sqlalchemy import String, and_, cast, exists, false, func, not_, or_, select, true
+from sqlalchemy.sql import ColumnElement
+
+from ..errors import ValidationFailed
+from ..models import Annotation, FileUpload, Prediction, Task
+
+PLAIN_COLUMNS = {name: getattr(Task, name) for name in (
+    "id", "inner_id", "total_annotations", "cancelled_annotations", "total_predictions", "completed_at",
+    "created_at", "updated_at", "is_labeled", "overlap")}
+OPERATORS = ("equal", "not_equal", "less", "greater", "less_or_equal", "greater_or_equal", "in", "not_in",
+             "in_list", "not_in_list", "empty", "contains", "not_contains", "regex")
+
+
+def _column_name(raw: str) -> str:
+    for prefix in ("filter:tasks:", "tasks:", "filter:"):
+        if raw.startswith(prefix):
+            return raw[len(prefix):]
+    return raw
+
+
+def _datetime(value):
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise ValidationFailed(f"Filter value {value!r} is not a date like 2026-01-31T12:00:00.000Z.") from exc
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    return value
+
+
+def _data_expr(field: str, ftype: str):
+    node = Task.data[tuple(field.split("."))] if "." in field else Task.data[field]
+    if ftype == "Number":
+        return node.as_float()
+    if ftype == "Boolean":
+        return node.as_boolean()
+    return node.as_string()
+
+
+def _compare(col, op: str, value, ftype: str) -> ColumnElement:
+    if ftype == "Datetime":
+        value = {k: _datetime(v) for k, v in value.items()} if isinstance(value, dict) else _datetime(value)
+    if op == "equal":
+        return col == value
+    if op == "not_equal":
+        return or_(col != value, col.is_(None))
+    if op == "less":
+        return col < value
+    if op == "greater":
+        return col > value
+    if op == "less_or_equal":
+        return col <= value
+    if op == "greater_or_equal":
+        return col >= value
+    if op in ("in", "not_in"):
+        if not isinstance(value, dict) or "min" not in value or "max" not in value:
+            raise ValidationFailed(f"Operator '{op}' needs a value like {{\"min\": 1, \"max\": 5}}.")
+        inside = col.between(value["min"], value["max"])
+        return inside if op == "in" else or_(not_(inside), col.is_(None))
+    if op in ("in_list", "not_in_list"):
+        values = value if isinstance(value, list) else [value]
+        inside = col.in_(values)
+        return inside if op == "in_list" else or_(not_(inside), col.is_(None))
+    if op == "empty":
+        is_empty = col.is_(None) if ftype in ("Number", "Datetime", "Boolean") else or_(col.is_(None), col == "")
+        return is_empty if _truthy(value) else not_(is_empty)
+    if op in ("contains", "not_contains"):
+        has = cast(col, String).ilike(f"%{value}%")
+        return has if op == "contains" else or_(not_(has), col.is_(None))
+    if op == "regex":
+        return cast(col, String).regexp_match(str(value))
+    raise ValidationFailed(f"Unknown filter operator '{op}'. Use one of: {', '.join(OPERATORS)}.")
+
+
+def _truthy(value) -> bool:
+    return value in (True, 1, "true", "True", "1")
+
+
+def _related(model, column_expr, op: str, value, ftype: str) -> ColumnElement:
+    """A filter on annotations/predictions: 'some related row matches', negated for the not_ operators."""
+    negate = op in ("not_equal", "not_in_list", "not_contains")
+    positive = {"not_equal": "equal", "not_in_list": "in_list", "not_contains": "contains"}.get(op, op)
+    if op == "empty":
+        any_row = exists().where(model.task_id == Task.id)
+        return not_(any_row) if _truthy(value) else any_row
+    clause = exists().where(model.task_id == Task.id, _compare(column_expr, positive, value, ftype))
+    return not_(clause) if negate else clause
+
+
+def _item_clause(item: dict) -> ColumnElement:
+    if not isinstance(item, dict) or "filter" not in item or "operator" not in item:
+        raise ValidationFailed("Each filter item needs 'filter', 'operator', 'type' and 'value'.")
+    name, op = _column_name(item["filter"]), item["operator"]
+    ftype, value = item.get("type") or "String", item.get("value")
+    if op not in OPERATORS:
+        raise ValidationFailed(f"Unknown filter operator '{op}'. Use one of: {', '.join(OPERATORS)}.")
+    if name.startswith("data."):
+        return _compare(_data_expr(name[5:], ftype), op, value, ftype)
+    if name in PLAIN_COLUMNS:
+        return _compare(PLAIN_COLUMNS[name], op, value, ftype)
+    if name == "predictions_score":
+        avg = select(func.avg(Prediction.score)).where(Prediction.task_id == Task.id).scalar_subquery()
+        return _compare(avg, op, value, "Number")
+    if name == "annotators":
+        return _related(Annotation, Annotation.completed_by_id, op, value, "Number")
+    if name == "predictions_model_versions":
+        return _related(Prediction, Prediction.model_version, op, value, "String")
+    if name == "annotations_results":
+        return _related(Annotation, cast(Annotation.result, String), op, value, "String")
+    if name == "predictions_results":
+        return _related(Prediction, cast(Prediction.result, String), op, value, "String")
+    if name == "ground_truth":
+        has_gt = exists().where(Annotation.task_id == Task.id, Annotation.ground_truth.is_(True))
+        return has_gt if _truthy(value) == (op != "not_equal") else not_(has_gt)
+    if name == "file_upload":
+        upload = select(FileUpload.file).where(FileUpload.id == Task.file_upload_id).scalar_subquery()
+        return _compare(upload, op, value, "String")
+    raise ValidationFailed(f"Unknown filter column '{item['filter']}'.")
+
+
+def filters_clause(filters: dict | None) -> ColumnElement:
+    if not filters or not filters.get("items"):
+        return true()
+    if not isinstance(filters.get("items"), list):
+        raise ValidationFailed("'filters.items' must be a list.")
+    clauses = [_item_clause(item) for item in filters["items"]]
+    return or_(*clauses) if filters.get("conjunction") == "or" else and_(*clauses)
+
+
+def selection_clause(selected: dict | None) -> ColumnElement:
+    if not selected:
+        return true()
+    if selected.get("all") in (True, "true", "True"):
+        excluded = selected.get("excluded") or []
+        return Task.id.not_in(excluded) if excluded else true()
+    included = selected.get("included") or []
+    return Task.id.in_(included) if included else false()
+
+
+def _data_sort_key(field: str, dialect: str):
+    # Sort by the JSON value itself so numbers sort as numbers: jsonb orders natively, SQLite's json_extract too.
+    if dialect == "sqlite":
+        return func.json_extract(Task.data, "$." + field)
+    return Task.data[tuple(field.split("."))] if "." in field else Task.data[field]
+
+
+def order_by(ordering: list | None, dialect: str = "sqlite") -> list:
+    if not ordering:
+        return [Task.id]
+    key = ordering[0] if isinstance(ordering, list) else ordering
+    desc = key.startswith("-")
+    name = _column_name(key.lstrip("-"))
+    if name.startswith("data."):
+        col = _data_sort_key(name[5:], dialect)
+    elif name in PLAIN_COLUMNS:
+        col = PLAIN_COLUMNS[name]
+    elif name == "predictions_score":
+        col = select(func.avg(Prediction.score)).where(Prediction.task_id == Task.id).scalar_subquery()
+    else:
+        raise ValidationFailed(f"Cannot order by '{key}'.")
+    primary = col.desc() if desc else col.asc()
+    return [primary, Task.id.desc() if desc else Task.id]

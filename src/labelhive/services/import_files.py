@@ -1,0 +1,135 @@
+"""Uploaded files -> task items: JSON, CSV/TSV, TXT, HTML, and media files stored under the data dir."""
+import csv
+import io
+import shutil
+import uuid
+from pathlib import Path
+
+import orjson
+from sqlalchemy.orm import Session
+
+from .. import labelconfig
+from ..errors import TooLarge, ValidationFailed
+from ..models import FileUpload, Project, User
+from .imports import Incoming, items_to_tasks
+
+TABLE_EXTS = {".csv", ".tsv"}
+DOC_EXTS = {".json", ".txt", ".html", ".htm", ".xml"}
+MEDIA_EXTS = {".bmp", ".flac", ".gif", ".jpg", ".jpeg", ".m4a", ".mp3", ".ogg", ".png", ".svg", ".wav",
+              ".mp4", ".webm", ".webp", ".pdf"}
+ALLOWED = TABLE_EXTS | DOC_EXTS | MEDIA_EXTS
+
+
+def check_file(name: str, size: int, limit: int) -> str:
+    ext = Path(name).suffix.lower()
+    if ext not in ALLOWED:
+        raise ValidationFailed(f"{name}: files of type '{ext or 'without extension'}' can't be imported. "
+                               f"Allowed: {', '.join(sorted(ALLOWED))}.")
+    if size > limit:
+        raise TooLarge(f"{name} is {size / 1048576:.1f} MB; the upload limit is {limit / 1048576:.0f} MB "
+                       "(raise it with LABELHIVE_MAX_UPLOAD_MB).")
+    return ext
+
+
+def parse_json_bytes(raw: bytes, name: str = "request body"):
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ValidationFailed(f"{name}: malformed JSON ({exc}). Send a JSON list of tasks.") from exc
+
+
+def _number(cell: str):
+    try:
+        return int(cell)
+    except ValueError:
+        return float(cell)
+
+
+def _column_types(rows: list[list[str]], width: int) -> list:
+    """Per column, as pandas infers: all-integer, all-numeric, or text; empty cells don't vote."""
+    kinds = []
+    for c in range(width):
+        cells = [r[c] for r in rows if c < len(r) and r[c] != ""]
+        kind = int
+        for cell in cells:
+            try:
+                int(cell)
+            except ValueError:
+                try:
+                    float(cell)
+                    kind = float
+                except ValueError:
+                    kind = str
+                    break
+        kinds.append(kind if cells else str)
+    return kinds
+
+
+def parse_table(raw: bytes, name: str, tab: bool) -> list[dict]:
+    text = raw.decode("utf-8-sig", errors="replace")
+    first = text.split("\n", 1)[0]
+    sep = "\t" if tab else (";" if first.count(";") > first.count(",") else ",")
+    rows = [r for r in csv.reader(io.StringIO(text), delimiter=sep) if r]
+    if not rows:
+        raise ValidationFailed(f"{name}: the file is empty; it needs a header row and one row per task.")
+    header = [h.strip() for h in rows[0]]
+    bad = [h for h in header if not h or "://" in h or "/" in h or _is_number(h)]
+    if bad or len(set(header)) != len(header):
+        raise ValidationFailed(f"{name}: the first line must be a header naming the columns "
+                               f"(for example: image_path,label); got {rows[0][:3]}.")
+    body = rows[1:]
+    kinds = _column_types(body, len(header))
+    out = []
+    for line, row in enumerate(body, start=2):
+        if len(row) > len(header):
+            raise ValidationFailed(f"{name} line {line}: {len(row)} values but the header has {len(header)} columns.")
+        out.append({h: (kinds[c](row[c]) if kinds[c] is not str else row[c]) if c < len(row) and row[c] != "" else ""
+                    for c, h in enumerate(header)})
+    return out
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+        return True
+    except ValueError:
+        return False
+
+
+def store_media(media_dir: Path, project_id: int, name: str, source) -> str:
+    """Copy an upload under media/upload/{project}/ and return its path relative to media/."""
+    safe = Path(name).name.replace(" ", "_") or "file"
+    rel = f"upload/{project_id}/{uuid.uuid4().hex[:8]}-{safe}"
+    dest = media_dir / rel
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with open(dest, "wb") as out:
+        shutil.copyfileobj(source, out, 1 << 20)
+    return rel
+
+
+def file_to_items(session: Session, project: Project, user: User, config: labelconfig.LabelConfig,
+                  media_dir: Path, name: str, ext: str, source, written: list[Path]) -> list[Incoming]:
+    """One uploaded file -> task items, recording a FileUpload row; media files are copied to disk."""
+    upload = FileUpload(project_id=project.id, user_id=user.id, file="")
+    if ext in MEDIA_EXTS:
+        if len(config.data_keys) > 1:
+            raise ValidationFailed(f"{name}: a media file becomes one task, which needs a label config with one "
+                                   f"data variable; this config has {', '.join('$' + k for k in config.data_keys)}.")
+        upload.file = store_media(media_dir, project.id, name, source)
+        written.append(media_dir / upload.file)
+        session.add(upload)
+        session.flush()
+        return [Incoming({"$undefined$": f"/data/{upload.file}"}, file_upload_id=upload.id)]
+    raw = source.read()
+    upload.file = store_media(media_dir, project.id, name, io.BytesIO(raw))
+    written.append(media_dir / upload.file)
+    session.add(upload)
+    session.flush()
+    if ext == ".json":
+        return items_to_tasks(parse_json_bytes(raw, name), upload.id)
+    if ext in TABLE_EXTS:
+        return [Incoming(row, file_upload_id=upload.id) for row in parse_table(raw, name, ext == ".tsv")]
+    text = raw.decode("utf-8", errors="replace")
+    if ext == ".txt":
+        return [Incoming({"$undefined$": line}, file_upload_id=upload.id) for line in text.splitlines() if line.strip()]
+    return [Incoming({"$undefined$": text}, file_upload_id=upload.id)]

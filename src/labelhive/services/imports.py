@@ -1,0 +1,141 @@
+"""Import: payloads (JSON, CSV/TSV/TXT, media files) -> tasks with annotations and predictions, in one transaction."""
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from .. import labelconfig
+from ..errors import ValidationFailed
+from ..models import Annotation, FileUpload, Prediction, Project, Task, User
+from .projects import config_of
+from .validation import normalize_prediction_result, validate_data, validate_result
+
+
+@dataclass
+class Incoming:
+    data: dict
+    annotations: list = field(default_factory=list)
+    predictions: list = field(default_factory=list)
+    meta: dict = field(default_factory=dict)
+    file_upload_id: int | None = None
+
+
+def items_to_tasks(items, file_upload_id: int | None = None) -> list[Incoming]:
+    """A list of full tasks ({"data": ...}) or bare data dicts; a single dict counts as a list of one."""
+    if isinstance(items, dict):
+        items = [items]
+    if not isinstance(items, list):
+        raise ValidationFailed("Import a JSON list of tasks (or one task object).")
+    out = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise ValidationFailed(f"Task #{i}: each task must be a JSON object, got {type(item).__name__}.")
+        if "data" in item and isinstance(item["data"], dict):
+            anns, preds = item.get("annotations") or [], item.get("predictions") or []
+            if not isinstance(anns, list) or not isinstance(preds, list):
+                raise ValidationFailed(f"Task #{i}: 'annotations' and 'predictions' must be lists.")
+            meta = item.get("meta") or {}
+            out.append(Incoming(item["data"], anns, preds, meta if isinstance(meta, dict) else {}, file_upload_id))
+        else:
+            out.append(Incoming(item, file_upload_id=file_upload_id))
+    return out
+
+
+def _preannotations(config: labelconfig.LabelConfig, data: dict, fields: list[str], position: int) -> list[dict]:
+    preds = []
+    for name in fields:
+        if name not in data:
+            raise ValidationFailed(f"Task #{position}: preannotated field '{name}' is not in the task's data.")
+        control = config.controls.get(name)
+        ctype = control.type if control else "choices"
+        to_name = control.to_name[0] if control and control.to_name else "text"
+        value = data[name]
+        if not isinstance(value, dict):
+            if ctype in ("rating", "number", "datetime"):
+                value = {ctype: value}
+            else:
+                value = {"text" if ctype == "textarea" else ctype: value if isinstance(value, list) else [value]}
+        preds.append({"result": [{"from_name": name, "to_name": to_name, "type": ctype, "value": value}],
+                      "score": 1.0, "model_version": "preannotated"})
+    return preds
+
+
+def _user_id(value, known: set[int], default: int) -> int:
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, int) and value in known else default
+
+
+def import_tasks(session: Session, project: Project, user: User, incoming: list[Incoming],
+                 preannotated_from_fields: list[str] | None = None, uploads: list[FileUpload] | None = None,
+                 found_formats: dict | None = None) -> dict:
+    """Validate everything first, then insert in bulk; any error raises before a row is written."""
+    started = time.perf_counter()
+    config = config_of(project)
+    first_key = config.data_keys[0] if config.data_keys else None
+    known_users = set(session.scalars(select(User.id).where(User.organization_id == user.organization_id)))
+    now = datetime.now(timezone.utc)
+    maximum = project.maximum_annotations
+    columns: dict[str, None] = {}
+    task_rows, ann_rows, pred_rows = [], [], []
+    for i, item in enumerate(incoming):
+        data = item.data
+        if first_key and "$undefined$" in data:
+            data = {first_key: data["$undefined$"], **{k: v for k, v in data.items() if k != "$undefined$"}}
+        validate_data(config, data, i)
+        columns.update(dict.fromkeys(data))
+        preds = item.predictions + (_preannotations(config, data, preannotated_from_fields, i)
+                                    if preannotated_from_fields else [])
+        done = cancelled = 0
+        for a in item.annotations:
+            if not isinstance(a, dict) or "result" not in a:
+                raise ValidationFailed(f"Task #{i}: every annotation needs a 'result' list.")
+            validate_result(a["result"], f"Task #{i} annotation")
+            was_cancelled = bool(a.get("was_cancelled", False))
+            cancelled += was_cancelled
+            done += not was_cancelled
+            ann_rows.append((i, dict(
+                result=a["result"], completed_by_id=_user_id(a.get("completed_by"), known_users, user.id),
+                was_cancelled=was_cancelled, ground_truth=bool(a.get("ground_truth", False)),
+                lead_time=a.get("lead_time"), unique_id=str(uuid.uuid4()), project_id=project.id,
+                bulk_created=True, created_at=now, updated_at=now, updated_by_id=user.id)))
+        for p in preds:
+            if not isinstance(p, dict) or "result" not in p:
+                raise ValidationFailed(f"Task #{i}: every prediction needs a 'result'.")
+            score = p.get("score")
+            if score is not None and not isinstance(score, (int, float)):
+                raise ValidationFailed(f"Task #{i}: prediction 'score' must be a number, got {score!r}.")
+            pred_rows.append((i, dict(
+                result=normalize_prediction_result(config, p["result"]), score=score,
+                model_version=str(p.get("model_version") or "undefined"), project_id=project.id,
+                created_at=now, updated_at=now)))
+        labeled = done >= maximum
+        task_rows.append(dict(
+            project_id=project.id, data=data, meta=item.meta, overlap=maximum, is_labeled=labeled,
+            total_annotations=done, cancelled_annotations=cancelled, total_predictions=len(preds),
+            completed_at=now if labeled else None, file_upload_id=item.file_upload_id,
+            updated_by_id=user.id, created_at=now, updated_at=now))
+    task_ids = _insert_all(session, project, task_rows, ann_rows, pred_rows)
+    session.commit()
+    return {"task_count": len(task_rows), "annotation_count": len(ann_rows), "predictions_count": len(pred_rows),
+            "prediction_count": len(pred_rows), "duration": round(time.perf_counter() - started, 3),
+            "file_upload_ids": [u.id for u in uploads or []], "could_be_tasks_list": False,
+            "found_formats": found_formats or {}, "data_columns": list(columns), "task_ids": task_ids}
+
+
+def _insert_all(session: Session, project: Project, task_rows, ann_rows, pred_rows) -> list[int]:
+    if not task_rows:
+        return []
+    inner = session.scalar(select(func.max(Task.inner_id)).where(Task.project_id == project.id)) or 0
+    for n, row in enumerate(task_rows, start=inner + 1):
+        row["inner_id"] = n
+    task_ids = list(session.scalars(insert(Task).returning(Task.id, sort_by_parameter_order=True), task_rows))
+    for model, rows in ((Annotation, ann_rows), (Prediction, pred_rows)):
+        if rows:
+            for i, row in rows:
+                row["task_id"] = task_ids[i]
+            session.execute(insert(model), [row for _, row in rows])
+    return task_ids

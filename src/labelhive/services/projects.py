@@ -1,0 +1,107 @@
+"""Projects: create, update, delete, counters, label-config validation."""
+import shutil
+from functools import lru_cache
+from pathlib import Path
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from .. import labelconfig
+from ..errors import ValidationFailed, get_or_404
+from ..models import Annotation, Project, Task, User
+from ..schemas import PROJECT_WRITABLE, project_json
+
+DEFAULT_CONFIG = "<View></View>"
+
+
+@lru_cache(maxsize=256)
+def parse_config(xml: str) -> labelconfig.LabelConfig:
+    """Parsed configs are immutable and configs rarely change, so parse each text once."""
+    return labelconfig.parse(xml)
+
+
+def validate_config(xml: str) -> labelconfig.LabelConfig:
+    try:
+        return parse_config(xml)
+    except labelconfig.LabelConfigError as exc:
+        raise ValidationFailed("Validation error", {"label_config": [str(exc)]}) from exc
+
+
+def config_of(project: Project) -> labelconfig.LabelConfig:
+    return parse_config(project.label_config or DEFAULT_CONFIG)
+
+
+def _clean(fields: dict) -> dict:
+    out = {k: v for k, v in fields.items() if k in PROJECT_WRITABLE}
+    if "label_config" in out:
+        out["label_config"] = out["label_config"] or DEFAULT_CONFIG
+        validate_config(out["label_config"])
+    if "title" in out:
+        title = out["title"] or ""
+        if len(title) > 1000:
+            raise ValidationFailed("Validation error", {"title": ["Use a title of at most 1000 characters."]})
+    if "maximum_annotations" in out and (not isinstance(out["maximum_annotations"], int) or out["maximum_annotations"] < 1):
+        raise ValidationFailed("Validation error", {"maximum_annotations": ["Use an integer of at least 1."]})
+    return out
+
+
+def create_project(session: Session, user: User, fields: dict) -> Project:
+    project = Project(organization_id=user.organization_id, created_by_id=user.id, **_clean(fields))
+    session.add(project)
+    session.commit()
+    return project
+
+
+def update_project(session: Session, project: Project, fields: dict) -> Project:
+    for key, value in _clean(fields).items():
+        setattr(project, key, value)
+    session.commit()
+    return project
+
+
+def delete_project(session: Session, project: Project, media_dir: Path) -> None:
+    session.delete(project)
+    session.commit()
+    shutil.rmtree(media_dir / "upload" / str(project.id), ignore_errors=True)
+
+
+def get_project(session: Session, user: User, project_id) -> Project:
+    project = get_or_404(session, Project, project_id, "Project")
+    if project.organization_id != user.organization_id:
+        get_or_404(session, Project, -1, "Project")
+    return project
+
+
+EMPTY_COUNTS = {"task_number": 0, "finished_task_number": 0, "num_tasks_with_annotations": 0,
+                "total_annotations_number": 0, "skipped_annotations_number": 0,
+                "total_predictions_number": 0, "useful_annotation_number": 0, "ground_truth_number": 0}
+
+
+def project_counts(session: Session, project_ids: list[int]) -> dict[int, dict]:
+    """Counters for many projects in two grouped queries, from the per-task denormalised counts."""
+    counts = {pid: dict(EMPTY_COUNTS) for pid in project_ids}
+    if not project_ids:
+        return counts
+    rows = session.execute(
+        select(Task.project_id, func.count(), func.sum(case((Task.is_labeled, 1), else_=0)),
+               func.sum(case((Task.total_annotations > 0, 1), else_=0)), func.sum(Task.total_annotations),
+               func.sum(Task.cancelled_annotations), func.sum(Task.total_predictions))
+        .where(Task.project_id.in_(project_ids)).group_by(Task.project_id))
+    for pid, n, finished, with_ann, ann, skipped, preds in rows:
+        counts[pid].update(task_number=n, finished_task_number=finished or 0, num_tasks_with_annotations=with_ann or 0,
+                           total_annotations_number=(ann or 0) + (skipped or 0), skipped_annotations_number=skipped or 0,
+                           total_predictions_number=preds or 0, useful_annotation_number=ann or 0)
+    gt = session.execute(select(Annotation.project_id, func.count())
+                         .where(Annotation.project_id.in_(project_ids), Annotation.ground_truth.is_(True))
+                         .group_by(Annotation.project_id))
+    for pid, n in gt:
+        counts[pid]["ground_truth_number"] = n
+    return counts
+
+
+def projects_json(session: Session, projects: list[Project]) -> list[dict]:
+    counts = project_counts(session, [p.id for p in projects])
+    creators = {u.id: u for u in session.scalars(select(User).where(
+        User.id.in_({p.created_by_id for p in projects if p.created_by_id})))}
+    return [project_json(p, counts[p.id], creators.get(p.created_by_id),
+                         labelconfig.parsed_label_config(config_of(p))) for p in projects]

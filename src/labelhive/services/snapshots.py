@@ -1,0 +1,89 @@
+"""Export snapshots (/api/projects/{id}/exports): a JSON snapshot on disk, converted to other formats on download."""
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound
+from ..exporters.full import read_json_lines, write_json
+from ..models import ExportSnapshot, Project, User, View
+from ..schemas import user_brief
+from . import exports
+from .tasks import task_query
+
+
+def snapshot_json(snap: ExportSnapshot, creator: User | None) -> dict:
+    opts = snap.options or {}
+    return {"id": snap.id, "title": snap.title, "created_by": user_brief(creator), "created_at": snap.created_at,
+            "finished_at": snap.finished_at, "status": snap.status, "md5": snap.md5, "counters": snap.counters,
+            "converted_formats": [], "task_filter_options": opts.get("task_filter_options"),
+            "annotation_filter_options": opts.get("annotation_filter_options"),
+            "serialization_options": opts.get("serialization_options")}
+
+
+def _annotation_filter(options: dict | None):
+    if not options:
+        return None
+    usual, gt, skipped = (bool(options.get(k, d)) for k, d in (("usual", True), ("ground_truth", True), ("skipped", True)))
+    return lambda a: (skipped if a["was_cancelled"] else (gt if a["ground_truth"] else usual))
+
+
+def create_snapshot(session: Session, export_dir: Path, project: Project, user: User, body: dict) -> ExportSnapshot:
+    task_opts = body.get("task_filter_options") or {}
+    ser = body.get("serialization_options") or {}
+    snap = ExportSnapshot(project_id=project.id, created_by_id=user.id, status="in_progress",
+                          title=body.get("title") or "", options={k: body.get(k) for k in (
+                              "task_filter_options", "annotation_filter_options", "serialization_options")})
+    session.add(snap)
+    session.commit()
+    view = session.get(View, task_opts["view"]) if task_opts.get("view") else None
+    if view is not None and view.project_id != project.id:
+        raise NotFound(f"View {task_opts['view']} not found in project {project.id}")
+    where, _ = task_query(session, project, {}, view)
+    if task_opts.get("only_with_annotations"):
+        where = exports.task_filter(project, False, None, where)
+    only_id = bool((ser.get("annotations__completed_by") or {}).get("only_id", False))
+    path = export_dir / f"snapshot-{snap.id}.json"
+    try:
+        with open(path, "wb") as out:
+            n = write_json(exports.iter_export_tasks(session, project, where, only_id,
+                                                     _annotation_filter(body.get("annotation_filter_options"))), out)
+        snap.status, snap.file, snap.md5 = "completed", path.name, exports.file_md5(path)
+        snap.counters = {"task_number": n}
+    except Exception as exc:
+        snap.status, snap.error = "failed", str(exc)
+    snap.finished_at = datetime.now(timezone.utc)
+    session.commit()
+    return snap
+
+
+def list_snapshots(session: Session, project: Project) -> list[ExportSnapshot]:
+    return list(session.scalars(select(ExportSnapshot).where(ExportSnapshot.project_id == project.id)
+                                .order_by(ExportSnapshot.id.desc())))
+
+
+def get_snapshot(session: Session, project: Project, export_id) -> ExportSnapshot:
+    snap = session.get(ExportSnapshot, int(export_id))
+    if snap is None or snap.project_id != project.id:
+        raise NotFound(f"Export {export_id} not found in project {project.id}")
+    return snap
+
+
+def delete_snapshot(session: Session, export_dir: Path, snap: ExportSnapshot) -> None:
+    if snap.file:
+        (export_dir / snap.file).unlink(missing_ok=True)
+    session.delete(snap)
+    session.commit()
+
+
+def snapshot_download(export_dir: Path, project: Project, snap: ExportSnapshot, fmt: str) -> tuple[Path, str, bool]:
+    """(path, download name, is_temporary): JSON is served as stored; other formats are converted from it."""
+    if snap.status != "completed" or not snap.file:
+        raise NotFound(f"Export {snap.id} is {snap.status}; download it once it has completed.")
+    source = export_dir / snap.file
+    if fmt.upper() == "JSON":
+        stamp = snap.created_at.strftime("%Y-%m-%d-%H-%M")
+        return source, f"project-{project.id}-at-{stamp}-{(snap.md5 or '')[:8]}.json", False
+    path, name = exports.export_to_file(export_dir, project, fmt, lambda: read_json_lines(source))
+    return path, name, True

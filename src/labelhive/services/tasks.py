@@ -1,0 +1,164 @@
+"""Tasks: listing through the data-manager query, serialisation with their annotations, counters."""
+from collections import defaultdict
+from datetime import datetime, timezone
+
+import orjson
+from sqlalchemy import and_, case, delete, func, select, update
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound, ValidationFailed, get_or_404
+from ..models import Annotation, FileUpload, Prediction, Project, Task, User, View
+from ..schemas import annotation_json, prediction_json, task_base
+from . import filters as dm
+from .projects import config_of
+from .validation import validate_data
+
+
+def task_query(session: Session, project: Project, query: dict | None, view: View | None = None):
+    """The WHERE and ORDER BY for a data-manager request: the view's filters unless the query has its own."""
+    query = query or {}
+    view_data = (view.data if view else None) or {}
+    flt = query.get("filters") if query.get("filters") is not None else view_data.get("filters")
+    ordering = query.get("ordering") or view_data.get("ordering")
+    where = and_(Task.project_id == project.id, dm.filters_clause(flt), dm.selection_clause(query.get("selectedItems")))
+    return where, dm.order_by(ordering, session.get_bind().dialect.name)
+
+
+def _related(session: Session, model, task_ids: list[int]) -> dict[int, list]:
+    grouped: dict[int, list] = defaultdict(list)
+    if task_ids:
+        for row in session.scalars(select(model).where(model.task_id.in_(task_ids)).order_by(model.id)):
+            grouped[row.task_id].append(row)
+    return grouped
+
+
+def _uploads(session: Session, tasks: list[Task]) -> dict[int, str]:
+    ids = {t.file_upload_id for t in tasks if t.file_upload_id}
+    if not ids:
+        return {}
+    return {u.id: u.file.rsplit("/", 1)[-1] for u in session.scalars(select(FileUpload).where(FileUpload.id.in_(ids)))}
+
+
+def rename_undefined(data: dict, first_key: str | None) -> dict:
+    if first_key and "$undefined$" in data:
+        data = dict(data)
+        data[first_key] = data.pop("$undefined$")
+    return data
+
+
+def serialize_tasks(session: Session, project: Project, tasks: list[Task], full: bool) -> list[dict]:
+    """Task rows -> the data-manager task shape; `full` adds annotation and prediction objects."""
+    ids = [t.id for t in tasks]
+    anns, preds = _related(session, Annotation, ids), _related(session, Prediction, ids)
+    uploads = _uploads(session, tasks)
+    first_key = next(iter(config_of(project).data_keys), None)
+    out = []
+    for t in tasks:
+        a, p = anns.get(t.id, []), preds.get(t.id, [])
+        done = [x for x in a if not x.was_cancelled]
+        scores = [x.score for x in p if x.score is not None]
+        leads = [x.lead_time for x in a if x.lead_time is not None]
+        item = task_base(t)
+        item.update(
+            data=rename_undefined(t.data, first_key), file_upload=uploads.get(t.file_upload_id),
+            annotations_results=", ".join(_dumps(x.result) for x in a),
+            predictions_results=", ".join(_dumps(x.result) for x in p),
+            predictions_score=sum(scores) / len(scores) if scores else None,
+            annotations_ids=", ".join(str(x.id) for x in a),
+            predictions_model_versions=", ".join(sorted({x.model_version for x in p})),
+            avg_lead_time=sum(leads) / len(leads) if leads else None, draft_exists=False,
+            annotators=sorted({x.completed_by_id for x in done if x.completed_by_id}),
+        )
+        if full:
+            item.update(annotations=[annotation_json(x) for x in a], predictions=[prediction_json(x) for x in p],
+                        drafts=[])
+        out.append(item)
+    return out
+
+
+def _dumps(value) -> str:
+    return orjson.dumps(value).decode()
+
+
+def list_page(session: Session, project: Project, query: dict | None, view: View | None,
+              page: int, size: int, full: bool, only_ids: bool) -> dict:
+    where, order = task_query(session, project, query, view)
+    total, total_ann, total_pred = session.execute(
+        select(func.count(), func.coalesce(func.sum(Task.total_annotations), 0),
+               func.coalesce(func.sum(Task.total_predictions), 0)).where(where)).one()
+    if page > 1 and (page - 1) * size >= total:
+        raise NotFound("Invalid page.")
+    offset = (page - 1) * size
+    if only_ids:
+        ids = session.scalars(select(Task.id).where(where).order_by(*order).offset(offset).limit(size))
+        tasks_json = [{"id": i} for i in ids]
+    else:
+        tasks = list(session.scalars(select(Task).where(where).order_by(*order).offset(offset).limit(size)))
+        tasks_json = serialize_tasks(session, project, tasks, full)
+    return {"total_annotations": total_ann, "total_predictions": total_pred, "total": total, "tasks": tasks_json}
+
+
+def project_task_page(session: Session, project: Project, page: int, size: int) -> list[dict]:
+    """GET /api/projects/{id}/tasks: a plain list, newest change first."""
+    where = Task.project_id == project.id
+    total = session.scalar(select(func.count()).where(where))
+    if page > 1 and (page - 1) * size >= total:
+        raise NotFound("Invalid page.")
+    tasks = list(session.scalars(select(Task).where(where).order_by(Task.updated_at.desc(), Task.id.desc())
+                                 .offset((page - 1) * size).limit(size)))
+    return serialize_tasks(session, project, tasks, full=True)
+
+
+def create_task(session: Session, project: Project, user: User, data, meta=None) -> Task:
+    validate_data(config_of(project), data, 0)
+    inner = (session.scalar(select(func.max(Task.inner_id)).where(Task.project_id == project.id)) or 0) + 1
+    task = Task(project_id=project.id, data=data, meta=meta or {}, inner_id=inner,
+                overlap=project.maximum_annotations, updated_by_id=user.id)
+    session.add(task)
+    session.commit()
+    return task
+
+
+def update_task(session: Session, project: Project, task: Task, user: User, fields: dict) -> Task:
+    if "data" in fields:
+        validate_data(config_of(project), fields["data"], 0)
+        task.data = fields["data"]
+    if "meta" in fields:
+        if not isinstance(fields["meta"], dict):
+            raise ValidationFailed("Validation error", {"meta": ["Must be a JSON object."]})
+        task.meta = fields["meta"]
+    task.updated_by_id = user.id
+    task.updated_at = datetime.now(timezone.utc)
+    session.commit()
+    return task
+
+
+def recount(session: Session, project: Project, task_ids) -> None:
+    """Recompute the denormalised counters of some tasks in one UPDATE, inside the caller's transaction."""
+    done = and_(Annotation.task_id == Task.id, Annotation.was_cancelled.is_(False))
+    n_done = select(func.count()).where(done).scalar_subquery()
+    n_cancelled = select(func.count()).where(Annotation.task_id == Task.id,
+                                             Annotation.was_cancelled.is_(True)).scalar_subquery()
+    n_preds = select(func.count()).where(Prediction.task_id == Task.id).scalar_subquery()
+    last_done = select(func.max(Annotation.created_at)).where(done).scalar_subquery()
+    labeled = n_done >= project.maximum_annotations
+    session.execute(update(Task).where(Task.id.in_(task_ids)).values(
+        total_annotations=n_done, cancelled_annotations=n_cancelled, total_predictions=n_preds,
+        is_labeled=labeled, completed_at=case((labeled, last_done), else_=None),
+        updated_at=datetime.now(timezone.utc)).execution_options(synchronize_session=False))
+
+
+def delete_tasks(session: Session, project: Project, where) -> int:
+    ids = list(session.scalars(select(Task.id).where(where)))
+    for start in range(0, len(ids), 5000):
+        session.execute(delete(Task).where(Task.id.in_(ids[start:start + 5000])))
+    session.commit()
+    return len(ids)
+
+
+def get_task(session: Session, user: User, task_id) -> tuple[Task, Project]:
+    task = get_or_404(session, Task, task_id, "Task")
+    project = session.get(Project, task.project_id)
+    if project.organization_id != user.organization_id:
+        raise NotFound(f"Task {task_id} not found")
+    return task, project
