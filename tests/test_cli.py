@@ -1,0 +1,105 @@
+"""The labelhive command: start (a real server process), user create|list|reset-password, db upgrade."""
+import os
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from labelhive.cli import main
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for_health(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"server exited: {proc.stdout.read()}")
+        try:
+            if httpx.get(url + "/health", timeout=1).json() == {"status": "UP"}:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.05)
+    raise AssertionError("server did not become healthy")
+
+
+def test_start_accepts_label_studio_env_names_and_serves_the_api(tmp_path):
+    port = free_port()
+    env = {**os.environ, "LABEL_STUDIO_USERNAME": "ml@example.com", "LABEL_STUDIO_PASSWORD": "flowers-123",
+           "LABEL_STUDIO_USER_TOKEN": "0123456789abcdef0123456789abcdef01234567"}
+    env.pop("LABELHIVE_DATABASE_URL", None)
+    proc = subprocess.Popen([sys.executable, "-c", "from labelhive.cli import main; main()", "start",
+                             "--port", str(port), "--data-dir", str(tmp_path / "data")],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://localhost:{port}"
+        wait_for_health(base, proc)
+        headers = {"Authorization": "Token 0123456789abcdef0123456789abcdef01234567"}
+        assert httpx.get(base + "/api/current-user/whoami", headers=headers).json()["email"] == "ml@example.com"
+        assert httpx.get(base + "/api/projects").status_code == 401
+        assert (tmp_path / "data" / "labelhive.sqlite3").exists()
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def run(args, data_dir, input=None):
+    result = CliRunner().invoke(main, [*args, "--data-dir", str(data_dir)], input=input,
+                                env={"LABELHIVE_DATABASE_URL": ""})
+    return result
+
+
+def test_user_create_list_and_reset_password(tmp_path):
+    data = tmp_path / "data"
+    created = run(["user", "create", "--email", "ann@example.com", "--password", "first-pass-1",
+                   "--token", "feedfacefeedfacefeedfacefeedfacefeedface"], data)
+    assert created.exit_code == 0, created.output
+    assert "feedfacefeedfacefeedfacefeedfacefeedface" in created.output
+    listed = run(["user", "list"], data)
+    assert "ann@example.com" in listed.output
+    duplicate = run(["user", "create", "--email", "ann@example.com", "--password", "other-pass-1"], data)
+    assert duplicate.exit_code != 0 and "already exists" in duplicate.output
+    reset = run(["user", "reset-password", "--email", "ann@example.com", "--password", "second-pass-2"], data)
+    assert reset.exit_code == 0, reset.output
+    unknown = run(["user", "reset-password", "--email", "nobody@example.com", "--password", "second-pass-2"], data)
+    assert unknown.exit_code != 0 and "No user" in unknown.output
+
+    from labelhive import auth, db
+    from labelhive.models import User
+    from sqlalchemy import select
+
+    engine = db.make_engine(f"sqlite:///{data / 'labelhive.sqlite3'}")
+    with db.make_sessionmaker(engine)() as session:
+        user = session.scalar(select(User).where(User.email == "ann@example.com"))
+        assert auth.verify_password(user, "second-pass-2") and not auth.verify_password(user, "first-pass-1")
+    engine.dispose()
+
+
+def test_short_password_is_refused_with_a_reason(tmp_path):
+    result = run(["user", "create", "--email", "a@example.com", "--password", "short"], tmp_path / "data")
+    assert result.exit_code != 0 and "at least 8 characters" in result.output
+
+
+def test_db_upgrade_creates_the_schema(tmp_path):
+    result = run(["db", "upgrade"], tmp_path / "data")
+    assert result.exit_code == 0, result.output
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / "data" / "labelhive.sqlite3")
+    tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
+    assert {"project", "task", "annotation", "prediction", "user", "token", "alembic_version"} <= tables
+    assert conn.execute("pragma journal_mode").fetchone()[0] == "wal"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["start", "--help"], ["user", "--help"], ["db", "--help"]])
+def test_every_command_documents_itself(args):
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0 and "Usage" in result.output
