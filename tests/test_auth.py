@@ -59,3 +59,11 @@ def test_only_health_and_version_are_open(anon):
         r = anon.get(path)
         assert r.status_code == 401, path
         assert set(r.json()) >= {"id", "status_code", "version", "detail", "exc_info"}
+
+
+def test_home_redirects_to_login_then_shows_the_token(anon):
+    r = anon.get("/", follow_redirects=False)
+    assert r.status_code == 302 and r.headers["location"] == "/user/login"
+    login(anon)
+    page = anon.get("/")
+    assert "admin@example.com" in page.text and TOKEN in page.text
