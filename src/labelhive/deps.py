@@ -40,7 +40,18 @@ def token_from_headers(request: Request) -> str | None:
     return request.headers.get("x-api-key")
 
 
-def get_current_user(request: Request, session: SessionDep) -> User:
+def get_current_user(request: Request) -> User:
+    """Authenticate in a short read-only transaction of its own.
+
+    On SQLite a write session takes the database's write lock at its first query; doing auth there
+    would hold that lock while a large upload is still arriving. The returned user is detached:
+    routes that change the account load it again in their own session.
+    """
+    with request.app.state.readonly_sessions() as session:
+        return _authenticate(request, session)
+
+
+def _authenticate(request: Request, session: Session) -> User:
     key = token_from_headers(request)
     if key:
         user = auth.user_by_token(session, key)

@@ -32,18 +32,21 @@ def _preannotated(request: Request) -> list[str]:
 @router.post("/{project_id}/import", operation_id="import_tasks")
 async def import_tasks_route(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
                              settings: SettingsDep):
-    project = project_svc.get_project(session, user, project_id)
     length = int(request.headers.get("content-length") or 0)
     if length > settings.max_upload_bytes:
         raise TooLarge(f"The request is {length / 1048576:.1f} MB; the upload limit is "
                        f"{settings.max_upload_mb:.0f} MB (raise it with LABELHIVE_MAX_UPLOAD_MB).")
     ctype = request.headers.get("content-type", "")
+    is_form = ctype.startswith("multipart/form-data") or ctype.startswith("application/x-www-form-urlencoded")
+    # Receive the whole upload before the first query: on SQLite that query takes the write lock.
+    form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES) if is_form else None
+    raw = None if is_form else await request.body()
+    project = project_svc.get_project(session, user, project_id)
     written: list[Path] = []
     uploads: list[FileUpload] = []
     found: dict[str, int] = {}
     try:
-        if ctype.startswith("multipart/form-data") or ctype.startswith("application/x-www-form-urlencoded"):
-            form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES)
+        if is_form:
             incoming = []
             config = project_svc.config_of(project)
             for key, value in form.multi_items():
@@ -59,7 +62,6 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
             if not incoming and not found:
                 raise ValidationFailed("Nothing to import: attach files, or send a JSON list of tasks.")
         else:
-            raw = await request.body()
             if not raw.strip():
                 raise ValidationFailed("Nothing to import: the request body is empty. Send a JSON list of tasks.")
             incoming = items_to_tasks(parse_json_bytes(raw))

@@ -75,6 +75,7 @@ def get_user(user_id: int, user: CurrentUser, session: SessionDep):
 def update_user(user_id: int, body: UserUpdate, user: CurrentUser, session: SessionDep):
     if user_id != user.id:
         raise PermissionDenied("You can only change your own account.")
+    user = session.get(User, user.id)
     for field in ("first_name", "last_name", "username"):
         if getattr(body, field) is not None:
             setattr(user, field, getattr(body, field))
@@ -88,6 +89,7 @@ def update_user(user_id: int, body: UserUpdate, user: CurrentUser, session: Sess
 def delete_user(user_id: int, user: CurrentUser, session: SessionDep):
     if user_id != user.id:
         raise PermissionDenied("You can only delete your own account.")
+    user = session.get(User, user.id)
     user.is_active = False
     session.commit()
     return no_content()
