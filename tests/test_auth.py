@@ -67,3 +67,13 @@ def test_home_redirects_to_login_then_shows_the_token(anon):
     login(anon)
     page = anon.get("/")
     assert "admin@example.com" in page.text and TOKEN in page.text
+
+
+def test_login_returns_to_the_page_asked_for_but_never_off_site(anon):
+    for target, expected in (("/projects/3", "/projects/3"), ("https://evil.example/x", "/"), ("//evil.example", "/")):
+        anon.cookies.clear()
+        page = anon.get("/user/login")
+        csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        r = anon.post(f"/user/login?next={target}", follow_redirects=False,
+                      data={"email": "admin@example.com", "password": "secret-password", "csrfmiddlewaretoken": csrf})
+        assert r.headers["location"] == expected

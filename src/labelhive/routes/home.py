@@ -1,4 +1,4 @@
-"""/: a start page until the web app lands — who you are, your API token, where the API lives."""
+"""/: the web app when it is built; otherwise a plain page with the user's API token."""
 from html import escape
 
 from fastapi import APIRouter, Request
@@ -6,6 +6,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from .. import auth
 from ..deps import SESSION_COOKIE, SessionDep
+from . import spa
 
 router = APIRouter(tags=["home"])
 
@@ -23,6 +24,8 @@ def home(request: Request, session: SessionDep):
     found = auth.session_user(session, request.cookies.get(SESSION_COOKIE) or "")
     if found is None:
         return RedirectResponse("/user/login", status_code=302)
+    if spa.built():
+        return RedirectResponse("/projects", status_code=302)
     user, _ = found
     token = auth.user_token(session, user).key
     session.commit()

@@ -41,10 +41,16 @@ class _CsrfFailed(Exception):
     pass
 
 
-def _logged_in(session, user) -> RedirectResponse:
+def _next_url(request: Request) -> str:
+    target = request.query_params.get("next") or "/"
+    # Only paths on this server: an absolute or protocol-relative URL would make this an open redirect.
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+def _logged_in(request: Request, session, user) -> RedirectResponse:
     login = auth.start_session(session, user)
     session.commit()
-    response = RedirectResponse("/", status_code=302)
+    response = RedirectResponse(_next_url(request), status_code=302)
     response.set_cookie(SESSION_COOKIE, login.key, httponly=True, samesite="lax", max_age=auth.SESSION_DAYS * 86400)
     # Readable by our pages, which echo it in X-CSRFToken on every write.
     response.set_cookie(CSRF_COOKIE, login.csrf_token, samesite="lax")
@@ -65,7 +71,7 @@ async def login(request: Request, session: SessionDep):
     user = auth.authenticate(session, form.get("email", ""), form.get("password", ""))
     if user is None:
         return _page(request, "Log in", "Wrong email or password.", 400)
-    return _logged_in(session, user)
+    return _logged_in(request, session, user)
 
 
 @router.get("/signup", operation_id="signup_page")
@@ -86,7 +92,7 @@ async def signup(request: Request, session: SessionDep):
         message = exc.detail if not exc.validation_errors else " ".join(
             m for msgs in exc.validation_errors.values() for m in msgs)
         return _page(request, "Sign up", message, 400)
-    return _logged_in(session, user)
+    return _logged_in(request, session, user)
 
 
 @router.get("/logout", operation_id="logout")

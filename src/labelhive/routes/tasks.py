@@ -1,13 +1,15 @@
 """/api/tasks and /api/tasks/{id}: the data manager's task list and single tasks."""
 import orjson
 from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse
 
-from ..deps import CurrentUser, SessionDep
+from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import NotFound, ValidationFailed, get_or_404
 from ..models import View
 from ..responses import no_content, ok
 from ..services import projects as project_svc
 from ..services import tasks as svc
+from ..services import thumbnails
 from .paging import page_params
 from .projects import json_body
 
@@ -78,3 +80,15 @@ def delete_task(task_id: int, user: CurrentUser, session: SessionDep):
     task, project = svc.get_task(session, user, task_id)
     svc.delete_tasks(session, project, svc.Task.id == task.id)
     return no_content()
+
+
+@router.get("/{task_id}/thumbnail", operation_id="task_thumbnail")
+def task_thumbnail(task_id: int, request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep):
+    task, project = svc.get_task(session, user, task_id)
+    data = svc.rename_undefined(task.data, next(iter(project_svc.config_of(project).data_keys), None))
+    field = request.query_params.get("field")
+    if not field or field not in data:
+        raise ValidationFailed(f"Pass ?field=<data key>; this task has: {', '.join(data)}.")
+    size = int(request.query_params.get("size") or 128)
+    path = thumbnails.thumbnail(settings.data_dir / "thumbnails", settings.media_dir, data[field], size)
+    return FileResponse(path, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=60"})

@@ -1,0 +1,100 @@
+"""Server-side thumbnails of task images (uploads and http(s) URLs), cached on disk.
+
+A cached thumbnail is rebuilt when its source changes: for files, when the file is newer than the
+cache; for URLs, when a revalidation (If-None-Match / If-Modified-Since) after REVALIDATE_S says so.
+"""
+import hashlib
+import io
+import json
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from PIL import Image, UnidentifiedImageError
+
+from ..errors import NotFound, ValidationFailed
+
+SIZES = (64, 128, 256, 512)
+REVALIDATE_S = 600
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+FETCH_TIMEOUT_S = 10
+
+
+def _render(raw: bytes, size: int, source: str) -> bytes:
+    try:
+        with Image.open(io.BytesIO(raw)) as img:
+            img.draft("RGB", (size, size))  # lets JPEG decode at a reduced scale: much faster for big photos
+            img = img.convert("RGB")
+            img.thumbnail((size, size))
+            out = io.BytesIO()
+            img.save(out, "JPEG", quality=82)
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError) as exc:
+        raise NotFound(f"{source} is not an image Pillow can read") from exc
+
+
+def _upload_path(media_dir: Path, url: str) -> Path | None:
+    if not url.startswith("/data/upload/"):
+        return None
+    base = (media_dir / "upload").resolve()
+    path = (media_dir / url[len("/data/"):]).resolve()
+    return path if path.is_relative_to(base) else None
+
+
+def thumbnail(cache_dir: Path, media_dir: Path, url: str, size: int) -> Path:
+    if size not in SIZES:
+        raise ValidationFailed(f"Thumbnail size must be one of {', '.join(map(str, SIZES))}.")
+    if not isinstance(url, str) or not url:
+        raise NotFound("This task field holds no image URL.")
+    key = hashlib.sha1(f"{size}:{url}".encode()).hexdigest()
+    cached = cache_dir / key[:2] / f"{key}.jpg"
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    local = _upload_path(media_dir, url)
+    if local is not None:
+        if not local.is_file():
+            raise NotFound(f"{url} was deleted")
+        if not cached.exists() or cached.stat().st_mtime < local.stat().st_mtime:
+            _write(cached, _render(local.read_bytes(), size, url))
+        return cached
+    if url.startswith(("http://", "https://")):
+        return _remote(cached, url, size)
+    raise NotFound(f"No thumbnail for {url[:100]}: use an uploaded file or an http(s) URL")
+
+
+def _remote(cached: Path, url: str, size: int) -> Path:
+    meta_path = cached.with_suffix(".json")
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() and cached.exists() else {}
+    if meta and time.time() - meta.get("checked", 0) < REVALIDATE_S:
+        return cached
+    request = urllib.request.Request(url, headers={"User-Agent": "LabelHive thumbnailer"})
+    if meta.get("etag"):
+        request.add_header("If-None-Match", meta["etag"])
+    if meta.get("last_modified"):
+        request.add_header("If-Modified-Since", meta["last_modified"])
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:
+            raw = response.read(MAX_SOURCE_BYTES + 1)
+            headers = response.headers
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304 and meta:
+            meta["checked"] = time.time()
+            meta_path.write_text(json.dumps(meta))
+            return cached
+        raise NotFound(f"{url} answered HTTP {exc.code}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        if meta:
+            return cached  # the source is unreachable right now: an older thumbnail beats none
+        raise NotFound(f"Could not fetch {url}: {getattr(exc, 'reason', exc)}") from exc
+    if len(raw) > MAX_SOURCE_BYTES:
+        raise NotFound(f"{url} is larger than {MAX_SOURCE_BYTES // 1048576} MB")
+    _write(cached, _render(raw, size, url))
+    meta_path.write_text(json.dumps({"checked": time.time(), "etag": headers.get("ETag"),
+                                     "last_modified": headers.get("Last-Modified")}))
+    return cached
+
+
+def _write(path: Path, data: bytes) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
