@@ -3,24 +3,36 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+WEBAPP := src/labelhive/static/index.html
+FRONTEND_SOURCES := $(shell find frontend -path frontend/node_modules -prune -o -type f -print 2>/dev/null)
 DATA_DIR ?= ./data
 PORT ?= 8080
 
-.PHONY: run test bench clean
+.PHONY: run test bench webapp clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q -e '.[test]'
+	LABELHIVE_SKIP_FRONTEND=1 $(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
-run: $(STAMP)
+# The web app is built here (not by pip's editable install) so a change under frontend/ rebuilds it.
+$(WEBAPP): $(FRONTEND_SOURCES)
+	@if [ -f frontend/package.json ]; then \
+	  cd frontend && npm ci --no-audit --no-fund && npm run build; \
+	else echo "no frontend/ yet"; fi
+
+webapp: $(WEBAPP)
+
+run: $(STAMP) webapp
 	$(BIN)/labelhive start --data-dir $(DATA_DIR) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) webapp
+	@if [ -f frontend/package.json ]; then cd frontend && npm test; fi
 	$(BIN)/python -m pytest -q -n 2
 
-bench: $(STAMP)
+bench: $(STAMP) webapp
+	$(BIN)/python benchmarks/startup_bench.py
 	$(BIN)/python benchmarks/api_bench.py
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info
+	rm -rf $(VENV) build dist src/*.egg-info src/labelhive/static frontend/node_modules
