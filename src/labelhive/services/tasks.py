@@ -25,9 +25,12 @@ def task_query(session: Session, project: Project, query: dict | None, view: Vie
 
 
 def _related(session: Session, model, task_ids: list[int]) -> dict[int, list]:
+    # Core rows, not ORM objects: the serializers only read attributes, and a page's worth of
+    # ORM identity-map bookkeeping costs more than the query.
+    table = model.__table__
     grouped: dict[int, list] = defaultdict(list)
     if task_ids:
-        for row in session.scalars(select(model).where(model.task_id.in_(task_ids)).order_by(model.id)):
+        for row in session.execute(select(table).where(table.c.task_id.in_(task_ids)).order_by(table.c.id)):
             grouped[row.task_id].append(row)
     return grouped
 
@@ -46,8 +49,8 @@ def rename_undefined(data: dict, first_key: str | None) -> dict:
     return data
 
 
-def serialize_tasks(session: Session, project: Project, tasks: list[Task], full: bool) -> list[dict]:
-    """Task rows -> the data-manager task shape; `full` adds annotation and prediction objects."""
+def serialize_tasks(session: Session, project: Project, tasks: list, full: bool) -> list[dict]:
+    """Task objects or Core rows -> the data-manager task shape; `full` adds annotations and predictions."""
     ids = [t.id for t in tasks]
     anns, preds = _related(session, Annotation, ids), _related(session, Prediction, ids)
     uploads = _uploads(session, tasks)
@@ -93,7 +96,7 @@ def list_page(session: Session, project: Project, query: dict | None, view: View
         ids = session.scalars(select(Task.id).where(where).order_by(*order).offset(offset).limit(size))
         tasks_json = [{"id": i} for i in ids]
     else:
-        tasks = list(session.scalars(select(Task).where(where).order_by(*order).offset(offset).limit(size)))
+        tasks = list(session.execute(select(Task.__table__).where(where).order_by(*order).offset(offset).limit(size)))
         tasks_json = serialize_tasks(session, project, tasks, full)
     return {"total_annotations": total_ann, "total_predictions": total_pred, "total": total, "tasks": tasks_json}
 
@@ -104,8 +107,8 @@ def project_task_page(session: Session, project: Project, page: int, size: int) 
     total = session.scalar(select(func.count()).where(where))
     if page > 1 and (page - 1) * size >= total:
         raise NotFound("Invalid page.")
-    tasks = list(session.scalars(select(Task).where(where).order_by(Task.updated_at.desc(), Task.id.desc())
-                                 .offset((page - 1) * size).limit(size)))
+    tasks = list(session.execute(select(Task.__table__).where(where)
+                                 .order_by(Task.updated_at.desc(), Task.id.desc()).offset((page - 1) * size).limit(size)))
     return serialize_tasks(session, project, tasks, full=True)
 
 
