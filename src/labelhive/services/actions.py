@@ -55,23 +55,29 @@ def run_action(session: Session, project: Project, user: User, action: str, body
 
 
 def predictions_to_annotations(session: Session, project: Project, user: User, ids: list[int],
-                               model_version: str | None) -> int:
-    """Bulk-accept: for each task, its newest prediction (of model_version when given) becomes an annotation."""
+                               model_version: str | list[str] | None) -> int:
+    """Bulk-accept: each prediction (of model_version when given) not yet accepted becomes an annotation.
+
+    As in Label Studio, running it twice adds nothing the second time: a prediction that already has an
+    annotation made from it (parent_prediction) is skipped.
+    """
     created = 0
+    accepted = select(Annotation.id).where(Annotation.parent_prediction_id == Prediction.id).exists()
     for chunk in _chunks(ids):
-        query = select(Prediction).where(Prediction.task_id.in_(chunk)).order_by(Prediction.task_id, Prediction.id)
-        if model_version:
+        query = (select(Prediction.id, Prediction.task_id, Prediction.result)
+                 .where(Prediction.task_id.in_(chunk), ~accepted).order_by(Prediction.task_id, Prediction.id))
+        # The legacy SDK's create_annotations_from_predictions sends a list of versions; the UI sends one.
+        if isinstance(model_version, list):
+            query = query.where(Prediction.model_version.in_([str(v) for v in model_version]))
+        elif model_version:
             query = query.where(Prediction.model_version == model_version)
-        latest: dict[int, Prediction] = {}
-        for pred in session.scalars(query):
-            latest[pred.task_id] = pred
-        rows = [dict(task_id=p.task_id, project_id=project.id, result=p.result, completed_by_id=user.id,
-                     updated_by_id=user.id, parent_prediction_id=p.id, unique_id=str(uuid.uuid4()),
+        rows = [dict(task_id=task_id, project_id=project.id, result=result, completed_by_id=user.id,
+                     updated_by_id=user.id, parent_prediction_id=pred_id, unique_id=str(uuid.uuid4()),
                      was_cancelled=False, ground_truth=False, bulk_created=True, last_action="prediction")
-                for p in latest.values()]
+                for pred_id, task_id, result in session.execute(query)]
         if rows:
             session.execute(insert(Annotation), rows)
-            recount(session, project, list(latest))
+            recount(session, project, list({r["task_id"] for r in rows}))
         created += len(rows)
     session.commit()
     return created

@@ -78,7 +78,7 @@ EMPTY_COUNTS = {"task_number": 0, "finished_task_number": 0, "num_tasks_with_ann
 
 
 def project_counts(session: Session, project_ids: list[int]) -> dict[int, dict]:
-    """Counters for many projects in two grouped queries, from the per-task denormalised counts."""
+    """Counters for many projects in grouped queries, mostly from the per-task denormalised counts."""
     counts = {pid: dict(EMPTY_COUNTS) for pid in project_ids}
     if not project_ids:
         return counts
@@ -88,14 +88,28 @@ def project_counts(session: Session, project_ids: list[int]) -> dict[int, dict]:
                func.sum(Task.cancelled_annotations), func.sum(Task.total_predictions))
         .where(Task.project_id.in_(project_ids)).group_by(Task.project_id))
     for pid, n, finished, with_ann, ann, skipped, preds in rows:
+        # Label Studio's total_annotations_number leaves out skips; they only count in skipped_annotations_number.
         counts[pid].update(task_number=n, finished_task_number=finished or 0, num_tasks_with_annotations=with_ann or 0,
-                           total_annotations_number=(ann or 0) + (skipped or 0), skipped_annotations_number=skipped or 0,
+                           total_annotations_number=ann or 0, skipped_annotations_number=skipped or 0,
                            total_predictions_number=preds or 0, useful_annotation_number=ann or 0)
     gt = session.execute(select(Annotation.project_id, func.count())
                          .where(Annotation.project_id.in_(project_ids), Annotation.ground_truth.is_(True))
                          .group_by(Annotation.project_id))
+    with_gt = []
     for pid, n in gt:
         counts[pid]["ground_truth_number"] = n
+        with_gt.append(pid)
+    if with_gt:
+        # Label Studio leaves ground truth out of the "useful" counts. Only projects that have any
+        # pay for this scan of their annotations; the per-task counters cover everyone else.
+        useful = session.execute(
+            select(Annotation.project_id, func.count(), func.count(func.distinct(Annotation.task_id)))
+            .where(Annotation.project_id.in_(with_gt), Annotation.was_cancelled.is_(False),
+                   Annotation.ground_truth.is_(False)).group_by(Annotation.project_id))
+        for pid in with_gt:
+            counts[pid].update(useful_annotation_number=0, num_tasks_with_annotations=0)
+        for pid, n, tasks in useful:
+            counts[pid].update(useful_annotation_number=n, num_tasks_with_annotations=tasks)
     return counts
 
 
