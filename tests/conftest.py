@@ -36,6 +36,17 @@ def _pg_url_for_worker(worker: str) -> str:
     return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
 
 
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch):
+    """Argon2 at its default cost is most of each test's setup (every app hashes its first user); tests
+    that are not about hashing use the cheapest parameters. Stored hashes name their own parameters."""
+    from argon2 import PasswordHasher
+
+    from labelhive import auth
+
+    monkeypatch.setattr(auth, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+
+
 @pytest.fixture(scope="session")
 def pg_url(worker_id):
     if not PG_URL:

@@ -43,6 +43,9 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError):
+        if any(err.get("loc", ("",))[0] == "path" for err in exc.errors()):
+            # /api/tasks/abc names no task: Label Studio's URL patterns answer 404 here, not 400.
+            return error_body(404, "Not found.")
         errors: dict[str, list[str]] = {}
         for err in exc.errors():
             loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]

@@ -7,12 +7,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
-from ..errors import TooLarge, ValidationFailed
+from ..errors import ValidationFailed
 from ..models import FileUpload
 from ..responses import ok
 from ..services import predictions as pred_svc
 from ..services import projects as project_svc
-from ..services.import_files import check_file, file_to_items, parse_json_bytes
+from ..services.import_files import check_file, file_to_items, parse_json_bytes, too_large
 from ..services.imports import import_tasks, items_to_tasks
 from .projects import json_body
 
@@ -34,13 +34,12 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
                              settings: SettingsDep):
     length = int(request.headers.get("content-length") or 0)
     if length > settings.max_upload_bytes:
-        raise TooLarge(f"The request is {length / 1048576:.1f} MB; the upload limit is "
-                       f"{settings.max_upload_mb:.0f} MB (raise it with LABELHIVE_MAX_UPLOAD_MB).")
+        raise too_large("The request", length, settings.max_upload_bytes)
     ctype = request.headers.get("content-type", "")
     is_form = ctype.startswith("multipart/form-data") or ctype.startswith("application/x-www-form-urlencoded")
     # Receive the whole upload before the first query: on SQLite that query takes the write lock.
     form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES) if is_form else None
-    raw = None if is_form else await request.body()
+    raw = None if is_form else await read_limited(request, settings.max_upload_bytes)
     project = project_svc.get_project(session, user, project_id)
     written: list[Path] = []
     uploads: list[FileUpload] = []
@@ -76,6 +75,17 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
     if not _flag(request, "return_task_ids"):
         result.pop("task_ids")
     return ok(result, 201)
+
+
+async def read_limited(request: Request, limit: int) -> bytes:
+    """The body, counted as it arrives: a chunked request has no Content-Length to check up front."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large("The request", None, limit)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _from_url_field(value: str):

@@ -20,14 +20,22 @@ MEDIA_EXTS = {".bmp", ".flac", ".gif", ".jpg", ".jpeg", ".m4a", ".mp3", ".ogg", 
 ALLOWED = TABLE_EXTS | DOC_EXTS | MEDIA_EXTS
 
 
+def megabytes(n: int) -> str:
+    return f"{n / 1048576:.3g} MB"
+
+
+def too_large(what: str, size: int | None, limit: int) -> TooLarge:
+    actual = f" is {megabytes(size)};" if size is not None else " is too large;"
+    return TooLarge(f"{what}{actual} the upload limit is {megabytes(limit)} (raise it with LABELHIVE_MAX_UPLOAD_MB).")
+
+
 def check_file(name: str, size: int, limit: int) -> str:
     ext = Path(name).suffix.lower()
     if ext not in ALLOWED:
         raise ValidationFailed(f"{name}: files of type '{ext or 'without extension'}' can't be imported. "
                                f"Allowed: {', '.join(sorted(ALLOWED))}.")
     if size > limit:
-        raise TooLarge(f"{name} is {size / 1048576:.1f} MB; the upload limit is {limit / 1048576:.0f} MB "
-                       "(raise it with LABELHIVE_MAX_UPLOAD_MB).")
+        raise too_large(name, size, limit)
     return ext
 
 
@@ -119,17 +127,19 @@ def file_to_items(session: Session, project: Project, user: User, config: labelc
         written.append(media_dir / upload.file)
         session.add(upload)
         session.flush()
-        return [Incoming({"$undefined$": f"/data/{upload.file}"}, file_upload_id=upload.id)]
+        return [Incoming({"$undefined$": f"/data/{upload.file}"}, file_upload_id=upload.id, where=name)]
     raw = source.read()
     upload.file = store_media(media_dir, project.id, name, io.BytesIO(raw))
     written.append(media_dir / upload.file)
     session.add(upload)
     session.flush()
     if ext == ".json":
-        return items_to_tasks(parse_json_bytes(raw, name), upload.id)
+        return items_to_tasks(parse_json_bytes(raw, name), upload.id, name)
     if ext in TABLE_EXTS:
-        return [Incoming(row, file_upload_id=upload.id) for row in parse_table(raw, name, ext == ".tsv")]
+        return [Incoming(row, file_upload_id=upload.id, where=f"{name} line {n}")
+                for n, row in enumerate(parse_table(raw, name, ext == ".tsv"), start=2)]
     text = raw.decode("utf-8", errors="replace")
     if ext == ".txt":
-        return [Incoming({"$undefined$": line}, file_upload_id=upload.id) for line in text.splitlines() if line.strip()]
-    return [Incoming({"$undefined$": text}, file_upload_id=upload.id)]
+        return [Incoming({"$undefined$": line}, file_upload_id=upload.id, where=f"{name} line {n}")
+                for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+    return [Incoming({"$undefined$": text}, file_upload_id=upload.id, where=name)]

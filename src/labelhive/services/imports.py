@@ -23,34 +23,40 @@ class Incoming:
     predictions: list = field(default_factory=list)
     meta: dict = field(default_factory=dict)
     file_upload_id: int | None = None
+    where: str = ""  # how errors name this task: "Task #3", "tasks.json task #1", "a.csv line 4"
 
 
-def items_to_tasks(items, file_upload_id: int | None = None) -> list[Incoming]:
-    """A list of full tasks ({"data": ...}) or bare data dicts; a single dict counts as a list of one."""
+def items_to_tasks(items, file_upload_id: int | None = None, source: str | None = None) -> list[Incoming]:
+    """A list of full tasks ({"data": ...}) or bare data dicts; a single dict counts as a list of one.
+
+    Positions are 0-based, as in the user's list; `source` (a file name) prefixes them.
+    """
     if isinstance(items, dict):
         items = [items]
     if not isinstance(items, list):
         raise ValidationFailed("Import a JSON list of tasks (or one task object).")
     out = []
     for i, item in enumerate(items):
+        where = f"{source} task #{i}" if source else f"Task #{i}"
         if not isinstance(item, dict):
-            raise ValidationFailed(f"Task #{i}: each task must be a JSON object, got {type(item).__name__}.")
+            raise ValidationFailed(f"{where}: each task must be a JSON object, got {type(item).__name__}.")
         if "data" in item and isinstance(item["data"], dict):
             anns, preds = item.get("annotations") or [], item.get("predictions") or []
             if not isinstance(anns, list) or not isinstance(preds, list):
-                raise ValidationFailed(f"Task #{i}: 'annotations' and 'predictions' must be lists.")
+                raise ValidationFailed(f"{where}: 'annotations' and 'predictions' must be lists.")
             meta = item.get("meta") or {}
-            out.append(Incoming(item["data"], anns, preds, meta if isinstance(meta, dict) else {}, file_upload_id))
+            out.append(Incoming(item["data"], anns, preds, meta if isinstance(meta, dict) else {},
+                                file_upload_id, where))
         else:
-            out.append(Incoming(item, file_upload_id=file_upload_id))
+            out.append(Incoming(item, file_upload_id=file_upload_id, where=where))
     return out
 
 
-def _preannotations(config: labelconfig.LabelConfig, data: dict, fields: list[str], position: int) -> list[dict]:
+def _preannotations(config: labelconfig.LabelConfig, data: dict, fields: list[str], where: str) -> list[dict]:
     preds = []
     for name in fields:
         if name not in data:
-            raise ValidationFailed(f"Task #{position}: preannotated field '{name}' is not in the task's data.")
+            raise ValidationFailed(f"{where}: preannotated field '{name}' is not in the task's data.")
         control = config.controls.get(name)
         ctype = control.type if control else "choices"
         to_name = control.to_name[0] if control and control.to_name else "text"
@@ -84,18 +90,19 @@ def import_tasks(session: Session, project: Project, user: User, incoming: list[
     columns: dict[str, None] = {}
     task_rows, ann_rows, pred_rows = [], [], []
     for i, item in enumerate(incoming):
+        where = item.where or f"Task #{i}"
         data = item.data
         if first_key and "$undefined$" in data:
             data = {first_key: data["$undefined$"], **{k: v for k, v in data.items() if k != "$undefined$"}}
-        validate_data(config, data, i)
+        validate_data(config, data, where)
         columns.update(dict.fromkeys(data))
-        preds = item.predictions + (_preannotations(config, data, preannotated_from_fields, i)
+        preds = item.predictions + (_preannotations(config, data, preannotated_from_fields, where)
                                     if preannotated_from_fields else [])
         done = cancelled = 0
         for a in item.annotations:
             if not isinstance(a, dict) or "result" not in a:
-                raise ValidationFailed(f"Task #{i}: every annotation needs a 'result' list.")
-            validate_result(a["result"], f"Task #{i} annotation")
+                raise ValidationFailed(f"{where}: every annotation needs a 'result' list.")
+            validate_result(a["result"], f"{where} annotation")
             was_cancelled = bool(a.get("was_cancelled", False))
             cancelled += was_cancelled
             done += not was_cancelled
@@ -106,10 +113,10 @@ def import_tasks(session: Session, project: Project, user: User, incoming: list[
                 bulk_created=True, created_at=now, updated_at=now, updated_by_id=user.id)))
         for p in preds:
             if not isinstance(p, dict) or "result" not in p:
-                raise ValidationFailed(f"Task #{i}: every prediction needs a 'result'.")
+                raise ValidationFailed(f"{where}: every prediction needs a 'result'.")
             score = p.get("score")
             if score is not None and not isinstance(score, (int, float)):
-                raise ValidationFailed(f"Task #{i}: prediction 'score' must be a number, got {score!r}.")
+                raise ValidationFailed(f"{where}: prediction 'score' must be a number, got {score!r}.")
             pred_rows.append((i, dict(
                 result=normalize_prediction_result(config, p["result"]), score=score,
                 model_version=str(p.get("model_version") or "undefined"), project_id=project.id,

@@ -43,7 +43,9 @@ def create_snapshot(session: Session, export_dir: Path, project: Project, user: 
     where, _ = task_query(session, project, {}, view)
     if task_opts.get("only_with_annotations"):
         where = exports.task_filter(project, False, None, where)
-    only_id = bool((ser.get("annotations__completed_by") or {}).get("only_id", False))
+    # Like Label Studio: completed_by stays an id unless the request asks for it expanded.
+    expand = "annotations__completed_by" in ser and not (ser["annotations__completed_by"] or {}).get("only_id", False)
+    only_id = not expand
     path = export_dir / f"snapshot-{snap.id}.json"
     try:
         with open(path, "wb") as out:

@@ -113,7 +113,7 @@ def project_task_page(session: Session, project: Project, page: int, size: int) 
 
 
 def create_task(session: Session, project: Project, user: User, data, meta=None) -> Task:
-    validate_data(config_of(project), data, 0)
+    validate_data(config_of(project), data)
     inner = (session.scalar(select(func.max(Task.inner_id)).where(Task.project_id == project.id)) or 0) + 1
     task = Task(project_id=project.id, data=data, meta=meta or {}, inner_id=inner,
                 overlap=project.maximum_annotations, updated_by_id=user.id)
@@ -124,7 +124,7 @@ def create_task(session: Session, project: Project, user: User, data, meta=None)
 
 def update_task(session: Session, project: Project, task: Task, user: User, fields: dict) -> Task:
     if "data" in fields:
-        validate_data(config_of(project), fields["data"], 0)
+        validate_data(config_of(project), fields["data"])
         task.data = fields["data"]
     if "meta" in fields:
         if not isinstance(fields["meta"], dict):

@@ -3,15 +3,15 @@ from .. import labelconfig
 from ..errors import ValidationFailed
 
 
-def validate_data(config: labelconfig.LabelConfig, data, position: int) -> dict:
-    """Raise naming the task's position (0-based, as the user's list is) when data lacks a config variable."""
+def validate_data(config: labelconfig.LabelConfig, data, where: str = "Task") -> dict:
+    """Raise naming the task (`where`, e.g. "Task #2" or "a.csv line 4") when data lacks a config variable."""
     if not isinstance(data, dict):
-        raise ValidationFailed(f"Task #{position}: 'data' must be a JSON object, got {type(data).__name__}.")
+        raise ValidationFailed(f"{where}: 'data' must be a JSON object, got {type(data).__name__}.")
     if "$undefined$" in data and config.data_keys:
         data = {**data, config.data_keys[0]: data["$undefined$"]}
     problem = labelconfig.missing_task_data(config, data)
     if problem:
-        raise ValidationFailed(f"Task #{position}: {problem}. Add it to the task's data or change the label config.")
+        raise ValidationFailed(f"{where}: {problem}. Add it to the task's data or change the label config.")
     return data
 
 
