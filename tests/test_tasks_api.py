@@ -196,3 +196,28 @@ def test_predictions_normalise_bare_values(client, project, tasks):
     assert client.get(f"/api/projects/{project['id']}/model-versions").json() == {"v1": 5, "v2": 5, "": 2, "v9": 1}
     r = client.post(f"/api/projects/{project['id']}/import/predictions", json=[{"task": 999999, "result": []}])
     assert r.status_code == 400 and "999999" in r.json()["detail"]
+
+
+def test_import_from_a_url_downloads_the_file(client, project, tmp_path):
+    import http.server
+    import threading
+
+    root = tmp_path / "www"
+    root.mkdir()
+    (root / "tasks.csv").write_text("image_path,cluster\nhttp://img/a.jpg,5\nhttp://img/b.jpg,6\n")
+    handler = lambda *a, **kw: http.server.SimpleHTTPRequestHandler(*a, directory=str(root), **kw)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        r = client.post(f"/api/projects/{project['id']}/import", data={"url": f"{base}/tasks.csv"})
+        assert r.status_code == 201, r.text
+        assert r.json()["task_count"] == 2 and r.json()["found_formats"] == {".csv": 1}
+        data = [t["data"] for t in client.get(f"/api/tasks?project={project['id']}").json()["tasks"]]
+        assert data == [{"image_path": "http://img/a.jpg", "cluster": 5}, {"image_path": "http://img/b.jpg", "cluster": 6}]
+        missing = client.post(f"/api/projects/{project['id']}/import", data={"url": f"{base}/nope.csv"})
+        assert missing.status_code == 400 and "HTTP 404" in missing.json()["detail"]
+        pasted = client.post(f"/api/projects/{project['id']}/import", data={"url": '[{"image_path": "c.jpg"}]'})
+        assert pasted.status_code == 201 and pasted.json()["task_count"] == 1
+    finally:
+        server.shutdown()

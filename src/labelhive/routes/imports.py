@@ -12,7 +12,7 @@ from ..models import FileUpload
 from ..responses import ok
 from ..services import predictions as pred_svc
 from ..services import projects as project_svc
-from ..services.import_files import check_file, file_to_items, parse_json_bytes, too_large
+from ..services.import_files import check_file, file_to_items, parse_json_bytes, too_large, url_to_items
 from ..services.imports import import_tasks, items_to_tasks
 from .projects import json_body
 
@@ -56,8 +56,11 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
                                           value.filename or key, ext, value.file, written)
                     uploads.append(session.get(FileUpload, items[0].file_upload_id) if items else None)
                     incoming.extend(items)
-                elif key == "url":
-                    incoming.extend(_from_url_field(value))
+                elif key == "url" and value.strip():
+                    ext, items = url_to_items(session, project, user, config, settings.media_dir, value,
+                                              settings.max_upload_bytes, written)
+                    found[ext] = found.get(ext, 0) + 1
+                    incoming.extend(items)
             if not incoming and not found:
                 raise ValidationFailed("Nothing to import: attach files, or send a JSON list of tasks.")
         else:
@@ -86,14 +89,6 @@ async def read_limited(request: Request, limit: int) -> bytes:
             raise too_large("The request", None, limit)
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def _from_url_field(value: str):
-    text = value.strip()
-    if text.startswith("[") or text.startswith("{"):
-        return items_to_tasks(parse_json_bytes(text.encode(), "url field"))
-    raise ValidationFailed("Importing from a URL is not supported: download the file and upload it, "
-                           "or paste the tasks as JSON.")
 
 
 @router.post("/{project_id}/import/predictions", operation_id="import_predictions")

@@ -1,7 +1,11 @@
 """Uploaded files -> task items: JSON, CSV/TSV, TXT, HTML, and media files stored under the data dir."""
 import csv
 import io
+import mimetypes
 import shutil
+import urllib.error
+import urllib.parse
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -143,3 +147,41 @@ def file_to_items(session: Session, project: Project, user: User, config: labelc
         return [Incoming({"$undefined$": line}, file_upload_id=upload.id, where=f"{name} line {n}")
                 for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
     return [Incoming({"$undefined$": text}, file_upload_id=upload.id, where=name)]
+
+
+URL_TIMEOUT_S = 30
+
+
+def fetch_url(url: str, limit: int) -> tuple[str, bytes]:
+    """Download an http(s) URL for import; returns a file name (for its type) and the bytes."""
+    parsed = urllib.parse.urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ValidationFailed(f"Cannot import from {url[:200]!r}: give an http(s) URL, or paste the tasks as JSON.")
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"User-Agent": "LabelHive import"}),
+                                    timeout=URL_TIMEOUT_S) as response:
+            raw = response.read(limit + 1)
+            ctype = (response.headers.get("Content-Type") or "").split(";")[0].strip()
+    except urllib.error.HTTPError as exc:
+        raise ValidationFailed(f"Could not download {url}: the server answered HTTP {exc.code}.") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        raise ValidationFailed(f"Could not download {url}: {getattr(exc, 'reason', exc)}.") from exc
+    if len(raw) > limit:
+        raise too_large(url, None, limit)
+    name = Path(parsed.path).name or "download"
+    if Path(name).suffix.lower() not in ALLOWED:
+        guessed = {"application/json": ".json", "text/csv": ".csv", "text/tab-separated-values": ".tsv",
+                   "text/plain": ".txt"}.get(ctype) or mimetypes.guess_extension(ctype) or ""
+        name += guessed
+    return name, raw
+
+
+def url_to_items(session: Session, project: Project, user: User, config: labelconfig.LabelConfig,
+                 media_dir: Path, value: str, limit: int, written: list[Path]) -> tuple[str, list[Incoming]]:
+    """The import dialog's URL field: inline JSON, or a file (tasks or media) to download."""
+    text = value.strip()
+    if text.startswith(("[", "{")):
+        return ".json", items_to_tasks(parse_json_bytes(text.encode(), "pasted JSON"))
+    name, raw = fetch_url(text, limit)
+    ext = check_file(name, len(raw), limit)
+    return ext, file_to_items(session, project, user, config, media_dir, name, ext, io.BytesIO(raw), written)
