@@ -107,7 +107,8 @@ class FileUpload(Base):
 class Task(Base):
     __tablename__ = "task"
     __table_args__ = (Index("ix_task_project_id_id", "project_id", "id"),
-                      Index("ix_task_project_updated", "project_id", "updated_at"))
+                      Index("ix_task_project_updated", "project_id", "updated_at"),
+                      Index("ix_task_project_counts", "project_id", "total_annotations", "total_predictions"))
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     data: Mapped[dict] = mapped_column(Json)
