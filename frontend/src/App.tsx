@@ -1,0 +1,25 @@
+/** Every client route, in one place (the server returns index.html for each of them). */
+import { Navigate, Route, Routes } from "react-router-dom";
+import { Layout } from "./components/Layout";
+import { AccountPage } from "./pages/AccountPage";
+import { DataManagerPage } from "./pages/DataManagerPage";
+import { NewProjectPage } from "./pages/NewProjectPage";
+import { NotFoundPage } from "./pages/NotFoundPage";
+import { ProjectSettingsPage } from "./pages/ProjectSettingsPage";
+import { ProjectsPage } from "./pages/ProjectsPage";
+
+export function App() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<Navigate to="/projects" replace />} />
+        <Route path="/projects" element={<ProjectsPage />} />
+        <Route path="/projects/new" element={<NewProjectPage />} />
+        <Route path="/projects/:id" element={<DataManagerPage />} />
+        <Route path="/projects/:id/settings" element={<ProjectSettingsPage />} />
+        <Route path="/account" element={<AccountPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,98 @@
+/** One function per API call the app makes, named after the server's operation ids. */
+import { api, as, routeUrl } from "./client";
+import type {
+  ActionResult,
+  ExportFormat,
+  ExportSnapshot,
+  Paged,
+  Project,
+  SelectedItems,
+  Filters,
+  TaskPage,
+  User,
+  View,
+  ViewData,
+} from "./types";
+
+export const keys = {
+  whoami: ["whoami"] as const,
+  token: ["token"] as const,
+  users: ["users"] as const,
+  projects: ["projects"] as const,
+  project: (id: number) => ["project", id] as const,
+  views: (pid: number) => ["views", pid] as const,
+  /** Every page of every query of a project's tasks: invalidate this after writes. */
+  tasks: (pid: number) => ["tasks", pid] as const,
+  taskPage: (pid: number, query: string, page: number) => ["tasks", pid, query, page] as const,
+  exportFormats: (pid: number) => ["export-formats", pid] as const,
+  modelVersions: (pid: number) => ["model-versions", pid] as const,
+};
+
+export const whoami = () => as<User>(api("get", "/api/current-user/whoami"));
+export const getToken = () => as<{ token: string }>(api("get", "/api/current-user/token"));
+export const resetToken = () => as<{ token: string }>(api("post", "/api/current-user/reset-token"));
+export const listUsers = () => as<User[]>(api("get", "/api/users"));
+
+export const listProjects = () =>
+  as<Paged<Project>>(api("get", "/api/projects", { query: { page: 1, page_size: 1000 } }));
+export const getProject = (id: number) =>
+  as<Project>(api("get", "/api/projects/{project_id}", { path: { project_id: id } }));
+export const createProject = (body: Partial<Project>) => as<Project>(api("post", "/api/projects", { body }));
+export const updateProject = (id: number, body: Partial<Project> & { expert_instruction?: string }) =>
+  as<Project>(api("patch", "/api/projects/{project_id}", { path: { project_id: id }, body }));
+export const deleteProject = (id: number) =>
+  as<void>(api("delete", "/api/projects/{project_id}", { path: { project_id: id } }));
+export const validateConfig = (label_config: string, signal?: AbortSignal) =>
+  as<unknown>(api("post", "/api/projects/validate", { body: { label_config }, signal }));
+
+export const listTasks = (pid: number, query: string, page: number, pageSize: number, signal?: AbortSignal) =>
+  as<TaskPage>(api("get", "/api/tasks", { query: { project: pid, page, page_size: pageSize, query }, signal }));
+
+export const listViews = (pid: number) => as<View[]>(api("get", "/api/dm/views", { query: { project: pid } }));
+export const createView = (pid: number, data: ViewData) =>
+  as<View>(api("post", "/api/dm/views", { body: { project: pid, data } }));
+export const updateView = (id: number, data: Partial<ViewData>) =>
+  as<View>(api("patch", "/api/dm/views/{view_id}", { path: { view_id: id }, body: { data } }));
+export const deleteView = (id: number) => as<void>(api("delete", "/api/dm/views/{view_id}", { path: { view_id: id } }));
+
+export interface ActionBody {
+  selectedItems: SelectedItems;
+  filters: Filters | null;
+  ordering: string[];
+  model_version?: string;
+}
+
+export const runAction = (pid: number, action: string, body: ActionBody) =>
+  as<ActionResult>(
+    api("post", "/api/dm/actions", { query: { id: action, project: pid }, body: { ...body, project: pid } }),
+  );
+export const modelVersions = (pid: number) =>
+  as<Record<string, number>>(api("get", "/api/projects/{project_id}/model-versions", { path: { project_id: pid } }));
+
+export const exportFormats = (pid: number) =>
+  as<ExportFormat[]>(api("get", "/api/projects/{project_id}/export/formats", { path: { project_id: pid } }));
+export const exportUrl = (pid: number, format: string) =>
+  routeUrl("/api/projects/{project_id}/export", { project_id: pid }, { exportType: format, download_all_tasks: true });
+export const createSnapshot = (pid: number, viewId: number) =>
+  as<ExportSnapshot>(
+    api("post", "/api/projects/{project_id}/exports", {
+      path: { project_id: pid },
+      body: { title: "Data manager export", task_filter_options: { view: viewId } },
+    }),
+  );
+export const snapshotUrl = (pid: number, eid: number, format: string) =>
+  routeUrl(
+    "/api/projects/{project_id}/exports/{export_id}/download",
+    { project_id: pid, export_id: eid },
+    { exportType: format },
+  );
+export const deleteSnapshot = (pid: number, eid: number) =>
+  as<void>(
+    api("delete", "/api/projects/{project_id}/exports/{export_id}", { path: { project_id: pid, export_id: eid } }),
+  );
+
+export const importUrl = (pid: number) => routeUrl("/api/projects/{project_id}/import", { project_id: pid });
+
+/** A server-side JPEG thumbnail of an image field: the data manager never loads full images. */
+export const thumbnailUrl = (taskId: number, field: string, size = 128) =>
+  routeUrl("/api/tasks/{task_id}/thumbnail", { task_id: taskId }, { field, size });

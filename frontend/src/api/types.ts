@@ -1,0 +1,117 @@
+/** Response shapes of the Label Studio-compatible API (the fields the app reads). */
+
+export interface User {
+  id: number;
+  email: string;
+  first_name: string;
+  last_name: string;
+  username: string;
+  initials: string;
+}
+
+export interface ConfigInput {
+  type: string;
+  value?: string;
+  valueList?: string;
+}
+
+export interface ParsedControl {
+  type: string;
+  to_name: string[];
+  inputs: ConfigInput[];
+  labels: string[];
+}
+
+export interface Project {
+  id: number;
+  title: string;
+  description: string;
+  color: string;
+  label_config: string;
+  parsed_label_config: Record<string, ParsedControl>;
+  task_number: number;
+  num_tasks_with_annotations: number;
+  total_predictions_number: number;
+  finished_task_number: number;
+  total_annotations_number: number;
+  skipped_annotations_number: number;
+  created_at: string;
+}
+
+export interface Paged<T> {
+  count: number;
+  results: T[];
+}
+
+export interface Task {
+  id: number;
+  data: Record<string, unknown>;
+  total_annotations: number;
+  cancelled_annotations: number;
+  total_predictions: number;
+  completed_at: string | null;
+  annotators: number[];
+  predictions_score: number | null;
+  predictions_model_versions: string;
+}
+
+export interface TaskPage {
+  total: number;
+  total_annotations: number;
+  total_predictions: number;
+  tasks: Task[];
+}
+
+export interface ViewData {
+  title: string;
+  filters?: Filters | null;
+  ordering?: string[];
+  hiddenColumns?: { explore: string[] };
+}
+
+export interface View {
+  id: number;
+  project: number;
+  order: number;
+  data: ViewData;
+}
+
+export type Conjunction = "and" | "or";
+export type FilterType = "Number" | "Datetime" | "Boolean" | "String" | "List" | "Unknown";
+
+export interface FilterItem {
+  filter: string;
+  operator: string;
+  type: FilterType;
+  value: unknown;
+}
+
+export interface Filters {
+  conjunction: Conjunction;
+  items: FilterItem[];
+}
+
+export type SelectedItems = { all: true; excluded: number[] } | { all: false; included: number[] };
+
+export interface ActionResult {
+  processed_items: number;
+  detail: string;
+}
+
+export interface ImportResult {
+  task_count: number;
+  annotation_count: number;
+  prediction_count: number;
+}
+
+export interface ExportFormat {
+  name: string;
+  title: string;
+  description?: string;
+  disabled: boolean;
+}
+
+export interface ExportSnapshot {
+  id: number;
+  status: string;
+}

@@ -1,0 +1,41 @@
+/** A modal on the native <dialog>: focus is trapped and Escape closes it without extra code. */
+import { useEffect, useId, useRef, type ReactNode } from "react";
+
+interface Props {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  footer?: ReactNode;
+  wide?: boolean;
+}
+
+export function Dialog({ title, onClose, children, footer, wide }: Props) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const el = ref.current;
+    if (el && !el.open) el.showModal();
+    return () => el?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className={`dialog${wide ? " wide" : ""}`}
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <div className="dialog-head">
+        <h2 id={titleId}>{title}</h2>
+        <span className="spacer" />
+        <button className="btn ghost icon" onClick={onClose} aria-label="Close">
+          ✕
+        </button>
+      </div>
+      <div className="dialog-body">{children}</div>
+      {footer && <div className="dialog-foot">{footer}</div>}
+    </dialog>
+  );
+}

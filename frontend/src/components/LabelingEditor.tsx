@@ -1,0 +1,82 @@
+/** Editor + live preview + validation for a label config, shared by project creation and settings. */
+import { useEffect, useMemo, useState } from "react";
+import { ApiError, errorMessage } from "../api/client";
+import { validateConfig } from "../api/endpoints";
+import { previewConfig, serverErrorLine } from "../lib/labelConfig";
+import { ConfigEditor } from "./ConfigEditor";
+import { ConfigPreview } from "./ConfigPreview";
+
+export interface ConfigCheck {
+  state: "checking" | "valid" | "invalid" | "unknown";
+  message: string | null;
+  line: number | null;
+}
+
+/** Asks the server to validate the config 400 ms after the last edit. */
+export function useConfigCheck(config: string): ConfigCheck {
+  const [check, setCheck] = useState<ConfigCheck>({ state: "checking", message: null, line: null });
+  useEffect(() => {
+    const ctrl = new AbortController();
+    setCheck((c) => ({ ...c, state: "checking" }));
+    const timer = window.setTimeout(() => {
+      validateConfig(config, ctrl.signal)
+        .then(() => setCheck({ state: "valid", message: null, line: null }))
+        .catch((err) => {
+          if (ctrl.signal.aborted) return;
+          if (err instanceof ApiError && err.status === 400) {
+            const message = err.validationErrors.label_config?.join(" ") ?? err.detail;
+            setCheck({ state: "invalid", message, line: serverErrorLine(message) });
+          } else {
+            setCheck({ state: "unknown", message: `Could not check the config: ${errorMessage(err)}`, line: null });
+          }
+        });
+    }, 400);
+    return () => {
+      window.clearTimeout(timer);
+      ctrl.abort();
+    };
+  }, [config]);
+  return check;
+}
+
+interface Props {
+  value: string;
+  onChange: (value: string) => void;
+  check: ConfigCheck;
+}
+
+export function LabelingEditor({ value, onChange, check }: Props) {
+  const preview = useMemo(() => previewConfig(value), [value]);
+  // The browser's parser answers instantly for XML syntax; the server judges everything else.
+  const local = preview.error;
+  const message = local ? local.message : check.message;
+  const line = local ? local.line : check.line;
+  return (
+    <div className="config-split">
+      <div>
+        <label htmlFor="label-config" className="field" style={{ marginBottom: 6 }}>
+          Labeling config (XML)
+        </label>
+        <ConfigEditor
+          id="label-config"
+          value={value}
+          onChange={onChange}
+          errorLine={message ? line : null}
+          describedBy="config-status"
+        />
+        <div id="config-status" aria-live="polite">
+          {message ? (
+            <p className="config-error" role="alert">
+              {line ? <b>Line {line}:</b> : null} {message.replace(/^\s*line \d+\s*:\s*/i, "")}
+            </p>
+          ) : (
+            <p className="hint" style={{ marginTop: 6 }}>
+              {check.state === "valid" ? "✓ Valid config" : "Checking…"}
+            </p>
+          )}
+        </div>
+      </div>
+      <ConfigPreview preview={preview} />
+    </div>
+  );
+}

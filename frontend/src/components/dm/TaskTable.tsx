@@ -1,0 +1,142 @@
+/** The virtualized task table: a sticky header, rows drawn only where the viewport is. */
+import { useEffect, useRef } from "react";
+import type { Task, User } from "../../api/types";
+import { sortDirection, type Column } from "../../lib/columns";
+import { headerState, isSelected, toggle, toggleAll, type Selection } from "../../lib/selection";
+import { CellValue, isNumeric } from "./cells";
+import { useScaledVirtualizer } from "./useScaledVirtualizer";
+
+export const ROW_HEIGHT = 36;
+const SELECT_WIDTH = 40;
+
+export interface RowSource {
+  total: number;
+  isLoading: boolean;
+  taskAt: (index: number) => Task | undefined;
+}
+
+interface Props {
+  columns: Column[];
+  rows: RowSource;
+  users: Map<number, User>;
+  selection: Selection;
+  onSelect: (sel: Selection) => void;
+  ordering: string[];
+  onSort: (columnId: string) => void;
+  onRange: (first: number, last: number) => void;
+  /** Changes when the query changes: the table scrolls back to the top. */
+  resetKey: string;
+}
+
+function HeaderCheckbox({
+  selection,
+  total,
+  onSelect,
+}: {
+  selection: Selection;
+  total: number;
+  onSelect: (s: Selection) => void;
+}) {
+  const ref = useRef<HTMLInputElement>(null);
+  const state = headerState(selection, total);
+  useEffect(() => {
+    if (ref.current) ref.current.indeterminate = state === "some";
+  }, [state]);
+  return (
+    <input
+      ref={ref}
+      type="checkbox"
+      aria-label="Select all matching tasks"
+      checked={state === "all"}
+      disabled={total === 0}
+      onChange={() => onSelect(toggleAll(selection, total))}
+    />
+  );
+}
+
+export function TaskTable({ columns, rows, users, selection, onSelect, ordering, onSort, onRange, resetKey }: Props) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const { virtualizer, items, spacer, top } = useScaledVirtualizer({
+    count: rows.total,
+    itemSize: ROW_HEIGHT,
+    scrollRef,
+    paddingStart: ROW_HEIGHT,
+  });
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => onRange(first, last), [first, last, onRange]);
+  useEffect(() => {
+    virtualizer.scrollToOffset(0);
+  }, [resetKey, virtualizer]);
+
+  const width = SELECT_WIDTH + columns.reduce((w, c) => w + c.width, 0);
+  return (
+    <div className="scroller" ref={scrollRef} role="table" aria-label="Tasks" aria-rowcount={rows.total + 1}>
+      <div style={{ height: Math.max(spacer, ROW_HEIGHT), minWidth: "100%", width, position: "relative" }}>
+        <div className="thead" role="row" aria-rowindex={1} style={{ width: "100%", minWidth: width }}>
+          <div className="th sel" role="columnheader">
+            <HeaderCheckbox selection={selection} total={rows.total} onSelect={onSelect} />
+          </div>
+          {columns.map((c) => {
+            const dir = sortDirection(ordering, c.id);
+            return (
+              <div
+                key={c.id}
+                className="th"
+                role="columnheader"
+                style={{ width: c.width, justifyContent: isNumeric(c) ? "flex-end" : undefined }}
+                aria-sort={dir === "asc" ? "ascending" : dir === "desc" ? "descending" : undefined}
+              >
+                {c.sortable ? (
+                  <button className="sort" onClick={() => onSort(c.id)} title={`Sort by ${c.title}`}>
+                    <span>{c.title}</span>
+                    {dir && (
+                      <span className="arrow" aria-hidden="true">
+                        {dir === "asc" ? "▲" : "▼"}
+                      </span>
+                    )}
+                  </button>
+                ) : (
+                  <span title={c.title}>{c.title}</span>
+                )}
+              </div>
+            );
+          })}
+          <div className="filler" aria-hidden="true" />
+        </div>
+        {items.map((item) => {
+          const task = rows.taskAt(item.index);
+          const selected = task ? isSelected(selection, task.id) : false;
+          return (
+            <div
+              key={item.key}
+              className={`tr${selected ? " selected" : ""}`}
+              role="row"
+              aria-rowindex={item.index + 2}
+              data-testid={task ? `task-row-${task.id}` : undefined}
+              style={{ transform: `translateY(${top(item.start)}px)`, width: "100%", minWidth: width }}
+            >
+              <div className="td sel" role="cell">
+                {task && (
+                  <input
+                    type="checkbox"
+                    aria-label={`Select task ${task.id}`}
+                    checked={selected}
+                    onChange={() => onSelect(toggle(selection, task.id))}
+                  />
+                )}
+              </div>
+              {columns.map((c) => (
+                <div key={c.id} className={`td${isNumeric(c) ? " num" : ""}`} role="cell" style={{ width: c.width }}>
+                  {task ? <CellValue column={c} task={task} users={users} /> : <div className="skeleton" />}
+                </div>
+              ))}
+              <div className="filler" aria-hidden="true" />
+            </div>
+          );
+        })}
+      </div>
+      {!rows.isLoading && rows.total === 0 && <p className="table-empty">No tasks match.</p>}
+    </div>
+  );
+}

@@ -1,0 +1,115 @@
+/** The data manager's columns: fixed task columns plus one per data field of the config or the tasks. */
+import type { FilterType, Project, Task } from "../api/types";
+
+export type ColumnKind = "id" | "date" | "number" | "annotators" | "score" | "versions" | "data" | "image";
+
+export interface Column {
+  /** Label Studio's column id, e.g. "tasks:id" or "tasks:data.cluster"; filters use "filter:" + id. */
+  id: string;
+  title: string;
+  kind: ColumnKind;
+  type: FilterType;
+  sortable: boolean;
+  width: number;
+  /** The data key, for data columns. */
+  field?: string;
+}
+
+export const TASK_COLUMNS: Column[] = [
+  { id: "tasks:id", title: "ID", kind: "id", type: "Number", sortable: true, width: 80 },
+  { id: "tasks:completed_at", title: "Completed", kind: "date", type: "Datetime", sortable: true, width: 150 },
+  { id: "tasks:total_annotations", title: "Annotations", kind: "number", type: "Number", sortable: true, width: 110 },
+  { id: "tasks:cancelled_annotations", title: "Skipped", kind: "number", type: "Number", sortable: true, width: 90 },
+  { id: "tasks:total_predictions", title: "Predictions", kind: "number", type: "Number", sortable: true, width: 110 },
+  { id: "tasks:annotators", title: "Annotators", kind: "annotators", type: "List", sortable: false, width: 120 },
+  {
+    id: "tasks:predictions_score",
+    title: "Prediction score",
+    kind: "score",
+    type: "Number",
+    sortable: true,
+    width: 140,
+  },
+  {
+    id: "tasks:predictions_model_versions",
+    title: "Model versions",
+    kind: "versions",
+    type: "List",
+    sortable: false,
+    width: 150,
+  },
+];
+
+export interface DataField {
+  key: string;
+  isImage: boolean;
+}
+
+/** Data keys the config reads ("$image" -> "image"), with whether an Image tag shows them. */
+export function configFields(project: Pick<Project, "parsed_label_config">): DataField[] {
+  const found = new Map<string, boolean>();
+  for (const control of Object.values(project.parsed_label_config ?? {})) {
+    for (const input of control.inputs ?? []) {
+      const raw = input.value ?? input.valueList;
+      if (!raw) continue;
+      const key = raw.replace(/^\$/, "");
+      found.set(key, (found.get(key) ?? false) || input.type === "Image");
+    }
+  }
+  return [...found].map(([key, isImage]) => ({ key, isImage }));
+}
+
+/** Config fields first (in config order), then any other keys seen in the loaded tasks, sorted. */
+export function dataFields(project: Pick<Project, "parsed_label_config">, tasks: Pick<Task, "data">[]): DataField[] {
+  const fields = configFields(project);
+  const known = new Set(fields.map((f) => f.key));
+  const extra = new Set<string>();
+  for (const task of tasks) {
+    for (const key of Object.keys(task.data ?? {})) if (!known.has(key) && key !== "$undefined$") extra.add(key);
+  }
+  return [...fields, ...[...extra].sort().map((key) => ({ key, isImage: false }))];
+}
+
+/** Number or Boolean when every sampled value is one, otherwise String: decides the filter's operators. */
+export function inferType(values: unknown[]): FilterType {
+  const present = values.filter((v) => v !== null && v !== undefined && v !== "");
+  if (present.length === 0) return "String";
+  if (present.every((v) => typeof v === "number")) return "Number";
+  if (present.every((v) => typeof v === "boolean")) return "Boolean";
+  return "String";
+}
+
+export function buildColumns(project: Pick<Project, "parsed_label_config">, tasks: Pick<Task, "data">[]): Column[] {
+  const data = dataFields(project, tasks).map((f): Column => {
+    const type = f.isImage ? "String" : inferType(tasks.map((t) => t.data?.[f.key]));
+    return {
+      id: `tasks:data.${f.key}`,
+      title: f.key,
+      kind: f.isImage ? "image" : "data",
+      type,
+      sortable: true,
+      width: f.isImage ? 90 : type === "Number" ? 110 : 220,
+      field: f.key,
+    };
+  });
+  return [...TASK_COLUMNS, ...data];
+}
+
+export function filterName(column: Pick<Column, "id">): string {
+  return `filter:${column.id}`;
+}
+
+/** "tasks:data.cluster" -> ["-tasks:data.cluster"] etc. One element, as Label Studio sends it. */
+export function nextOrdering(current: string[] | undefined, columnId: string): string[] {
+  const now = current?.[0];
+  if (now === columnId) return [`-${columnId}`];
+  if (now === `-${columnId}`) return [];
+  return [columnId];
+}
+
+export function sortDirection(ordering: string[] | undefined, columnId: string): "asc" | "desc" | null {
+  const now = ordering?.[0];
+  if (now === columnId) return "asc";
+  if (now === `-${columnId}`) return "desc";
+  return null;
+}

@@ -1,0 +1,217 @@
+/** The template gallery: starting configs in Label Studio's config language. */
+
+export interface Template {
+  id: string;
+  group: "Computer vision" | "Natural language" | "Audio and video";
+  title: string;
+  description: string;
+  config: string;
+}
+
+const xml = (lines: string[]) => lines.join("\n");
+
+export const TEMPLATES: Template[] = [
+  {
+    id: "image-classification",
+    group: "Computer vision",
+    title: "Image classification",
+    description: "Pick one class per image.",
+    config: xml([
+      "<View>",
+      '  <Image name="image" value="$image" zoom="true" zoomControl="true" rotateControl="true"/>',
+      '  <Choices name="class" toName="image" choice="single" showInLine="true">',
+      '    <Choice value="daisy"/>',
+      '    <Choice value="dandelion"/>',
+      '    <Choice value="rose"/>',
+      '    <Choice value="sunflower"/>',
+      '    <Choice value="tulip"/>',
+      "  </Choices>",
+      "</View>",
+    ]),
+  },
+  {
+    id: "object-detection",
+    group: "Computer vision",
+    title: "Object detection with boxes",
+    description: "Draw labeled bounding boxes.",
+    config: xml([
+      "<View>",
+      '  <Image name="image" value="$image" zoom="true" zoomControl="true"/>',
+      '  <RectangleLabels name="label" toName="image">',
+      '    <Label value="Person" background="#e11d48"/>',
+      '    <Label value="Car" background="#2563eb"/>',
+      '    <Label value="Bicycle" background="#16a34a"/>',
+      "  </RectangleLabels>",
+      "</View>",
+    ]),
+  },
+  {
+    id: "segmentation-polygons",
+    group: "Computer vision",
+    title: "Semantic segmentation with polygons",
+    description: "Outline regions with labeled polygons.",
+    config: xml([
+      "<View>",
+      '  <Image name="image" value="$image" zoom="true" zoomControl="true"/>',
+      '  <PolygonLabels name="label" toName="image" strokeWidth="2" pointSize="small" opacity="0.5">',
+      '    <Label value="Road" background="#6b7280"/>',
+      '    <Label value="Building" background="#d97706"/>',
+      '    <Label value="Vegetation" background="#16a34a"/>',
+      "  </PolygonLabels>",
+      "</View>",
+    ]),
+  },
+  {
+    id: "segmentation-masks",
+    group: "Computer vision",
+    title: "Semantic segmentation with masks",
+    description: "Paint pixel masks with a brush.",
+    config: xml([
+      "<View>",
+      '  <Image name="image" value="$image" zoom="true" zoomControl="true"/>',
+      '  <BrushLabels name="tag" toName="image">',
+      '    <Label value="Foreground" background="#2563eb"/>',
+      '    <Label value="Background" background="#9ca3af"/>',
+      "  </BrushLabels>",
+      "</View>",
+    ]),
+  },
+  {
+    id: "keypoints",
+    group: "Computer vision",
+    title: "Keypoints",
+    description: "Place labeled points, e.g. on faces or bodies.",
+    config: xml([
+      "<View>",
+      '  <Image name="image" value="$image" zoom="true" zoomControl="true"/>',
+      '  <KeyPointLabels name="kp" toName="image" strokeWidth="2">',
+      '    <Label value="Left eye" background="#2563eb"/>',
+      '    <Label value="Right eye" background="#16a34a"/>',
+      '    <Label value="Nose" background="#d97706"/>',
+      "  </KeyPointLabels>",
+      "</View>",
+    ]),
+  },
+  {
+    id: "ocr",
+    group: "Computer vision",
+    title: "OCR",
+    description: "Box text regions and transcribe each one.",
+    config: xml([
+      "<View>",
+      '  <Image name="image" value="$image" zoom="true" zoomControl="true"/>',
+      '  <Labels name="label" toName="image">',
+      '    <Label value="Text" background="#16a34a"/>',
+      '    <Label value="Handwriting" background="#2563eb"/>',
+      "  </Labels>",
+      '  <Rectangle name="bbox" toName="image" strokeWidth="2"/>',
+      '  <TextArea name="transcription" toName="image" editable="true" perRegion="true" required="true"',
+      '            maxSubmissions="1" rows="3" placeholder="Recognized text" displayMode="region-list"/>',
+      "</View>",
+    ]),
+  },
+  {
+    id: "image-captioning",
+    group: "Computer vision",
+    title: "Image captioning",
+    description: "Write a caption for each image.",
+    config: xml([
+      "<View>",
+      '  <Image name="image" value="$image"/>',
+      '  <Header value="Describe the image:"/>',
+      '  <TextArea name="caption" toName="image" placeholder="A caption..." rows="3" maxSubmissions="1"/>',
+      "</View>",
+    ]),
+  },
+  {
+    id: "text-classification",
+    group: "Natural language",
+    title: "Text classification",
+    description: "Sort texts into classes, e.g. sentiment.",
+    config: xml([
+      "<View>",
+      '  <Text name="text" value="$text"/>',
+      '  <Choices name="sentiment" toName="text" choice="single" showInLine="true">',
+      '    <Choice value="Positive"/>',
+      '    <Choice value="Negative"/>',
+      '    <Choice value="Neutral"/>',
+      "  </Choices>",
+      "</View>",
+    ]),
+  },
+  {
+    id: "named-entities",
+    group: "Natural language",
+    title: "Named entity recognition",
+    description: "Highlight spans of text as entities.",
+    config: xml([
+      "<View>",
+      '  <Labels name="label" toName="text">',
+      '    <Label value="PER" background="#e11d48"/>',
+      '    <Label value="ORG" background="#2563eb"/>',
+      '    <Label value="LOC" background="#d97706"/>',
+      '    <Label value="MISC" background="#16a34a"/>',
+      "  </Labels>",
+      '  <Text name="text" value="$text"/>',
+      "</View>",
+    ]),
+  },
+  {
+    id: "translation",
+    group: "Natural language",
+    title: "Machine translation",
+    description: "Translate each text.",
+    config: xml([
+      "<View>",
+      '  <Header value="Source text"/>',
+      '  <Text name="text" value="$text"/>',
+      '  <Header value="Translation"/>',
+      '  <TextArea name="translation" toName="text" rows="4" editable="true" maxSubmissions="1"/>',
+      "</View>",
+    ]),
+  },
+  {
+    id: "summarization",
+    group: "Natural language",
+    title: "Text summarization",
+    description: "Write a short summary of each text.",
+    config: xml([
+      "<View>",
+      '  <Text name="text" value="$text"/>',
+      '  <Header value="Summary"/>',
+      '  <TextArea name="summary" toName="text" rows="4" editable="true" maxSubmissions="1"/>',
+      "</View>",
+    ]),
+  },
+  {
+    id: "audio-transcription",
+    group: "Audio and video",
+    title: "Audio transcription",
+    description: "Listen and type what is said.",
+    config: xml([
+      "<View>",
+      '  <Audio name="audio" value="$audio" zoom="true" hotkey="ctrl+enter"/>',
+      '  <Header value="Transcription"/>',
+      '  <TextArea name="transcription" toName="audio" rows="4" editable="true" maxSubmissions="1"/>',
+      "</View>",
+    ]),
+  },
+  {
+    id: "video-classification",
+    group: "Audio and video",
+    title: "Video classification",
+    description: "Pick one class per video.",
+    config: xml([
+      "<View>",
+      '  <Video name="video" value="$video"/>',
+      '  <Choices name="choice" toName="video" choice="single" showInLine="true">',
+      '    <Choice value="Sports"/>',
+      '    <Choice value="News"/>',
+      '    <Choice value="Entertainment"/>',
+      "  </Choices>",
+      "</View>",
+    ]),
+  },
+];
+
+export const DEFAULT_TEMPLATE = TEMPLATES[0];

@@ -1,0 +1,246 @@
+/** /projects/:id: the data manager — tabs, filters, ordering, columns, the task table or grid, bulk actions. */
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Link, useParams, useSearchParams } from "react-router-dom";
+import { errorMessage } from "../api/client";
+import { getProject, keys, listUsers } from "../api/endpoints";
+import type { Conjunction, User } from "../api/types";
+import { ActionsMenu } from "../components/dm/ActionsMenu";
+import { ColumnsMenu } from "../components/dm/ColumnsMenu";
+import { ExportDialog } from "../components/dm/ExportDialog";
+import { FilterPanel } from "../components/dm/FilterPanel";
+import { ImportDialog } from "../components/dm/ImportDialog";
+import { TaskGrid } from "../components/dm/TaskGrid";
+import { TaskTable } from "../components/dm/TaskTable";
+import { useColumns } from "../components/dm/useColumns";
+import { useTabs } from "../components/dm/useTabs";
+import { useTaskRows } from "../components/dm/useTaskRows";
+import { ViewTabs } from "../components/dm/ViewTabs";
+import { nextOrdering } from "../lib/columns";
+import { buildFilters, type FilterRow } from "../lib/filters";
+import { previewConfig, requiredKeys } from "../lib/labelConfig";
+import { NOTHING, selectedCount, toSelectedItems, type Selection } from "../lib/selection";
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [held, setHeld] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setHeld(value), ms);
+    return () => window.clearTimeout(timer);
+  }, [value, ms]);
+  return held;
+}
+
+const fmt = new Intl.NumberFormat();
+
+export function DataManagerPage() {
+  const { id } = useParams();
+  // A fresh data manager per project: columns and tab state never carry over from another project.
+  return <DataManager key={id} projectId={Number(id)} />;
+}
+
+function DataManager({ projectId }: { projectId: number }) {
+  const [params, setParams] = useSearchParams();
+  const project = useQuery({ queryKey: keys.project(projectId), queryFn: () => getProject(projectId) });
+  const users = useQuery({ queryKey: keys.users, queryFn: listUsers, staleTime: 60_000 });
+  const tabs = useTabs(projectId);
+  const { state } = tabs;
+
+  const filters = useMemo(() => buildFilters(state.rows, state.conjunction), [state.rows, state.conjunction]);
+  const liveQuery = JSON.stringify({ filters, ordering: state.ordering });
+  const query = useDebounced(liveQuery, 250);
+
+  const [range, setRange] = useState({ first: 0, last: 40 });
+  const onRange = useCallback((first: number, last: number) => setRange({ first, last }), []);
+  const rows = useTaskRows(projectId, query, range.first, range.last);
+  const columns = useColumns(project.data, rows.totals?.tasks);
+  const visible = columns.filter((c) => !state.hidden.includes(c.id));
+
+  const [selection, setSelection] = useState<Selection>(NOTHING);
+  useEffect(() => setSelection(NOTHING), [query, tabs.active?.id]);
+
+  const [showFilters, setShowFilters] = useState(false);
+  const activeId = tabs.active?.id;
+  const hasFilterRows = state.rows.length > 0;
+  // Opening a tab that has filters shows them; switching tabs does not keep another tab's panel open.
+  useEffect(() => {
+    if (activeId !== undefined) setShowFilters(hasFilterRows);
+  }, [activeId]);
+  const [dialog, setDialog] = useState<"import" | "export" | null>(params.get("import") ? "import" : null);
+  useEffect(() => {
+    if (params.get("import"))
+      setParams(
+        (p) => {
+          p.delete("import");
+          return p;
+        },
+        { replace: true },
+      );
+  }, [params, setParams]);
+  useEffect(() => {
+    if (project.data) document.title = `${project.data.title} · LabelHive`;
+  }, [project.data]);
+
+  const userMap = useMemo(() => new Map((users.data ?? []).map((u: User) => [u.id, u])), [users.data]);
+  const needKeys = useMemo(
+    () => requiredKeys(previewConfig(project.data?.label_config ?? "<View/>")),
+    [project.data?.label_config],
+  );
+  const activeFilters = filters?.items.length ?? 0;
+  const chosen = selectedCount(selection, rows.total);
+
+  if (project.isError) {
+    return (
+      <div className="page">
+        <p className="alert error" role="alert">
+          Could not open project {projectId}: {errorMessage(project.error)} <Link to="/projects">Back to projects</Link>
+        </p>
+      </div>
+    );
+  }
+
+  return (
+    <div className="dm">
+      <div className="dm-head">
+        <div>
+          <p className="crumbs">
+            <Link to="/projects">Projects</Link> /
+          </p>
+          <h1>{project.data?.title ?? "…"}</h1>
+        </div>
+        <span className="spacer" />
+        <Link className="btn" to={`/projects/${projectId}/settings`}>
+          Settings
+        </Link>
+        <a
+          className="btn primary"
+          aria-disabled="true"
+          title="The labeling editor arrives in a later release"
+          onClick={(e) => e.preventDefault()}
+          href={`/projects/${projectId}/label`}
+        >
+          Label all tasks
+        </a>
+      </div>
+      <ViewTabs
+        views={tabs.list}
+        activeId={tabs.active?.id ?? null}
+        saving={tabs.saving}
+        onSelect={tabs.select}
+        onAdd={tabs.add}
+        onRename={tabs.rename}
+        onDelete={tabs.remove}
+      />
+      {tabs.views.isError && (
+        <p className="alert error" style={{ margin: "8px 20px 0" }}>
+          Could not load the tabs: {errorMessage(tabs.views.error)}
+        </p>
+      )}
+      <div className="toolbar">
+        <button
+          className={`btn${showFilters ? " active" : ""}`}
+          aria-expanded={showFilters}
+          onClick={() => setShowFilters((s) => !s)}
+        >
+          Filters {activeFilters > 0 && <span className="badge">{activeFilters}</span>}
+        </button>
+        <ColumnsMenu columns={columns} hidden={state.hidden} onChange={(hidden) => tabs.update({ hidden })} />
+        <div className="row" role="group" aria-label="Layout" style={{ gap: 0 }}>
+          <button
+            className={`btn seg${state.type === "list" ? " active" : ""}`}
+            aria-pressed={state.type === "list"}
+            onClick={() => tabs.update({ type: "list" })}
+          >
+            List
+          </button>
+          <button
+            className={`btn seg${state.type === "grid" ? " active" : ""}`}
+            aria-pressed={state.type === "grid"}
+            onClick={() => tabs.update({ type: "grid" })}
+          >
+            Grid
+          </button>
+        </div>
+        <span className="count" aria-live="polite" data-testid="task-count">
+          {rows.isLoading && !rows.totals ? "Loading…" : `${fmt.format(rows.total)} tasks`}
+          {rows.totals &&
+            ` · ${fmt.format(rows.totals.total_annotations)} annotations · ${fmt.format(rows.totals.total_predictions)} predictions`}
+          {chosen > 0 && ` · ${fmt.format(chosen)} selected`}
+        </span>
+        <span className="spacer" />
+        <ActionsMenu
+          projectId={projectId}
+          count={chosen > 0 ? chosen : rows.total}
+          scope={chosen > 0 ? "selected" : "all"}
+          body={{ selectedItems: toSelectedItems(selection), filters, ordering: state.ordering }}
+          onDone={() => setSelection(NOTHING)}
+        />
+        <button className="btn" onClick={() => setDialog("import")}>
+          Import
+        </button>
+        <button className="btn" onClick={() => setDialog("export")}>
+          Export
+        </button>
+      </div>
+      {showFilters && (
+        <FilterPanel
+          columns={columns}
+          rows={state.rows}
+          conjunction={state.conjunction}
+          onChange={(r: FilterRow[], conjunction: Conjunction) => tabs.update({ rows: r, conjunction })}
+        />
+      )}
+      <div className="table-wrap">
+        {state.type === "grid" ? (
+          <TaskGrid
+            columns={visible}
+            rows={rows}
+            selection={selection}
+            onSelect={setSelection}
+            onRange={onRange}
+            resetKey={query}
+          />
+        ) : (
+          <TaskTable
+            columns={visible}
+            rows={rows}
+            users={userMap}
+            selection={selection}
+            onSelect={setSelection}
+            ordering={state.ordering}
+            onSort={(id) => tabs.update({ ordering: nextOrdering(state.ordering, id) })}
+            onRange={onRange}
+            resetKey={query}
+          />
+        )}
+        {rows.error && (
+          <div className="table-status" role="alert">
+            <span style={{ color: "var(--danger)" }}>Could not load tasks: {errorMessage(rows.error)}</span>
+            <button className="btn small" onClick={rows.retry}>
+              Retry
+            </button>
+          </div>
+        )}
+        {!rows.isLoading && rows.total === 0 && activeFilters === 0 && (
+          <div className="table-status">
+            <span>This project has no tasks yet.</span>
+            <button className="btn small primary" onClick={() => setDialog("import")}>
+              Import data
+            </button>
+          </div>
+        )}
+      </div>
+      {dialog === "import" && (
+        <ImportDialog projectId={projectId} requiredKeys={needKeys} onClose={() => setDialog(null)} />
+      )}
+      {dialog === "export" && (
+        <ExportDialog
+          projectId={projectId}
+          viewId={tabs.active?.id ?? null}
+          filteredCount={activeFilters > 0 ? rows.total : null}
+          flush={tabs.flush}
+          onClose={() => setDialog(null)}
+        />
+      )}
+    </div>
+  );
+}
