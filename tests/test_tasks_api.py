@@ -221,3 +221,14 @@ def test_import_from_a_url_downloads_the_file(client, project, tmp_path):
         assert pasted.status_code == 201 and pasted.json()["task_count"] == 1
     finally:
         server.shutdown()
+
+
+def test_ordering_by_related_columns(client, project, tasks):
+    client.post(f"/api/tasks/{tasks[3]}/annotations", json={"result": choice("rose")})
+    by_versions = [t["predictions_model_versions"] for t in query(client, project["id"],
+                                                                  ordering=["-tasks:predictions_model_versions"])["tasks"]]
+    assert by_versions == ["v2"] * 5 + ["v1"] * 5
+    by_annotators = [t["id"] for t in query(client, project["id"], ordering=["-tasks:annotators"])["tasks"]]
+    assert by_annotators[0] == tasks[3]  # tasks without annotators sort last either way
+    by_score = [t["predictions_score"] for t in query(client, project["id"], ordering=["tasks:predictions_score"])["tasks"]]
+    assert by_score == sorted(by_score)

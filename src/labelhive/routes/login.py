@@ -11,20 +11,44 @@ from ..errors import LabelHiveError
 
 router = APIRouter(prefix="/user", tags=["login"])
 
-PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>LabelHive · {title}</title></head>
-<body style="font-family:system-ui;max-width:22rem;margin:4rem auto">
-<h1>LabelHive</h1><h2>{title}</h2><p style="color:#b00020">{error}</p>
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>LabelHive · {title}</title>
+<style>
+body{{margin:0;font:14px/1.45 Inter,"Segoe UI",system-ui,-apple-system,Roboto,Arial,sans-serif;color:#1c2430;
+background:#f6f7f9;display:flex;min-height:100vh;align-items:center;justify-content:center}}
+main{{background:#fff;border:1px solid #dfe3e8;border-radius:8px;box-shadow:0 1px 3px rgba(16,24,40,.1);
+padding:32px 36px;width:360px}}
+.brand{{display:flex;align-items:center;gap:8px;font-weight:700;font-size:18px;margin-bottom:20px}}
+h1{{font-size:20px;margin:0 0 16px}} label{{display:block;font-weight:500;margin:12px 0 4px}}
+input{{width:100%;box-sizing:border-box;padding:8px 10px;border:1px solid #c5ccd4;border-radius:6px;font:inherit}}
+input:focus,button:focus-visible,a:focus-visible{{outline:2px solid #2563eb;outline-offset:1px}}
+button{{margin-top:20px;width:100%;padding:9px;border:0;border-radius:6px;background:#b45309;color:#fff;
+font:inherit;font-weight:600;cursor:pointer}} button:hover{{background:#92400e}}
+.error{{background:#fef2f2;color:#b91c1c;border-radius:6px;padding:8px 10px;margin-bottom:8px}}
+.other{{margin-top:16px;color:#5b6675}} a{{color:#b45309}}
+</style></head>
+<body><main><div class="brand"><svg width="24" height="24" viewBox="0 0 32 32" aria-hidden="true">
+<path d="M16 2 28 9v14l-12 7L4 23V9z" fill="#d97706"/><path d="M16 10l6 3.5v7L16 24l-6-3.5v-7z" fill="#fff"/>
+</svg>LabelHive</div><h1>{title}</h1>{error}
 <form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">
-<p><label>Email<br><input name="email" type="email" required autofocus></label></p>
-<p><label>Password<br><input name="password" type="password" required minlength="8"></label></p>
-<p><button type="submit">{title}</button></p></form>
-<p><a href="{other_href}">{other}</a></p></body></html>"""
+<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" value="{email}" required autofocus>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="{autocomplete}" required minlength="8">
+<button type="submit">{title}</button></form>
+<p class="other">{other_text} <a href="{other_href}">{other}</a></p></main></body></html>"""
 
 
-def _page(request: Request, title: str, error: str = "", status: int = 200) -> HTMLResponse:
+def _page(request: Request, title: str, error: str = "", status: int = 200, email: str = "") -> HTMLResponse:
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
-    other, href = ("Create an account", "/user/signup") if title == "Log in" else ("Log in", "/user/login")
-    response = HTMLResponse(PAGE.format(title=title, error=escape(error), csrf=csrf, other=other, other_href=href),
+    if title == "Log in":
+        other_text, other, href, autocomplete = "New here?", "Create an account", "/user/signup", "current-password"
+    else:
+        other_text, other, href, autocomplete = "Have an account?", "Log in", "/user/login", "new-password"
+    query = request.url.query
+    href += f"?{query}" if query else ""
+    shown = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
+    response = HTMLResponse(PAGE.format(title=title, error=shown, csrf=csrf, other=other, other_href=href,
+                                        other_text=other_text, autocomplete=autocomplete, email=escape(email)),
                             status_code=status)
     response.set_cookie(CSRF_COOKIE, csrf, samesite="lax")
     return response
@@ -70,7 +94,7 @@ async def login(request: Request, session: SessionDep):
         return _page(request, "Log in", "Your form expired; please try again.", 403)
     user = auth.authenticate(session, form.get("email", ""), form.get("password", ""))
     if user is None:
-        return _page(request, "Log in", "Wrong email or password.", 400)
+        return _page(request, "Log in", "Wrong email or password.", 400, form.get("email", ""))
     return _logged_in(request, session, user)
 
 
@@ -91,7 +115,7 @@ async def signup(request: Request, session: SessionDep):
         session.rollback()
         message = exc.detail if not exc.validation_errors else " ".join(
             m for msgs in exc.validation_errors.values() for m in msgs)
-        return _page(request, "Sign up", message, 400)
+        return _page(request, "Sign up", message, 400, form.get("email", ""))
     return _logged_in(request, session, user)
 
 

@@ -102,8 +102,7 @@ def _item_clause(item: dict) -> ColumnElement:
     if name in PLAIN_COLUMNS:
         return _compare(PLAIN_COLUMNS[name], op, value, ftype)
     if name == "predictions_score":
-        avg = select(func.avg(Prediction.score)).where(Prediction.task_id == Task.id).scalar_subquery()
-        return _compare(avg, op, value, "Number")
+        return _compare(SORT_SUBQUERIES["predictions_score"](), op, value, "Number")
     if name == "annotators":
         return _related(Annotation, Annotation.completed_by_id, op, value, "Number")
     if name == "predictions_model_versions":
@@ -140,6 +139,17 @@ def selection_clause(selected: dict | None) -> ColumnElement:
     return Task.id.in_(included) if included else false()
 
 
+# Columns that live on related rows sort by one representative value per task.
+SORT_SUBQUERIES = {
+    "predictions_score": lambda: select(func.avg(Prediction.score)).where(
+        Prediction.task_id == Task.id).scalar_subquery(),
+    "annotators": lambda: select(func.min(Annotation.completed_by_id)).where(
+        Annotation.task_id == Task.id, Annotation.was_cancelled.is_(False)).scalar_subquery(),
+    "predictions_model_versions": lambda: select(func.min(Prediction.model_version)).where(
+        Prediction.task_id == Task.id).scalar_subquery(),
+}
+
+
 def _data_sort_key(field: str, dialect: str):
     # Sort by the JSON value itself so numbers sort as numbers: jsonb orders natively, SQLite's json_extract too.
     if dialect == "sqlite":
@@ -157,9 +167,10 @@ def order_by(ordering: list | None, dialect: str = "sqlite") -> list:
         col = _data_sort_key(name[5:], dialect)
     elif name in PLAIN_COLUMNS:
         col = PLAIN_COLUMNS[name]
-    elif name == "predictions_score":
-        col = select(func.avg(Prediction.score)).where(Prediction.task_id == Task.id).scalar_subquery()
+    elif name in SORT_SUBQUERIES:
+        col = SORT_SUBQUERIES[name]()
     else:
         raise ValidationFailed(f"Cannot order by '{key}'.")
-    primary = col.desc() if desc else col.asc()
+    # Empty values last in both directions, on SQLite and PostgreSQL alike (their defaults differ).
+    primary = (col.desc() if desc else col.asc()).nulls_last()
     return [primary, Task.id.desc() if desc else Task.id]

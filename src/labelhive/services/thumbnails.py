@@ -18,7 +18,10 @@ from ..errors import NotFound, ValidationFailed
 SIZES = (64, 128, 256, 512)
 REVALIDATE_S = 600
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
-FETCH_TIMEOUT_S = 10
+FETCH_TIMEOUT_S = 5
+# A page of dead links must not tie up the worker threads: remember failures for a while.
+FAILURE_TTL_S = 120
+_failures: dict[str, tuple[float, str]] = {}
 
 
 def _render(raw: bytes, size: int, source: str) -> bytes:
@@ -63,6 +66,19 @@ def thumbnail(cache_dir: Path, media_dir: Path, url: str, size: int) -> Path:
 
 
 def _remote(cached: Path, url: str, size: int) -> Path:
+    failed = _failures.get(url)
+    if failed and time.monotonic() - failed[0] < FAILURE_TTL_S:
+        raise NotFound(failed[1])
+    try:
+        return _fetch_remote(cached, url, size)
+    except NotFound as exc:
+        if len(_failures) > 10_000:
+            _failures.clear()
+        _failures[url] = (time.monotonic(), exc.detail)
+        raise
+
+
+def _fetch_remote(cached: Path, url: str, size: int) -> Path:
     meta_path = cached.with_suffix(".json")
     meta = json.loads(meta_path.read_text()) if meta_path.exists() and cached.exists() else {}
     if meta and time.time() - meta.get("checked", 0) < REVALIDATE_S:
