@@ -1,7 +1,17 @@
 """SQLAlchemy tables. Names follow Label Studio's, because they are on the wire."""
 from datetime import datetime, timezone
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -159,6 +169,19 @@ class Prediction(Base):
     cluster: Mapped[int | None] = mapped_column(Integer)
     neighbors: Mapped[dict | None] = mapped_column(Json)
     mislabeling: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = created()
+    updated_at: Mapped[datetime] = updated()
+
+
+class Draft(Base):
+    """Unsaved work of one user on one task (or on one of their annotations), autosaved by the editor."""
+    __tablename__ = "draft"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    annotation_id: Mapped[int | None] = mapped_column(ForeignKey("annotation.id", ondelete="CASCADE"))
+    result: Mapped[list] = mapped_column(Json, default=list)
+    lead_time: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = created()
     updated_at: Mapped[datetime] = updated()
 

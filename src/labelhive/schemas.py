@@ -1,5 +1,14 @@
 """Wire shapes: rows -> Label Studio's JSON field names. Plain dicts, because listing and export are hot paths."""
-from .models import Annotation, Organization, Prediction, Project, Task, User, View
+from .models import (
+    Annotation,
+    Draft,
+    Organization,
+    Prediction,
+    Project,
+    Task,
+    User,
+    View,
+)
 
 
 def user_json(user: User) -> dict:
@@ -78,3 +87,9 @@ def view_json(view: View) -> dict:
     return {"id": view.id, "project": view.project_id, "user": view.user_id, "order": view.order,
             "data": data, "filter_group": None, "ordering": data.get("ordering") or [],
             "selected_items": None}
+
+
+def draft_json(draft: Draft) -> dict:
+    return {"id": draft.id, "result": draft.result, "lead_time": draft.lead_time, "task": draft.task_id,
+            "annotation": draft.annotation_id, "user": draft.user_id, "created_at": draft.created_at,
+            "updated_at": draft.updated_at}

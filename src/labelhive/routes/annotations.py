@@ -9,7 +9,7 @@ from ..responses import no_content, ok
 from ..schemas import annotation_json
 from ..services import annotations as svc
 from ..services.tasks import get_task
-from .projects import json_body
+from .params import json_body
 
 router = APIRouter(prefix="/api", tags=["annotations"])
 

@@ -9,8 +9,7 @@ from ..responses import no_content, ok
 from ..schemas import view_json
 from ..services import projects as project_svc
 from ..services.actions import ACTIONS, run_action
-from .projects import json_body
-from .tasks import load_view
+from .params import json_body, load_view
 
 router = APIRouter(prefix="/api/dm", tags=["data-manager"])
 

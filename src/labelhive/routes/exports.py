@@ -5,14 +5,14 @@ from sqlalchemy import select
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
-from ..errors import ValidationFailed
 from ..deps import CurrentUser, SessionDep, SettingsDep
+from ..errors import ValidationFailed
 from ..models import User
 from ..responses import no_content, ok
 from ..services import exports as svc
 from ..services import projects as project_svc
 from ..services import snapshots
-from .projects import json_body
+from .params import json_body
 
 router = APIRouter(prefix="/api/projects", tags=["export"])
 

@@ -12,9 +12,15 @@ from ..models import FileUpload
 from ..responses import ok
 from ..services import predictions as pred_svc
 from ..services import projects as project_svc
-from ..services.import_files import check_file, file_to_items, parse_json_bytes, too_large, url_to_items
+from ..services.import_files import (
+    check_file,
+    file_to_items,
+    parse_json_bytes,
+    too_large,
+    url_to_items,
+)
 from ..services.imports import import_tasks, items_to_tasks
-from .projects import json_body
+from .params import json_body
 
 router = APIRouter(prefix="/api/projects", tags=["import"])
 MAX_FILES = 1_000_000

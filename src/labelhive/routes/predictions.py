@@ -10,7 +10,7 @@ from ..schemas import prediction_json
 from ..services import predictions as svc
 from ..services import projects as project_svc
 from ..services.tasks import get_task
-from .projects import json_body
+from .params import json_body
 
 router = APIRouter(prefix="/api/predictions", tags=["predictions"])
 

@@ -1,5 +1,4 @@
 """/api/projects, /api/projects/{id}, /api/projects/validate, /api/projects/{id}/validate."""
-import orjson
 from fastapi import APIRouter, Request
 from sqlalchemy import func, select
 
@@ -7,23 +6,14 @@ from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import ValidationFailed
 from ..models import Project, Task
 from ..responses import no_content, ok
+from ..services import labeling
 from ..services import predictions as pred_svc
 from ..services import projects as svc
 from ..services import tasks as task_svc
 from .paging import check_page, page_params
+from .params import json_body, load_view, parse_query
 
 router = APIRouter(prefix="/api/projects", tags=["projects"])
-
-
-async def json_body(request: Request, kind=dict):
-    raw = await request.body()
-    try:
-        body = orjson.loads(raw) if raw else {}
-    except orjson.JSONDecodeError as exc:
-        raise ValidationFailed(f"Malformed JSON in the request body: {exc}") from exc
-    if not isinstance(body, kind):
-        raise ValidationFailed(f"The request body must be a JSON {'object' if kind is dict else 'list'}.")
-    return body
 
 
 @router.get("", operation_id="list_projects")
@@ -100,3 +90,18 @@ def delete_project_tasks(project_id: int, user: CurrentUser, session: SessionDep
 def list_model_versions(project_id: int, user: CurrentUser, session: SessionDep):
     project = svc.get_project(session, user, project_id)
     return ok(pred_svc.model_versions(session, project))
+
+
+@router.get("/{project_id}/next", operation_id="next_task")
+def next_task(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    """The labeling stream: the next task for this user under the data manager's filter and order."""
+    params = request.query_params
+    project = svc.get_project(session, user, project_id)
+    view = load_view(session, project, params.get("view") or params.get("tab"))
+    try:
+        exclude = [int(i) for i in params.get("exclude", "").split(",") if i]
+    except ValueError:
+        raise ValidationFailed("'exclude' must be task ids separated by commas.") from None
+    active = params.get("active_learning", "").lower() in ("1", "true")
+    task = labeling.next_task(session, project, user, parse_query(params.get("query")), view, exclude, active)
+    return ok(task_svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0])

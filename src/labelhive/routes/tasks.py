@@ -1,40 +1,19 @@
 """/api/tasks and /api/tasks/{id}: the data manager's task list and single tasks."""
-import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
-from ..errors import NotFound, ValidationFailed, get_or_404
+from ..errors import ValidationFailed, get_or_404
 from ..models import View
 from ..responses import no_content, ok
+from ..schemas import draft_json
+from ..services import labeling, thumbnails
 from ..services import projects as project_svc
 from ..services import tasks as svc
-from ..services import thumbnails
 from .paging import page_params
-from .projects import json_body
+from .params import json_body, load_view, parse_query
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
-
-
-def parse_query(raw: str | None) -> dict:
-    if not raw:
-        return {}
-    try:
-        query = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
-        raise ValidationFailed(f"'query' must be JSON like {{\"filters\": ..., \"ordering\": [...]}}: {exc}") from exc
-    if not isinstance(query, dict):
-        raise ValidationFailed("'query' must be a JSON object.")
-    return query
-
-
-def load_view(session, project, view_id) -> View | None:
-    if not view_id:
-        return None
-    view = get_or_404(session, View, view_id, "View")
-    if view.project_id != project.id:
-        raise NotFound(f"View {view_id} not found in project {project.id}")
-    return view
 
 
 @router.get("", operation_id="list_tasks")
@@ -47,7 +26,8 @@ def list_tasks(request: Request, user: CurrentUser, session: SessionDep):
     view = load_view(session, project, params.get("view"))
     page, size = page_params(request, default_size=100)
     body = svc.list_page(session, project, parse_query(params.get("query")), view, page, size,
-                         full=params.get("fields") == "all", only_ids="id" in params.getlist("include"))
+                         full=params.get("fields") == "all", only_ids="id" in params.getlist("include"),
+                         user_id=user.id)
     return ok(body)
 
 
@@ -58,13 +38,13 @@ async def create_task(request: Request, user: CurrentUser, session: SessionDep):
         raise ValidationFailed("Validation error", {"project": ["This field is required."]})
     project = project_svc.get_project(session, user, body["project"])
     task = svc.create_task(session, project, user, body.get("data"), body.get("meta"))
-    return ok(svc.serialize_tasks(session, project, [task], full=True)[0], 201)
+    return ok(svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0], 201)
 
 
 @router.get("/{task_id}", operation_id="get_task")
 def get_task(task_id: int, user: CurrentUser, session: SessionDep):
     task, project = svc.get_task(session, user, task_id)
-    return ok(svc.serialize_tasks(session, project, [task], full=True)[0])
+    return ok(svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0])
 
 
 @router.patch("/{task_id}", operation_id="update_task")
@@ -72,7 +52,7 @@ async def update_task(task_id: int, request: Request, user: CurrentUser, session
     body = await json_body(request)
     task, project = svc.get_task(session, user, task_id)
     svc.update_task(session, project, task, user, body)
-    return ok(svc.serialize_tasks(session, project, [task], full=True)[0])
+    return ok(svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0])
 
 
 @router.delete("/{task_id}", operation_id="delete_task")
@@ -92,3 +72,16 @@ def task_thumbnail(task_id: int, request: Request, user: CurrentUser, session: S
     size = int(request.query_params.get("size") or 128)
     path = thumbnails.thumbnail(settings.data_dir / "thumbnails", settings.media_dir, data[field], size)
     return FileResponse(path, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=60"})
+
+
+@router.post("/{task_id}/drafts", operation_id="create_draft")
+async def create_draft(task_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    body = await json_body(request)
+    task, _ = svc.get_task(session, user, task_id)
+    return ok(draft_json(labeling.save_draft(session, task, user, body)), 201)
+
+
+@router.get("/{task_id}/drafts", operation_id="list_drafts")
+def list_drafts(task_id: int, user: CurrentUser, session: SessionDep):
+    task, _ = svc.get_task(session, user, task_id)
+    return ok(svc.serialize_tasks(session, _, [task], full=True, user_id=user.id)[0]["drafts"])

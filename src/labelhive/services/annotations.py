@@ -2,11 +2,11 @@
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from ..errors import ValidationFailed
-from ..models import Annotation, Prediction, Project, Task, User
+from ..models import Annotation, Draft, Prediction, Project, Task, User
 from .tasks import recount
 from .validation import validate_result
 
@@ -45,6 +45,10 @@ def create_annotation(session: Session, project: Project, task: Task, user: User
                      parent_annotation_id=body.get("parent_annotation"), last_action="submitted")
     session.add(ann)
     session.flush()
+    draft_id = body.get("draft_id")
+    if draft_id is not None:
+        # The draft became this annotation; keep nobody's work twice.
+        session.execute(delete(Draft).where(Draft.id == draft_id, Draft.user_id == user.id))
     recount(session, project, [task.id])
     session.commit()
     return ann

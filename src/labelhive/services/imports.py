@@ -1,9 +1,9 @@
 """Import: payloads (JSON, CSV/TSV/TXT, media files) -> tasks with annotations and predictions, in one transaction."""
 import time
-from functools import lru_cache
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import lru_cache
 
 import orjson
 from sqlalchemy import JSON, DateTime, func, insert, select, text

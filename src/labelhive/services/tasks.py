@@ -7,8 +7,17 @@ from sqlalchemy import and_, case, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound, ValidationFailed, get_or_404
-from ..models import Annotation, FileUpload, Prediction, Project, Task, User, View
-from ..schemas import annotation_json, prediction_json, task_base
+from ..models import (
+    Annotation,
+    Draft,
+    FileUpload,
+    Prediction,
+    Project,
+    Task,
+    User,
+    View,
+)
+from ..schemas import annotation_json, draft_json, prediction_json, task_base
 from . import filters as dm
 from .projects import config_of
 from .validation import validate_data
@@ -49,12 +58,14 @@ def rename_undefined(data: dict, first_key: str | None) -> dict:
     return data
 
 
-def serialize_tasks(session: Session, project: Project, tasks: list, full: bool) -> list[dict]:
+def serialize_tasks(session: Session, project: Project, tasks: list, full: bool,
+                    user_id: int | None = None) -> list[dict]:
     """Task objects or Core rows -> the data-manager task shape; `full` adds annotations and predictions."""
     ids = [t.id for t in tasks]
     anns, preds = _related(session, Annotation, ids), _related(session, Prediction, ids)
     uploads = _uploads(session, tasks)
     first_key = next(iter(config_of(project).data_keys), None)
+    drafts = _drafts(session, user_id, ids) if full and user_id else {}
     out = []
     for t in tasks:
         a, p = anns.get(t.id, []), preds.get(t.id, [])
@@ -74,9 +85,18 @@ def serialize_tasks(session: Session, project: Project, tasks: list, full: bool)
         )
         if full:
             item.update(annotations=[annotation_json(x) for x in a], predictions=[prediction_json(x) for x in p],
-                        drafts=[])
+                        drafts=drafts.get(t.id, []))
         out.append(item)
     return out
+
+
+def _drafts(session: Session, user_id: int, task_ids: list[int]) -> dict[int, list[dict]]:
+    """Only the requesting user's drafts: a draft is private unsaved work."""
+    grouped: dict[int, list[dict]] = defaultdict(list)
+    for d in session.scalars(select(Draft).where(Draft.task_id.in_(task_ids), Draft.user_id == user_id)
+                             .order_by(Draft.id)):
+        grouped[d.task_id].append(draft_json(d))
+    return grouped
 
 
 def _dumps(value) -> str:
@@ -84,7 +104,7 @@ def _dumps(value) -> str:
 
 
 def list_page(session: Session, project: Project, query: dict | None, view: View | None,
-              page: int, size: int, full: bool, only_ids: bool) -> dict:
+              page: int, size: int, full: bool, only_ids: bool, user_id: int | None = None) -> dict:
     where, order = task_query(session, project, query, view)
     total, total_ann, total_pred = session.execute(
         select(func.count(), func.coalesce(func.sum(Task.total_annotations), 0),
@@ -97,7 +117,7 @@ def list_page(session: Session, project: Project, query: dict | None, view: View
         tasks_json = [{"id": i} for i in ids]
     else:
         tasks = list(session.execute(select(Task.__table__).where(where).order_by(*order).offset(offset).limit(size)))
-        tasks_json = serialize_tasks(session, project, tasks, full)
+        tasks_json = serialize_tasks(session, project, tasks, full, user_id)
     return {"total_annotations": total_ann, "total_predictions": total_pred, "total": total, "tasks": tasks_json}
 
 

@@ -7,6 +7,7 @@ Create Date: 2026-11-27 17:24:05.438059
 import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
+
 revision = '0001'
 down_revision = None
 branch_labels = None

@@ -1,0 +1,28 @@
+"""/api/drafts/{id}: the editor's autosaved work in progress."""
+from fastapi import APIRouter, Request
+
+from ..deps import CurrentUser, SessionDep
+from ..responses import no_content, ok
+from ..schemas import draft_json
+from ..services import labeling
+from .params import json_body
+
+router = APIRouter(prefix="/api/drafts", tags=["drafts"])
+
+
+@router.get("/{draft_id}", operation_id="get_draft")
+def get_draft(draft_id: int, user: CurrentUser, session: SessionDep):
+    return ok(draft_json(labeling.get_draft(session, user, draft_id)))
+
+
+@router.patch("/{draft_id}", operation_id="update_draft")
+async def update_draft(draft_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    body = await json_body(request)
+    draft = labeling.get_draft(session, user, draft_id)
+    return ok(draft_json(labeling.update_draft(session, draft, body)))
+
+
+@router.delete("/{draft_id}", operation_id="delete_draft")
+def delete_draft(draft_id: int, user: CurrentUser, session: SessionDep):
+    labeling.delete_draft(session, labeling.get_draft(session, user, draft_id))
+    return no_content()

@@ -1,0 +1,61 @@
+"""The labeling stream (/api/projects/{id}/next) and drafts (/api/tasks/{id}/drafts, /api/drafts/{id})."""
+import json
+
+from conftest import TOKEN
+
+
+def choice(label):
+    return [{"from_name": "class", "to_name": "image", "type": "choices", "value": {"choices": [label]}}]
+
+
+def import_flowers(client, project, n=5):
+    items = [{"data": {"image_path": f"/img/{i}.jpg", "cluster": i % 2},
+              "predictions": [{"result": choice("rose"), "score": (i * 7 % 5) / 10}]} for i in range(n)]
+    return client.post(f"/api/projects/{project['id']}/import?return_task_ids=1", json=items).json()["task_ids"]
+
+
+def test_next_follows_the_order_and_skips_what_is_done(client, project):
+    ids = import_flowers(client, project)
+    pid = project["id"]
+    first = client.get(f"/api/projects/{pid}/next").json()
+    assert first["id"] == ids[0] and first["predictions"][0]["result"] == choice("rose")
+    assert client.get(f"/api/projects/{pid}/next?exclude={ids[0]}").json()["id"] == ids[1]
+    client.post(f"/api/tasks/{ids[0]}/annotations", json={"result": choice("daisy")})
+    client.post(f"/api/tasks/{ids[1]}/annotations?was_cancelled=1", json={"result": []})
+    assert client.get(f"/api/projects/{pid}/next").json()["id"] == ids[2]
+    query = json.dumps({"filters": {"conjunction": "and", "items": [
+        {"filter": "filter:tasks:data.cluster", "operator": "equal", "type": "Number", "value": 1}]},
+        "ordering": ["-tasks:id"]})
+    assert client.get(f"/api/projects/{pid}/next", params={"query": query}).json()["id"] == ids[3]
+    view = client.post("/api/dm/views", json={"project": pid, "data": {"ordering": ["-tasks:id"]}}).json()
+    assert client.get(f"/api/projects/{pid}/next?view={view['id']}").json()["id"] == ids[4]
+    lowest = client.get(f"/api/projects/{pid}/next?active_learning=1").json()
+    assert lowest["predictions"][0]["score"] == min(
+        p["score"] for t in ids[2:] for p in client.get(f"/api/tasks/{t}").json()["predictions"])
+    for t in ids[2:]:
+        client.post(f"/api/tasks/{t}/annotations", json={"result": choice("tulip")})
+    done = client.get(f"/api/projects/{pid}/next")
+    assert done.status_code == 404 and done.json()["detail"] == "No more tasks to label"
+
+
+def test_drafts_are_private_and_removed_on_submit(client, anon, project):
+    (tid,) = import_flowers(client, project, 1)
+    draft = client.post(f"/api/tasks/{tid}/drafts", json={"result": choice("rose"), "lead_time": 2.5})
+    assert draft.status_code == 201
+    did = draft.json()["id"]
+    assert client.patch(f"/api/drafts/{did}", json={"result": choice("tulip")}).json()["result"] == choice("tulip")
+    assert [d["id"] for d in client.get(f"/api/tasks/{tid}").json()["drafts"]] == [did]
+    other = client.post("/api/users", json={"email": "b@example.com", "password": "bbbbbbbb"}).json()
+    from labelhive import auth
+    from labelhive.models import User
+
+    with anon.app.state.sessions() as session:
+        key = auth.user_token(session, session.get(User, other["id"])).key
+        session.commit()
+    as_b = {"Authorization": f"Token {key}"}
+    assert anon.get(f"/api/tasks/{tid}", headers=as_b).json()["drafts"] == []
+    assert anon.get(f"/api/drafts/{did}", headers=as_b).status_code == 403
+    assert client.post(f"/api/tasks/{tid}/drafts", json={"result": "nope"}).status_code == 400
+    client.post(f"/api/tasks/{tid}/annotations", json={"result": choice("tulip"), "draft_id": did})
+    assert client.get(f"/api/tasks/{tid}").json()["drafts"] == []
+    assert client.get(f"/api/drafts/{did}", headers={"Authorization": f"Token {TOKEN}"}).status_code == 404
