@@ -28,9 +28,13 @@ class Settings:
     password: str | None = None
     user_token: str | None = None
     secret_key: str | None = None
+    # Local directories attached to projects must be under this root (Label Studio: LOCAL_FILES_DOCUMENT_ROOT).
+    local_files_root: Path = field(default_factory=Path.home)
+    local_files_serving: bool = True
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).expanduser().resolve()
+        self.local_files_root = Path(self.local_files_root).expanduser().resolve()
         if not self.database_url:
             self.database_url = f"sqlite:///{self.data_dir / 'labelhive.sqlite3'}"
 
@@ -46,11 +50,15 @@ class Settings:
             "password": _env("LABELHIVE_PASSWORD", "LABEL_STUDIO_PASSWORD"),
             "user_token": _env("LABELHIVE_USER_TOKEN", "LABEL_STUDIO_USER_TOKEN"),
             "secret_key": _env("LABELHIVE_SECRET_KEY"),
+            "local_files_root": _env("LABELHIVE_LOCAL_FILES_ROOT", "LOCAL_FILES_DOCUMENT_ROOT"),
+            "local_files_serving": _env("LABELHIVE_LOCAL_FILES_SERVING_ENABLED", "LOCAL_FILES_SERVING_ENABLED"),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         values = {k: v for k, v in values.items() if v is not None}
         if "port" in values:
             values["port"] = int(values["port"])
+        if "local_files_serving" in values:
+            values["local_files_serving"] = str(values["local_files_serving"]).lower() not in ("0", "false", "no")
         if "max_upload_mb" in values:
             values["max_upload_mb"] = float(values["max_upload_mb"])
         return cls(**values)

@@ -186,6 +186,37 @@ class Draft(Base):
     updated_at: Mapped[datetime] = updated()
 
 
+class Storage(Base):
+    """A project's import or export storage: a local directory or a cloud bucket. Settings differ by
+    type (path, bucket, prefix, credentials...), so they live in one JSON column."""
+    __tablename__ = "storage"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "import" or "export"
+    type: Mapped[str] = mapped_column(String(32))  # "localfiles", "s3", "azure", "gcs"
+    title: Mapped[str] = mapped_column(String(2048), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    settings: Mapped[dict] = mapped_column(Json, default=dict)
+    status: Mapped[str] = mapped_column(String(32), default="initialized")
+    last_sync: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_sync_count: Mapped[int | None] = mapped_column(Integer)
+    last_sync_job: Mapped[str | None] = mapped_column(String(256))
+    traceback: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = created()
+
+
+class StorageLink(Base):
+    """Which storage object a task came from, so a second sync only adds new objects."""
+    __tablename__ = "storage_link"
+    # Not unique: one task file can hold many tasks, all linked to the same key.
+    __table_args__ = (Index("ix_storage_link_key", "storage_id", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    storage_id: Mapped[int] = mapped_column(ForeignKey("storage.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(4096))
+    created_at: Mapped[datetime] = created()
+
+
 class View(Base):
     __tablename__ = "view"
     id: Mapped[int] = mapped_column(primary_key=True)

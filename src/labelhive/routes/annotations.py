@@ -2,12 +2,13 @@
 from fastapi import APIRouter, Request
 from sqlalchemy import select
 
-from ..deps import CurrentUser, SessionDep
+from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import NotFound, get_or_404
 from ..models import Annotation, Project
 from ..responses import no_content, ok
 from ..schemas import annotation_json
 from ..services import annotations as svc
+from ..services import storages
 from ..services.tasks import get_task
 from .params import json_body
 
@@ -31,11 +32,13 @@ def list_annotations(task_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.post("/tasks/{task_id}/annotations", operation_id="create_annotation")
-async def create_annotation(task_id: int, request: Request, user: CurrentUser, session: SessionDep):
+async def create_annotation(task_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                            settings: SettingsDep):
     body = await json_body(request)
     task, project = get_task(session, user, task_id)
     cancelled = request.query_params.get("was_cancelled", "").lower() in ("1", "true")
     ann = svc.create_annotation(session, project, task, user, body, cancelled)
+    storages.export_annotation(session, project, ann, settings.local_files_root)
     return ok(annotation_json(ann), 201)
 
 
@@ -45,19 +48,24 @@ def get_annotation(annotation_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.patch("/annotations/{annotation_id}", operation_id="update_annotation")
-async def update_annotation(annotation_id: int, request: Request, user: CurrentUser, session: SessionDep):
+async def update_annotation(annotation_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                            settings: SettingsDep):
     body = await json_body(request)
     ann, project = _load(session, user, annotation_id)
-    return ok(annotation_json(svc.update_annotation(session, project, ann, user, body)))
+    svc.update_annotation(session, project, ann, user, body)
+    storages.export_annotation(session, project, ann, settings.local_files_root)
+    return ok(annotation_json(ann))
 
 
 @router.put("/annotations/{annotation_id}", operation_id="replace_annotation")
-async def replace_annotation(annotation_id: int, request: Request, user: CurrentUser, session: SessionDep):
-    return await update_annotation(annotation_id, request, user, session)
+async def replace_annotation(annotation_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                             settings: SettingsDep):
+    return await update_annotation(annotation_id, request, user, session, settings)
 
 
 @router.delete("/annotations/{annotation_id}", operation_id="delete_annotation")
-def delete_annotation(annotation_id: int, user: CurrentUser, session: SessionDep):
+def delete_annotation(annotation_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep):
     ann, project = _load(session, user, annotation_id)
     svc.delete_annotation(session, project, ann)
+    storages.remove_exported(session, project, annotation_id, settings.local_files_root)
     return no_content()

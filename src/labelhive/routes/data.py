@@ -1,10 +1,13 @@
-"""/data/upload/{project}/{file}: uploaded media, for logged-in users only."""
-from fastapi import APIRouter
+"""/data/upload/{project}/{file} and /data/local-files/?d=...: task media, for logged-in users only."""
+from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
+from sqlalchemy import select
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import NotFound
+from ..models import Project, Storage
 from ..services import projects as project_svc
+from ..storage.local import resolve_request
 
 router = APIRouter(tags=["data"])
 
@@ -17,4 +20,16 @@ def get_upload(project_id: int, filename: str, user: CurrentUser, session: Sessi
     # The name comes from the URL: never let it climb out of the project's upload folder.
     if path.parent != base or not path.is_file():
         raise NotFound(f"File {filename} not found in project {project_id}'s uploads")
+    return FileResponse(path)
+
+
+@router.get("/data/local-files", operation_id="get_local_file")
+def get_local_file(request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep):
+    if not settings.local_files_serving:
+        raise NotFound("Serving local files is turned off (LABELHIVE_LOCAL_FILES_SERVING_ENABLED=false).")
+    paths = session.scalars(select(Storage.settings).join(Project, Project.id == Storage.project_id).where(
+        Project.organization_id == user.organization_id, Storage.type == "localfiles"))
+    allowed = [(settings.local_files_root / p["path"]).resolve() for p in paths if p.get("path")]
+    path = resolve_request(settings.local_files_root, allowed, request.query_params.get("d"))
+    # FileResponse answers Range requests and sends ETag and Last-Modified.
     return FileResponse(path)

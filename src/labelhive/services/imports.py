@@ -79,7 +79,7 @@ def _user_id(value, known: set[int], default: int) -> int:
 
 def import_tasks(session: Session, project: Project, user: User, incoming: list[Incoming],
                  preannotated_from_fields: list[str] | None = None, uploads: list[FileUpload] | None = None,
-                 found_formats: dict | None = None) -> dict:
+                 found_formats: dict | None = None, commit: bool = True) -> dict:
     """Validate everything first, then insert in bulk; any error raises before a row is written."""
     started = time.perf_counter()
     config = config_of(project)
@@ -128,7 +128,8 @@ def import_tasks(session: Session, project: Project, user: User, incoming: list[
             completed_at=now if labeled else None, file_upload_id=item.file_upload_id,
             updated_by_id=user.id, created_at=now, updated_at=now))
     task_ids = _insert_all(session, project, task_rows, ann_rows, pred_rows)
-    session.commit()
+    if commit:
+        session.commit()
     return {"task_count": len(task_rows), "annotation_count": len(ann_rows), "predictions_count": len(pred_rows),
             "prediction_count": len(pred_rows), "duration": round(time.perf_counter() - started, 3),
             "file_upload_ids": [u.id for u in uploads or []], "could_be_tasks_list": False,
@@ -152,16 +153,16 @@ def _insert_all(session: Session, project: Project, task_rows, ann_rows, pred_ro
     task_ids = _allocate_ids(session, Task.__table__, len(task_rows))
     for n, (row, task_id) in enumerate(zip(task_rows, task_ids), start=inner + 1):
         row["inner_id"], row["id"] = n, task_id
-    _bulk_insert(session, Task.__table__, task_rows)
+    bulk_insert(session, Task.__table__, task_rows)
     for model, rows in ((Annotation, ann_rows), (Prediction, pred_rows)):
         if rows:
             for i, row in rows:
                 row["task_id"] = task_ids[i]
-            _bulk_insert(session, model.__table__, [row for _, row in rows])
+            bulk_insert(session, model.__table__, [row for _, row in rows])
     return task_ids
 
 
-def _bulk_insert(session: Session, table, rows: list[dict]) -> None:
+def bulk_insert(session: Session, table, rows: list[dict]) -> None:
     """Insert many rows that all have the same keys.
 
     On SQLite, SQLAlchemy's per-value type processing costs more than SQLite's own work at 100k rows,

@@ -1,0 +1,98 @@
+"""/api/storages/...: import storages (/api/storages/{type}) and export storages (/api/storages/export/{type})."""
+from fastapi import APIRouter, Request
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from ..deps import CurrentUser, SessionDep, SettingsDep
+from ..errors import ValidationFailed
+from ..models import Project
+from ..responses import no_content, ok
+from ..services import projects as project_svc
+from ..services import storages as svc
+from .params import json_body
+
+router = APIRouter(prefix="/api/storages", tags=["storages"])
+TYPES = [{"name": "localfiles", "title": "Local files"}, {"name": "s3", "title": "AWS S3"},
+         {"name": "azure", "title": "Microsoft Azure"}, {"name": "gcs", "title": "Google Cloud Storage"}]
+
+
+def _project(request: Request, session, user, body: dict | None = None) -> Project:
+    pid = request.query_params.get("project") or (body or {}).get("project")
+    if not pid:
+        raise ValidationFailed("Pass the project id (?project=<id> or \"project\" in the body).")
+    return project_svc.get_project(session, user, pid)
+
+
+def _org_projects(session, user) -> set[int]:
+    return set(session.scalars(select(Project.id).where(Project.organization_id == user.organization_id)))
+
+
+def _routes(kind: str, prefix: str) -> None:
+    """The same eight routes for import and export storages; `kind` says which table rows they touch."""
+    op = f"{kind}_storage"
+
+    @router.get(f"{prefix}", operation_id=f"list_{op}s")
+    def list_all(request: Request, user: CurrentUser, session: SessionDep):
+        project = _project(request, session, user)
+        return ok([svc.storage_json(s) for s in svc.list_for(session, project, kind, None)])
+
+    @router.get(f"{prefix}/types", operation_id=f"list_{op}_types")
+    def types(user: CurrentUser):
+        return ok(TYPES)
+
+    @router.get(f"{prefix}/{{storage_type}}", operation_id=f"list_{op}s_of_type")
+    def list_of_type(storage_type: str, request: Request, user: CurrentUser, session: SessionDep):
+        project = _project(request, session, user)
+        return ok([svc.storage_json(s) for s in svc.list_for(session, project, kind, storage_type)])
+
+    @router.post(f"{prefix}/{{storage_type}}", operation_id=f"create_{op}")
+    async def create(storage_type: str, request: Request, user: CurrentUser, session: SessionDep,
+                     settings: SettingsDep):
+        body = await json_body(request)
+        project = _project(request, session, user, body)
+        s = await run_in_threadpool(svc.create, session, project, kind, storage_type, body, settings.local_files_root)
+        return ok(svc.storage_json(s), 201)
+
+    @router.post(f"{prefix}/{{storage_type}}/validate", operation_id=f"validate_new_{op}")
+    async def validate_new(storage_type: str, request: Request, user: CurrentUser, session: SessionDep,
+                           settings: SettingsDep):
+        body = await json_body(request)
+        project = _project(request, session, user, body)
+        draft = svc.Storage(project_id=project.id, kind=kind, type=storage_type)
+        svc._apply(draft, body)
+        await run_in_threadpool(svc.validate, draft, settings.local_files_root)
+        return ok({"detail": "The storage is reachable."})
+
+    @router.get(f"{prefix}/{{storage_type}}/{{storage_id}}", operation_id=f"get_{op}")
+    def get(storage_type: str, storage_id: int, user: CurrentUser, session: SessionDep):
+        return ok(svc.storage_json(svc.get(session, _org_projects(session, user), storage_id, kind, storage_type)))
+
+    @router.patch(f"{prefix}/{{storage_type}}/{{storage_id}}", operation_id=f"update_{op}")
+    async def update(storage_type: str, storage_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                     settings: SettingsDep):
+        body = await json_body(request)
+        s = svc.get(session, _org_projects(session, user), storage_id, kind, storage_type)
+        s = await run_in_threadpool(svc.update, session, s, body, settings.local_files_root)
+        return ok(svc.storage_json(s))
+
+    @router.delete(f"{prefix}/{{storage_type}}/{{storage_id}}", operation_id=f"delete_{op}")
+    def delete(storage_type: str, storage_id: int, user: CurrentUser, session: SessionDep):
+        s = svc.get(session, _org_projects(session, user), storage_id, kind, storage_type)
+        session.delete(s)
+        session.commit()
+        return no_content()
+
+    @router.post(f"{prefix}/{{storage_type}}/{{storage_id}}/sync", operation_id=f"sync_{op}")
+    async def sync(storage_type: str, storage_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep):
+        s = svc.get(session, _org_projects(session, user), storage_id, kind, storage_type)
+        project = session.get(Project, s.project_id)
+        if kind == "import":
+            s = await run_in_threadpool(svc.sync_import, session, s, project, user, settings.local_files_root)
+        else:
+            s = await run_in_threadpool(svc.sync_export, session, s, project, settings.local_files_root)
+        return ok(svc.storage_json(s))
+
+
+# Export first: otherwise "/api/storages/export" would be read as an import storage of type "export".
+_routes("export", "/export")
+_routes("import", "")

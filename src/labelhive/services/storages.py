@@ -1,0 +1,200 @@
+"""Project storages: create and validate, sync (import: objects -> tasks; export: annotations -> objects)."""
+import re
+import traceback as tb
+from datetime import datetime, timezone
+from pathlib import Path
+
+import orjson
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .. import storage as backends
+from ..errors import LabelHiveError, NotFound, ValidationFailed, get_or_404
+from ..models import Annotation, Project, Storage, StorageLink, Task, User
+from ..responses import JSON_OPTIONS
+from ..schemas import annotation_json
+from .imports import Incoming, bulk_insert, import_tasks, items_to_tasks
+from .tasks import serialize_tasks
+
+COMMON = ("regex_filter", "use_blob_urls", "recursive_scan", "presign", "presign_ttl", "prefix", "can_delete_objects")
+FIELDS = {
+    "localfiles": ("path", "regex_filter", "use_blob_urls", "recursive_scan", "can_delete_objects"),
+    "s3": COMMON + ("bucket", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "region_name",
+                    "s3_endpoint"),
+    "azure": COMMON + ("container", "account_name", "account_key"),
+    "gcs": COMMON + ("bucket", "google_application_credentials", "google_project_id"),
+}
+# Credentials are stored but never sent back; the API says only whether they are set.
+SECRETS = ("aws_secret_access_key", "aws_session_token", "account_key", "google_application_credentials")
+TASK_FILE_EXTS = (".json", ".jsonl")
+
+
+def storage_json(s: Storage) -> dict:
+    settings = s.settings or {}
+    out = {k: v for k, v in settings.items() if k not in SECRETS}
+    out.update({f"{k}_is_set": bool(settings.get(k)) for k in SECRETS if k in FIELDS.get(s.type, ())})
+    out.update(id=s.id, type=s.type, project=s.project_id, title=s.title, description=s.description,
+               created_at=s.created_at, last_sync=s.last_sync, last_sync_count=s.last_sync_count,
+               last_sync_job=s.last_sync_job, status=s.status, traceback=s.traceback, meta={}, synchronizable=True)
+    return out
+
+
+def _store(s: Storage, local_root: Path) -> backends.ObjectStore:
+    return backends.open_store(s.type, s.settings or {}, local_root)
+
+
+def validate(s: Storage, local_root: Path) -> None:
+    try:
+        _store(s, local_root).validate()
+    except backends.StorageError as exc:
+        raise ValidationFailed(f"Cannot reach this storage: {exc}") from exc
+
+
+def _apply(s: Storage, body: dict) -> None:
+    if s.type not in FIELDS:
+        raise NotFound(f"No storage type '{s.type}'; use one of {', '.join(FIELDS)}.")
+    settings = dict(s.settings or {})
+    settings.update({k: v for k, v in body.items() if k in FIELDS[s.type]})
+    settings.setdefault("use_blob_urls", s.type == "localfiles")
+    settings.setdefault("recursive_scan", True)
+    if settings.get("regex_filter"):
+        try:
+            re.compile(settings["regex_filter"])
+        except re.error as exc:
+            raise ValidationFailed("Validation error", {"regex_filter": [f"Not a valid regular expression: {exc}"]})
+    s.settings = settings
+    for name in ("title", "description"):
+        if name in body:
+            setattr(s, name, body[name] or "")
+
+
+def create(session: Session, project: Project, kind: str, storage_type: str, body: dict, local_root: Path) -> Storage:
+    s = Storage(project_id=project.id, kind=kind, type=storage_type, title=body.get("title") or "",
+                description=body.get("description") or "")
+    _apply(s, body)
+    validate(s, local_root)
+    session.add(s)
+    session.commit()
+    return s
+
+
+def update(session: Session, s: Storage, body: dict, local_root: Path) -> Storage:
+    _apply(s, body)
+    validate(s, local_root)
+    session.commit()
+    return s
+
+
+def get(session: Session, project_ids: set[int], storage_id, kind: str, storage_type: str | None) -> Storage:
+    s = get_or_404(session, Storage, storage_id, "Storage")
+    if s.project_id not in project_ids or s.kind != kind or (storage_type and s.type != storage_type):
+        raise NotFound(f"Storage {storage_id} not found")
+    return s
+
+
+def list_for(session: Session, project: Project, kind: str, storage_type: str | None) -> list[Storage]:
+    query = select(Storage).where(Storage.project_id == project.id, Storage.kind == kind).order_by(Storage.id)
+    if storage_type:
+        query = query.where(Storage.type == storage_type)
+    return list(session.scalars(query))
+
+
+def _tasks_from_object(store: backends.ObjectStore, key: str, use_blob_urls: bool) -> list[Incoming]:
+    if use_blob_urls:
+        return [Incoming({"$undefined$": store.task_url(key)}, where=key)]
+    if not key.lower().endswith(TASK_FILE_EXTS):
+        return []
+    raw = store.read(key)
+    if key.lower().endswith(".jsonl"):
+        items = [orjson.loads(line) for line in raw.splitlines() if line.strip()]
+    else:
+        items = orjson.loads(raw)
+    return items_to_tasks(items, source=key)
+
+
+def sync_import(session: Session, s: Storage, project: Project, user: User, local_root: Path) -> Storage:
+    """Create tasks for objects not seen before, all in one transaction; on failure nothing is imported
+    and the storage records the error."""
+    try:
+        store = _store(s, local_root)
+        store.validate()
+        seen = set(session.scalars(select(StorageLink.key).where(StorageLink.storage_id == s.id)))
+        use_blob_urls = bool(s.settings.get("use_blob_urls"))
+        incoming, keys = [], []
+        for key in store.list_keys():
+            if key in seen:
+                continue
+            try:
+                items = _tasks_from_object(store, key, use_blob_urls)
+            except orjson.JSONDecodeError as exc:
+                raise ValidationFailed(f"{key}: not valid JSON ({exc}).") from exc
+            incoming += items
+            keys += [key] * len(items)
+        result = import_tasks(session, project, user, incoming, commit=False)
+        links = [{"storage_id": s.id, "task_id": t, "key": k} for t, k in zip(result["task_ids"], keys)]
+        if links:
+            bulk_insert(session, StorageLink.__table__, links)
+        s.status, s.traceback, s.last_sync_count = "completed", None, len(result["task_ids"])
+        s.last_sync = datetime.now(timezone.utc)
+        session.commit()
+        return s
+    except (backends.StorageError, LabelHiveError, OSError) as exc:
+        session.rollback()
+        s.status, s.traceback = "failed", f"{exc}\n{tb.format_exc(limit=3)}"
+        s.last_sync = datetime.now(timezone.utc)
+        session.commit()
+        detail = exc.detail if isinstance(exc, LabelHiveError) else str(exc)
+        raise ValidationFailed(f"Sync failed, nothing was imported: {detail}") from exc
+
+
+def _annotation_payload(session: Session, project: Project, ann: Annotation) -> bytes:
+    """What Label Studio writes per annotation: the annotation, with its task inside."""
+    body = annotation_json(ann)
+    body["task"] = serialize_tasks(session, project, [session.get(Task, ann.task_id)], full=False)[0]
+    return orjson.dumps(body, option=JSON_OPTIONS)
+
+
+def export_annotation(session: Session, project: Project, ann: Annotation, local_root: Path) -> None:
+    """Write one saved annotation to every export storage of its project. Called after the save committed:
+    a storage that is down records its error and never undoes or blocks the annotator's save."""
+    targets = list_for(session, project, "export", None)
+    if not targets:
+        return
+    payload = _annotation_payload(session, project, ann)
+    for s in targets:
+        try:
+            store = _store(s, local_root)
+            store.write(store.export_key(ann.id), payload)
+        except (backends.StorageError, LabelHiveError, OSError) as exc:
+            s.status, s.traceback = "failed", f"Writing annotation {ann.id}: {exc}"
+    session.commit()
+
+
+def remove_exported(session: Session, project: Project, annotation_id: int, local_root: Path) -> None:
+    for s in list_for(session, project, "export", None):
+        if (s.settings or {}).get("can_delete_objects"):
+            try:
+                store = _store(s, local_root)
+                store.delete(store.export_key(annotation_id))
+            except (backends.StorageError, LabelHiveError, OSError) as exc:
+                s.status, s.traceback = "failed", f"Deleting annotation {annotation_id}: {exc}"
+    session.commit()
+
+
+def sync_export(session: Session, s: Storage, project: Project, local_root: Path) -> Storage:
+    try:
+        store = _store(s, local_root)
+        store.validate()
+        count = 0
+        for ann in session.scalars(select(Annotation).where(Annotation.project_id == project.id)
+                                   .order_by(Annotation.id)):
+            store.write(store.export_key(ann.id), _annotation_payload(session, project, ann))
+            count += 1
+        s.status, s.traceback, s.last_sync_count = "completed", None, count
+    except (backends.StorageError, LabelHiveError, OSError) as exc:
+        s.status, s.traceback = "failed", str(exc)
+        session.commit()
+        raise ValidationFailed(f"Export sync failed: {exc}") from exc
+    s.last_sync = datetime.now(timezone.utc)
+    session.commit()
+    return s

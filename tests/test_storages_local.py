@@ -1,0 +1,138 @@
+"""Local-directory storages: sync (incremental, regex, task files), safe serving, export on save."""
+import io
+import json
+import os
+
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from conftest import FLOWERS, TOKEN
+from labelhive.app import create_app
+from labelhive.config import Settings
+
+
+def jpeg(color) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), color).save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def root(tmp_path):
+    root = tmp_path / "home"
+    (root / "flowers" / "train" / "roses").mkdir(parents=True)
+    (root / "flowers" / "train" / "a.jpg").write_bytes(jpeg("red"))
+    (root / "flowers" / "train" / "roses" / "b.jpg").write_bytes(jpeg("blue"))
+    (root / "flowers" / "train" / "notes.txt").write_text("not an image")
+    (root / "secret.txt").write_text("top secret")
+    return root
+
+
+@pytest.fixture
+def lh(tmp_path, database_url, root):
+    settings = Settings(data_dir=tmp_path / "data", database_url=database_url, username="admin@example.com",
+                        password="secret-password", user_token=TOKEN, local_files_root=root)
+    app = create_app(settings)
+    with TestClient(app, headers={"Authorization": f"Token {TOKEN}"}) as client:
+        yield client
+    app.state.engine.dispose()
+
+
+def make_project(lh, config=FLOWERS):
+    return lh.post("/api/projects", json={"title": "F", "label_config": config}).json()["id"]
+
+
+def images(lh, pid):
+    return sorted(t["data"]["image_path"] for t in lh.get(f"/api/tasks?project={pid}").json()["tasks"])
+
+
+def test_sync_is_incremental_and_filtered(lh, root):
+    pid = make_project(lh)
+    r = lh.post("/api/storages/localfiles", json={"project": pid, "path": str(root / "flowers" / "train"),
+                                                   "regex_filter": r"\.jpe?g$", "use_blob_urls": True})
+    assert r.status_code == 201, r.text
+    sid = r.json()["id"]
+    synced = lh.post(f"/api/storages/localfiles/{sid}/sync").json()
+    assert (synced["status"], synced["last_sync_count"]) == ("completed", 2)
+    assert images(lh, pid) == ["/data/local-files/?d=flowers/train/a.jpg",
+                               "/data/local-files/?d=flowers/train/roses/b.jpg"]
+    (root / "flowers" / "train" / "c.jpg").write_bytes(jpeg("green"))
+    again = lh.post(f"/api/storages/localfiles/{sid}/sync").json()
+    assert again["last_sync_count"] == 1 and len(images(lh, pid)) == 3
+    assert [s["id"] for s in lh.get(f"/api/storages?project={pid}").json()] == [sid]
+
+
+def test_task_json_files_are_read_when_not_using_blob_urls(lh, root):
+    tasks_dir = root / "tasks"
+    tasks_dir.mkdir()
+    (tasks_dir / "batch.json").write_text(json.dumps([{"image_path": "x.jpg"}, {"image_path": "y.jpg"}]))
+    (tasks_dir / "more.jsonl").write_text('{"data": {"image_path": "z.jpg"}}\n')
+    pid = make_project(lh)
+    sid = lh.post("/api/storages/localfiles", json={"project": pid, "path": str(tasks_dir),
+                                                     "use_blob_urls": False}).json()["id"]
+    assert lh.post(f"/api/storages/localfiles/{sid}/sync").json()["last_sync_count"] == 3
+    assert images(lh, pid) == ["x.jpg", "y.jpg", "z.jpg"]
+    (tasks_dir / "bad.json").write_text('[{"image_path": "w.jpg"}, {"other": 1}]')
+    r = lh.post(f"/api/storages/localfiles/{sid}/sync")
+    assert r.status_code == 400 and "bad.json task #1" in r.json()["detail"] and "image_path" in r.json()["detail"]
+    assert len(images(lh, pid)) == 3
+    assert lh.get(f"/api/storages/localfiles/{sid}").json()["status"] == "failed"
+
+
+def test_paths_outside_the_root_are_refused(lh, root, tmp_path):
+    pid = make_project(lh)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    r = lh.post("/api/storages/localfiles", json={"project": pid, "path": str(outside)})
+    assert r.status_code == 400 and "LABELHIVE_LOCAL_FILES_ROOT" in r.json()["validation_errors"]["path"][0]
+    r = lh.post("/api/storages/localfiles", json={"project": pid, "path": str(root / "missing")})
+    assert r.status_code == 400 and "not a directory" in r.json()["validation_errors"]["path"][0]
+    assert lh.get(f"/api/storages?project={pid}").json() == []
+
+
+def test_serving_is_safe_and_supports_caching_and_ranges(lh, root, tmp_path):
+    pid = make_project(lh)
+    sid = lh.post("/api/storages/localfiles", json={"project": pid, "path": str(root / "flowers" / "train"),
+                                                     "use_blob_urls": True}).json()["id"]
+    lh.post(f"/api/storages/localfiles/{sid}/sync")
+    r = lh.get("/data/local-files/?d=flowers/train/a.jpg")
+    assert r.status_code == 200 and r.content == (root / "flowers/train/a.jpg").read_bytes()
+    assert r.headers["content-type"] == "image/jpeg" and r.headers["etag"] and r.headers["last-modified"]
+    ranged = lh.get("/data/local-files/?d=flowers/train/a.jpg", headers={"Range": "bytes=0-9"})
+    assert ranged.status_code == 206 and ranged.content == r.content[:10]
+    (tmp_path / "outside.txt").write_text("outside")
+    os.symlink(tmp_path / "outside.txt", root / "flowers" / "train" / "link.jpg")
+    os.symlink(root / "secret.txt", root / "flowers" / "train" / "inroot.jpg")
+    for trick in ("flowers/train/../../secret.txt", "/etc/passwd", str(root / "secret.txt"), "secret.txt",
+                  "flowers%2Ftrain%2F..%2F..%2Fsecret.txt", "flowers/train/link.jpg", "flowers/train/inroot.jpg",
+                  "..%2Fdata%2Flabelhive.sqlite3", "flowers\\train\\a.jpg"):
+        bad = lh.get(f"/data/local-files/?d={trick}")
+        assert bad.status_code in (403, 404), trick
+        assert b"top secret" not in bad.content and b"outside" not in bad.content
+    assert lh.get("/data/local-files/?d=flowers/train/a.jpg", headers={"Authorization": "Token nope"}).status_code == 401
+    (root / "flowers/train/a.jpg").unlink()
+    gone = lh.get("/data/local-files/?d=flowers/train/a.jpg")
+    assert gone.status_code == 404 and "moved or deleted" in gone.json()["detail"]
+
+
+def test_export_storage_writes_on_save_and_removes_on_delete(lh, root):
+    pid = make_project(lh)
+    out = root / "exports"
+    out.mkdir()
+    lh.post("/api/projects/%d/import" % pid, json=[{"image_path": "a.jpg"}])
+    tid = lh.get(f"/api/tasks?project={pid}").json()["tasks"][0]["id"]
+    r = lh.post("/api/storages/export/localfiles", json={"project": pid, "path": str(out), "can_delete_objects": True})
+    assert r.status_code == 201, r.text
+    result = [{"from_name": "class", "to_name": "image", "type": "choices", "value": {"choices": ["rose"]}}]
+    ann = lh.post(f"/api/tasks/{tid}/annotations", json={"result": result}).json()
+    written = json.loads((out / str(ann["id"])).read_text())
+    assert written["result"] == result and written["task"]["id"] == tid
+    assert written["task"]["data"] == {"image_path": "a.jpg"}
+    lh.delete(f"/api/annotations/{ann['id']}")
+    assert not (out / str(ann["id"])).exists()
+    second = lh.post(f"/api/tasks/{tid}/annotations", json={"result": result}).json()
+    (out / str(second["id"])).unlink()
+    sid = lh.get(f"/api/storages/export?project={pid}").json()[0]["id"]
+    assert lh.post(f"/api/storages/export/localfiles/{sid}/sync").json()["last_sync_count"] == 1
+    assert (out / str(second["id"])).exists()
