@@ -103,3 +103,49 @@ def test_db_upgrade_creates_the_schema(tmp_path):
 def test_every_command_documents_itself(args):
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_import_dir_import_and_export_from_the_shell(tmp_path):
+    from conftest import FLOWERS
+
+    data, photos = tmp_path / "data", tmp_path / "photos"
+    (photos / "roses").mkdir(parents=True)
+    for name in ("a.jpg", "roses/b.jpg", "notes.txt"):
+        (photos / name).write_bytes(b"x")
+    env = {"LABELHIVE_DATABASE_URL": "", "LABELHIVE_LOCAL_FILES_ROOT": str(tmp_path)}
+
+    def cli(*args):
+        result = CliRunner().invoke(main, [*args, "--data-dir", str(data)], env=env)
+        return result
+
+    assert cli("user", "create", "--email", "ml@example.com", "--password", "password-1").exit_code == 0
+    from labelhive import db
+    from labelhive.models import Project, User
+    from sqlalchemy import select
+
+    engine = db.make_engine(f"sqlite:///{data / 'labelhive.sqlite3'}")
+    with db.make_sessionmaker(engine)() as session:
+        session.add(Project(title="Flowers", label_config=FLOWERS, organization_id=1,
+                            created_by_id=session.scalar(select(User.id))))
+        session.commit()
+    first = cli("import-dir", "Flowers", str(photos), "--pattern", "*.jpg")
+    assert first.exit_code == 0, first.output
+    assert "Created 2 tasks in project 1 (Flowers)" in first.output
+    (photos / "c.jpg").write_bytes(b"x")
+    assert "Created 1 tasks" in cli("import-dir", "1", str(photos), "--pattern", "*.jpg").output
+    csv_file = tmp_path / "more.csv"
+    csv_file.write_text("image_path,cluster\nhttp://x/1.jpg,4\n")
+    imported = cli("import", "Flowers", str(csv_file))
+    assert imported.exit_code == 0 and "Created 1 tasks, 0 annotations and 0 predictions" in imported.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("cluster\n4\n")
+    refused = cli("import", "Flowers", str(bad))
+    assert refused.exit_code != 0 and "image_path" in refused.output
+    out = tmp_path / "flowers.csv"
+    exported = cli("export", "Flowers", "--format", "CSV", "--output", str(out))
+    assert exported.exit_code == 0, exported.output
+    rows = out.read_text().splitlines()
+    assert len(rows) == 5 and '"image_path"' in rows[0]
+    assert any("/data/local-files/?d=photos/roses/b.jpg" in r for r in rows)
+    assert cli("export", "Nope", "--format", "CSV").exit_code != 0
+    engine.dispose()

@@ -114,6 +114,116 @@ def db_upgrade(data_dir):
     click.echo(f"Database at {settings.database_url} is up to date")
 
 
+def _project_and_user(session, project_ref: str, email: str | None):
+    from .models import Project
+
+    project = session.get(Project, int(project_ref)) if project_ref.isdigit() else session.scalar(
+        select(Project).where(Project.title == project_ref).order_by(Project.id))
+    if project is None:
+        raise click.ClickException(f"No project {project_ref!r}: give its id or exact title.")
+    query = select(User).where(User.email == email) if email else select(User).order_by(User.id)
+    user = session.scalars(query.limit(1)).first()
+    if user is None:
+        raise click.ClickException("No such user: create one with `labelhive user create`." if email else
+                                   "No users yet: create one with `labelhive user create`.")
+    return project, user
+
+
+user_option = click.option("--user", "email", default=None, help="Act as this user (default: the first user).")
+
+
+@main.command("import-dir")
+@click.argument("project")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--pattern", default=None, help="Only files whose name matches this glob, e.g. '*.jpg'.")
+@click.option("--tasks-from-json", is_flag=True, help="The directory holds task JSON/JSONL files, not media.")
+@data_dir_option
+@user_option
+def import_dir(project, directory, pattern, tasks_from_json, data_dir, email):
+    """Attach DIRECTORY to PROJECT as a local storage and sync it: one task per file (again: only new files)."""
+    import fnmatch
+    from pathlib import Path
+
+    from .services import storages
+
+    settings = _settings(data_dir)
+    with _session(settings) as session:
+        proj, acting = _project_and_user(session, project, email)
+        path = str(Path(directory).resolve())
+        existing = [s for s in storages.list_for(session, proj, "import", "localfiles") if s.settings.get("path") == path]
+        regex = fnmatch.translate(pattern) if pattern else None
+        body = {"path": path, "use_blob_urls": not tasks_from_json, "regex_filter": regex,
+                "title": Path(path).name}
+        try:
+            store = existing[0] if existing else storages.create(session, proj, "import", "localfiles", body,
+                                                                 settings.local_files_root)
+            store = storages.sync_import(session, store, proj, acting, settings.local_files_root)
+        except LabelHiveError as exc:
+            raise click.ClickException(_message(exc)) from exc
+        click.echo(f"Created {store.last_sync_count} tasks in project {proj.id} ({proj.title}) from {path}")
+
+
+@main.command("import")
+@click.argument("project")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@data_dir_option
+@user_option
+def import_file(project, file, data_dir, email):
+    """Import tasks from a JSON, CSV, TSV or TXT file (or one media file) into PROJECT."""
+    from pathlib import Path
+
+    from .services import projects as project_svc
+    from .services.import_files import check_file, file_to_items
+    from .services.imports import import_tasks
+
+    settings = _settings(data_dir)
+    path = Path(file)
+    written = []
+    with _session(settings) as session:
+        proj, acting = _project_and_user(session, project, email)
+        try:
+            ext = check_file(path.name, path.stat().st_size, settings.max_upload_bytes)
+            with open(path, "rb") as source:
+                items = file_to_items(session, proj, acting, project_svc.config_of(proj), settings.media_dir,
+                                      path.name, ext, source, written)
+            result = import_tasks(session, proj, acting, items)
+        except LabelHiveError as exc:
+            session.rollback()
+            for w in written:
+                w.unlink(missing_ok=True)
+            raise click.ClickException(_message(exc)) from exc
+        click.echo(f"Created {result['task_count']} tasks, {result['annotation_count']} annotations and "
+                   f"{result['prediction_count']} predictions in project {proj.id} ({proj.title})")
+
+
+@main.command("export")
+@click.argument("project")
+@click.option("--format", "fmt", default="JSON", show_default=True, help="JSON, JSON_MIN, CSV or TSV.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
+              help="File to write (default: Label Studio's file name in the current directory).")
+@click.option("--all-tasks/--annotated-only", default=True, show_default=True,
+              help="Include tasks without annotations.")
+@data_dir_option
+def export_cmd(project, fmt, output, all_tasks, data_dir):
+    """Export PROJECT's tasks and annotations to a file."""
+    import shutil
+
+    from .services import exports
+
+    settings = _settings(data_dir)
+    with _session(settings) as session:
+        proj, _ = _project_and_user(session, project, None)
+        where = exports.task_filter(proj, all_tasks, None)
+        try:
+            path, name = exports.export_to_file(settings.export_dir, proj, fmt,
+                                                lambda: exports.iter_export_tasks(session, proj, where))
+        except LabelHiveError as exc:
+            raise click.ClickException(_message(exc)) from exc
+        target = output or name
+        shutil.move(path, target)
+        click.echo(f"Wrote {target}")
+
+
 def _message(exc: LabelHiveError) -> str:
     if exc.validation_errors:
         return " ".join(m for msgs in exc.validation_errors.values() for m in msgs)
