@@ -136,3 +136,15 @@ def test_export_storage_writes_on_save_and_removes_on_delete(lh, root):
     sid = lh.get(f"/api/storages/export?project={pid}").json()[0]["id"]
     assert lh.post(f"/api/storages/export/localfiles/{sid}/sync").json()["last_sync_count"] == 1
     assert (out / str(second["id"])).exists()
+
+
+def test_thumbnails_of_local_files(lh, root):
+    pid = make_project(lh)
+    sid = lh.post("/api/storages/localfiles", json={"project": pid, "path": str(root / "flowers" / "train"),
+                                                     "regex_filter": r"a\.jpg$"}).json()["id"]
+    lh.post(f"/api/storages/localfiles/{sid}/sync")
+    tid = lh.get(f"/api/tasks?project={pid}").json()["tasks"][0]["id"]
+    r = lh.get(f"/api/tasks/{tid}/thumbnail?field=image_path&size=64")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/jpeg"
+    with Image.open(io.BytesIO(r.content)) as img:
+        assert img.size == (40, 30) and img.convert("RGB").getpixel((5, 5))[0] > 200  # never upscaled

@@ -7,6 +7,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__, db
 from .config import Settings
+from .deps import AuthCache
 from .errors import LabelHiveError
 from .responses import JSON
 from .routes import ROUTERS
@@ -69,6 +70,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = db.make_sessionmaker(engine)
     app.state.readonly_sessions = db.make_sessionmaker(engine, readonly=True)
+    app.state.auth_cache = AuthCache()
     with app.state.sessions() as session:
         ensure_first_user(session, settings)
     _install_error_handlers(app)

@@ -1,9 +1,15 @@
-"""FastAPI dependencies: the database session, settings and the authenticated user."""
-from collections.abc import Iterator
+"""FastAPI dependencies: the database session, settings and the authenticated user.
+
+The cheap ones are async on purpose: a sync dependency costs a thread-pool round trip per request,
+which was most of the latency of small requests such as a cached thumbnail.
+"""
+import time
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from . import auth
 from .config import Settings
@@ -13,16 +19,19 @@ from .models import User
 SESSION_COOKIE = "labelhive_session"
 CSRF_COOKIE = "csrftoken"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+# How long a looked-up credential is trusted without asking the database again. Reset-token and
+# logout clear it at once in this process; other worker processes notice within this time.
+AUTH_CACHE_S = 15.0
 
 
-def get_session(request: Request) -> Iterator[Session]:
+async def get_session(request: Request) -> AsyncIterator[Session]:
     state = request.app.state
     factory = state.readonly_sessions if request.method in SAFE_METHODS else state.sessions
-    with factory() as session:
+    with factory() as session:  # opening a Session does no I/O; the first query does
         yield session
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -40,31 +49,59 @@ def token_from_headers(request: Request) -> str | None:
     return request.headers.get("x-api-key")
 
 
-def get_current_user(request: Request) -> User:
-    """Authenticate in a short read-only transaction of its own.
+class AuthCache:
+    """credential -> (user, csrf token, expiry): most requests then authenticate without a query."""
 
-    On SQLite a write session takes the database's write lock at its first query; doing auth there
-    would hold that lock while a large upload is still arriving. The returned user is detached:
-    routes that change the account load it again in their own session.
-    """
+    def __init__(self):
+        self._entries: dict[str, tuple[User, str | None, float]] = {}
+
+    def get(self, key: str) -> tuple[User, str | None] | None:
+        entry = self._entries.get(key)
+        if entry is None or entry[2] < time.monotonic():
+            return None
+        return entry[0], entry[1]
+
+    def put(self, key: str, user: User, csrf: str | None) -> None:
+        if len(self._entries) > 10_000:
+            self._entries.clear()
+        self._entries[key] = (user, csrf, time.monotonic() + AUTH_CACHE_S)
+
+    def forget(self, key: str | None = None, user_id: int | None = None) -> None:
+        if key is not None:
+            self._entries.pop(key, None)
+        if user_id is not None:
+            for k in [k for k, e in self._entries.items() if e[0].id == user_id]:
+                del self._entries[k]
+
+
+def _lookup(request: Request, kind: str, key: str) -> tuple[User, str | None] | None:
     with request.app.state.readonly_sessions() as session:
-        return _authenticate(request, session)
+        if kind == "token":
+            user = auth.user_by_token(session, key)
+            return (user, None) if user is not None else None
+        found = auth.session_user(session, key)
+        return (found[0], found[1].csrf_token) if found else None
 
 
-def _authenticate(request: Request, session: Session) -> User:
+async def get_current_user(request: Request) -> User:
+    """The user behind the token header or the session cookie. The returned user is detached:
+    routes that change the account load it again in their own session."""
+    cache: AuthCache = request.app.state.auth_cache
     key = token_from_headers(request)
-    if key:
-        user = auth.user_by_token(session, key)
-        if user is None:
-            raise NotAuthenticated("Invalid token.")
-        return user
-    cookie = request.cookies.get(SESSION_COOKIE)
-    found = auth.session_user(session, cookie) if cookie else None
-    if found is None:
+    kind = "token" if key else "session"
+    key = key or request.cookies.get(SESSION_COOKIE)
+    if not key:
         raise NotAuthenticated("Authentication credentials were not provided.")
-    user, login = found
+    found = cache.get(f"{kind}:{key}")
+    if found is None:
+        found = await run_in_threadpool(_lookup, request, kind, key)
+        if found is None:
+            raise NotAuthenticated("Invalid token." if kind == "token" else
+                                   "Your session has expired: log in again.")
+        cache.put(f"{kind}:{key}", *found)
+    user, csrf = found
     # Cookies ride along on cross-site requests; a header only our own pages can set proves intent.
-    if request.method not in SAFE_METHODS and request.headers.get("x-csrftoken") != login.csrf_token:
+    if kind == "session" and request.method not in SAFE_METHODS and request.headers.get("x-csrftoken") != csrf:
         raise PermissionDenied("CSRF check failed: send the X-CSRFToken header with the csrftoken cookie's value.")
     return user
 

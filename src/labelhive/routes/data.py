@@ -1,12 +1,11 @@
 """/data/upload/{project}/{file} and /data/local-files/?d=...: task media, for logged-in users only."""
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse
-from sqlalchemy import select
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import NotFound
-from ..models import Project, Storage
 from ..services import projects as project_svc
+from ..services import storages
 from ..storage.local import resolve_request
 
 router = APIRouter(tags=["data"])
@@ -27,9 +26,7 @@ def get_upload(project_id: int, filename: str, user: CurrentUser, session: Sessi
 def get_local_file(request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep):
     if not settings.local_files_serving:
         raise NotFound("Serving local files is turned off (LABELHIVE_LOCAL_FILES_SERVING_ENABLED=false).")
-    paths = session.scalars(select(Storage.settings).join(Project, Project.id == Storage.project_id).where(
-        Project.organization_id == user.organization_id, Storage.type == "localfiles"))
-    allowed = [(settings.local_files_root / p["path"]).resolve() for p in paths if p.get("path")]
+    allowed = storages.allowed_local_dirs(session, user.organization_id, settings.local_files_root)
     path = resolve_request(settings.local_files_root, allowed, request.query_params.get("d"))
     # FileResponse answers Range requests and sends ETag and Last-Modified.
     return FileResponse(path)

@@ -125,6 +125,7 @@ def logout(request: Request, session: SessionDep):
     if key:
         auth.end_session(session, key)
         session.commit()
+        request.app.state.auth_cache.forget(key=f"session:{key}")
     response = RedirectResponse("/user/login", status_code=302)
     response.delete_cookie(SESSION_COOKIE)
     return response

@@ -1,7 +1,7 @@
 """/api/current-user/..., /api/users/..., /api/organizations/..."""
 import secrets
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from sqlalchemy import select
 
@@ -43,9 +43,10 @@ def get_token(user: CurrentUser, session: SessionDep):
 
 
 @router.post("/current-user/reset-token", operation_id="reset_token")
-def reset_token(user: CurrentUser, session: SessionDep):
+def reset_token(request: Request, user: CurrentUser, session: SessionDep):
     token = auth.reset_token(session, user)
     session.commit()
+    request.app.state.auth_cache.forget(user_id=user.id)
     return ok({"token": token.key})
 
 
@@ -72,7 +73,7 @@ def get_user(user_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.patch("/users/{user_id}", operation_id="update_user")
-def update_user(user_id: int, body: UserUpdate, user: CurrentUser, session: SessionDep):
+def update_user(user_id: int, body: UserUpdate, request: Request, user: CurrentUser, session: SessionDep):
     if user_id != user.id:
         raise PermissionDenied("You can only change your own account.")
     user = session.get(User, user.id)
@@ -82,16 +83,18 @@ def update_user(user_id: int, body: UserUpdate, user: CurrentUser, session: Sess
     if body.password is not None:
         auth.set_password(user, body.password)
     session.commit()
+    request.app.state.auth_cache.forget(user_id=user.id)
     return ok(user_json(user))
 
 
 @router.delete("/users/{user_id}", operation_id="delete_user")
-def delete_user(user_id: int, user: CurrentUser, session: SessionDep):
+def delete_user(user_id: int, request: Request, user: CurrentUser, session: SessionDep):
     if user_id != user.id:
         raise PermissionDenied("You can only delete your own account.")
     user = session.get(User, user.id)
     user.is_active = False
     session.commit()
+    request.app.state.auth_cache.forget(user_id=user.id)
     return no_content()
 
 

@@ -99,6 +99,13 @@ def list_for(session: Session, project: Project, kind: str, storage_type: str | 
     return list(session.scalars(query))
 
 
+def allowed_local_dirs(session: Session, organization_id: int, root: Path) -> list[Path]:
+    """Directories attached as local storages to this organization's projects: the only ones we serve."""
+    rows = session.scalars(select(Storage.settings).join(Project, Project.id == Storage.project_id).where(
+        Project.organization_id == organization_id, Storage.type == "localfiles"))
+    return [(root / p["path"]).resolve() for p in rows if p.get("path")]
+
+
 def _tasks_from_object(store: backends.ObjectStore, key: str, use_blob_urls: bool) -> list[Incoming]:
     if use_blob_urls:
         return [Incoming({"$undefined$": store.task_url(key)}, where=key)]

@@ -9,11 +9,18 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..errors import NotFound, ValidationFailed
+from ..models import Project, Task, User
+from .media import local_media_path
+from .projects import parse_config
+from .tasks import rename_undefined
 
 SIZES = (64, 128, 256, 512)
 REVALIDATE_S = 600
@@ -37,27 +44,25 @@ def _render(raw: bytes, size: int, source: str) -> bytes:
         raise NotFound(f"{source} is not an image Pillow can read") from exc
 
 
-def _upload_path(media_dir: Path, url: str) -> Path | None:
-    if not url.startswith("/data/upload/"):
-        return None
-    base = (media_dir / "upload").resolve()
-    path = (media_dir / url[len("/data/"):]).resolve()
-    return path if path.is_relative_to(base) else None
-
-
-def thumbnail(cache_dir: Path, media_dir: Path, url: str, size: int) -> Path:
+def thumbnail(cache_dir: Path, local_path: Callable[[str], Path | None], url: str, size: int) -> Path:
+    """`local_path` maps a URL this server serves itself (uploads, local files) to its file, else None."""
     if size not in SIZES:
         raise ValidationFailed(f"Thumbnail size must be one of {', '.join(map(str, SIZES))}.")
     if not isinstance(url, str) or not url:
         raise NotFound("This task field holds no image URL.")
     key = hashlib.sha1(f"{size}:{url}".encode()).hexdigest()
     cached = cache_dir / key[:2] / f"{key}.jpg"
-    cached.parent.mkdir(parents=True, exist_ok=True)
-    local = _upload_path(media_dir, url)
+    local = local_path(url)
     if local is not None:
-        if not local.is_file():
-            raise NotFound(f"{url} was deleted")
-        if not cached.exists() or cached.stat().st_mtime < local.stat().st_mtime:
+        try:
+            source_mtime = local.stat().st_mtime
+        except FileNotFoundError:
+            raise NotFound(f"{url} was deleted") from None
+        try:
+            fresh = cached.stat().st_mtime >= source_mtime
+        except FileNotFoundError:
+            fresh = False
+        if not fresh:
             _write(cached, _render(local.read_bytes(), size, url))
         return cached
     if url.startswith(("http://", "https://")):
@@ -110,7 +115,23 @@ def _fetch_remote(cached: Path, url: str, size: int) -> Path:
     return cached
 
 
+def task_thumbnail(session: Session, user: User, task_id: int, field: str | None, size: int, cache_dir: Path,
+                   media_dir: Path, local_root: Path) -> Path:
+    """The thumbnail of one image field of a task, in one query for the task and its project's access."""
+    row = session.execute(select(Task.data, Project.label_config, Project.organization_id)
+                          .join(Project, Project.id == Task.project_id).where(Task.id == task_id)).first()
+    if row is None or row.organization_id != user.organization_id:
+        raise NotFound(f"Task {task_id} not found")
+    keys = parse_config(row.label_config).data_keys
+    data = rename_undefined(row.data, keys[0] if keys else None)
+    if not field or field not in data:
+        raise ValidationFailed(f"Pass ?field=<data key>; this task has: {', '.join(data)}.")
+    return thumbnail(cache_dir, lambda url: local_media_path(session, user.organization_id, media_dir, local_root,
+                                                             url), data[field], size)
+
+
 def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
