@@ -1,5 +1,6 @@
 """create_app(settings) -> FastAPI: routers, error handlers, middleware. No import-time globals."""
 import uuid
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -8,6 +9,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from . import __version__, db
 from .config import Settings
 from .deps import AuthCache
+from .worker import Worker
 from .errors import LabelHiveError
 from .responses import JSON
 from .routes import ROUTERS
@@ -64,13 +66,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings.ensure_dirs()
     engine = db.make_engine(settings.database_url)
     db.upgrade(engine)
+    worker = Worker()
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        worker.shutdown()
+
     app = FastAPI(title="LabelHive", version=__version__, default_response_class=JSON,
-                  redirect_slashes=False)
+                  redirect_slashes=False, lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = db.make_sessionmaker(engine)
     app.state.readonly_sessions = db.make_sessionmaker(engine, readonly=True)
     app.state.auth_cache = AuthCache()
+    app.state.worker = worker
     with app.state.sessions() as session:
         ensure_first_user(session, settings)
     _install_error_handlers(app)

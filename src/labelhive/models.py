@@ -217,6 +217,58 @@ class StorageLink(Base):
     created_at: Mapped[datetime] = created()
 
 
+class MLBackend(Base):
+    __tablename__ = "ml_backend"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    title: Mapped[str] = mapped_column(String(2048), default="default")
+    description: Mapped[str] = mapped_column(Text, default="")
+    is_interactive: Mapped[bool] = mapped_column(Boolean, default=False)
+    auth_method: Mapped[str] = mapped_column(String(32), default="NONE")
+    basic_auth_user: Mapped[str | None] = mapped_column(String(256))
+    basic_auth_pass: Mapped[str | None] = mapped_column(String(256))
+    extra_params: Mapped[dict | None] = mapped_column(Json)
+    timeout: Mapped[float] = mapped_column(Float, default=100.0)
+    model_version: Mapped[str] = mapped_column(Text, default="")
+    auto_update: Mapped[bool] = mapped_column(Boolean, default=True)
+    state: Mapped[str] = mapped_column(String(8), default="DI")
+    error_message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = created()
+    updated_at: Mapped[datetime] = updated()
+
+
+class Webhook(Base):
+    __tablename__ = "webhook"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id", ondelete="CASCADE"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    ml_backend_id: Mapped[int | None] = mapped_column(ForeignKey("ml_backend.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(2048))
+    send_payload: Mapped[bool] = mapped_column(Boolean, default=True)
+    send_for_all_actions: Mapped[bool] = mapped_column(Boolean, default=True)
+    actions: Mapped[list] = mapped_column(Json, default=list)
+    headers: Mapped[dict] = mapped_column(Json, default=dict)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = created()
+    updated_at: Mapped[datetime] = updated()
+
+
+class Job(Base):
+    """A background job (retrieving predictions, long exports): its progress is polled by the UI."""
+    __tablename__ = "job"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(32), default="queued")
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    result: Mapped[dict] = mapped_column(Json, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = created()
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class View(Base):
     __tablename__ = "view"
     id: Mapped[int] = mapped_column(primary_key=True)

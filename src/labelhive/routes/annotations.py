@@ -4,15 +4,21 @@ from sqlalchemy import select
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import NotFound, get_or_404
-from ..models import Annotation, Project
+from ..models import Annotation, Project, Task
 from ..responses import no_content, ok
 from ..schemas import annotation_json
 from ..services import annotations as svc
 from ..services import storages
-from ..services.tasks import get_task
+from ..services.tasks import get_task, serialize_tasks
+from .events import emit
 from .params import json_body
 
 router = APIRouter(prefix="/api", tags=["annotations"])
+
+
+def _event(session, project, ann) -> dict:
+    task = session.get(Task, ann.task_id)
+    return {"annotation": annotation_json(ann), "task": serialize_tasks(session, project, [task], full=False)[0]}
 
 
 def _load(session, user, annotation_id) -> tuple[Annotation, Project]:
@@ -39,6 +45,7 @@ async def create_annotation(task_id: int, request: Request, user: CurrentUser, s
     cancelled = request.query_params.get("was_cancelled", "").lower() in ("1", "true")
     ann = svc.create_annotation(session, project, task, user, body, cancelled)
     storages.export_annotation(session, project, ann, settings.local_files_root)
+    emit(request, session, project, "ANNOTATION_CREATED", lambda: _event(session, project, ann))
     return ok(annotation_json(ann), 201)
 
 
@@ -54,6 +61,7 @@ async def update_annotation(annotation_id: int, request: Request, user: CurrentU
     ann, project = _load(session, user, annotation_id)
     svc.update_annotation(session, project, ann, user, body)
     storages.export_annotation(session, project, ann, settings.local_files_root)
+    emit(request, session, project, "ANNOTATION_UPDATED", lambda: _event(session, project, ann))
     return ok(annotation_json(ann))
 
 
@@ -64,8 +72,10 @@ async def replace_annotation(annotation_id: int, request: Request, user: Current
 
 
 @router.delete("/annotations/{annotation_id}", operation_id="delete_annotation")
-def delete_annotation(annotation_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep):
+def delete_annotation(annotation_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                      settings: SettingsDep):
     ann, project = _load(session, user, annotation_id)
     svc.delete_annotation(session, project, ann)
     storages.remove_exported(session, project, annotation_id, settings.local_files_root)
+    emit(request, session, project, "ANNOTATIONS_DELETED", lambda: {"annotations": [{"id": annotation_id}]})
     return no_content()

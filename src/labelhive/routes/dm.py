@@ -4,11 +4,14 @@ from sqlalchemy import func, select
 
 from ..deps import CurrentUser, SessionDep
 from ..errors import NotFound, ValidationFailed, get_or_404
-from ..models import View
+from ..models import Job, MLBackend, View
 from ..responses import no_content, ok
 from ..schemas import view_json
 from ..services import projects as project_svc
-from ..services.actions import ACTIONS, run_action
+from ..services import ml as ml_svc
+from ..services.actions import ACTIONS, run_action, selected_ids
+from .events import emit
+from .ml import server_identity
 from .params import json_body, load_view
 
 router = APIRouter(prefix="/api/dm", tags=["data-manager"])
@@ -101,4 +104,27 @@ async def post_action(request: Request, user: CurrentUser, session: SessionDep):
         view = load_view(session, project, view_id)
     except NotFound:
         view = None
+    if action == "retrieve_tasks_predictions":
+        return ok(_retrieve_predictions(request, session, project, user, body, view))
+    if action == "delete_tasks":
+        ids = selected_ids(session, project, body, view)
+        result = run_action(session, project, user, action, body, view)
+        emit(request, session, project, "TASKS_DELETED", lambda: {"tasks": [{"id": i} for i in ids]})
+        return ok(result)
     return ok(run_action(session, project, user, action, body, view))
+
+
+def _retrieve_predictions(request: Request, session, project, user, body: dict, view) -> dict:
+    """Runs on the worker: the answer names the job to poll at /api/jobs/{id}."""
+    backend = session.scalars(select(MLBackend).where(MLBackend.project_id == project.id)
+                              .order_by(MLBackend.id)).first()
+    if backend is None:
+        raise ValidationFailed("Connect an ML backend first (project settings -> Machine learning).")
+    ids = selected_ids(session, project, body, view)
+    job = Job(project_id=project.id, kind="retrieve_tasks_predictions", total=len(ids))
+    session.add(job)
+    session.commit()
+    token, host = server_identity(request, session, user)
+    request.app.state.worker.submit(ml_svc.retrieve_predictions, request.app.state.sessions, job.id, backend.id,
+                                    ids, token, host)
+    return {"processed_items": len(ids), "detail": f"Retrieving predictions for {len(ids)} tasks", "job": job.id}

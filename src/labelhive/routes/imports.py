@@ -8,7 +8,7 @@ from starlette.datastructures import UploadFile
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import ValidationFailed
-from ..models import FileUpload
+from ..models import FileUpload, Task
 from ..responses import ok
 from ..services import predictions as pred_svc
 from ..services import projects as project_svc
@@ -20,6 +20,8 @@ from ..services.import_files import (
     url_to_items,
 )
 from ..services.imports import import_tasks, items_to_tasks
+from ..services.tasks import serialize_tasks
+from .events import emit
 from .params import json_body
 
 router = APIRouter(prefix="/api/projects", tags=["import"])
@@ -81,9 +83,17 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
         for path in written:
             path.unlink(missing_ok=True)
         raise
+    ids = result["task_ids"]
+    if ids:
+        emit(request, session, project, "TASKS_CREATED", lambda: {"tasks": _tasks_payload(session, project, ids)})
     if not _flag(request, "return_task_ids"):
         result.pop("task_ids")
     return ok(result, 201)
+
+
+def _tasks_payload(session, project, ids: list[int]) -> list[dict]:
+    tasks = list(session.scalars(select(Task).where(Task.id.in_(ids[:1000])).order_by(Task.id)))
+    return serialize_tasks(session, project, tasks, full=False)
 
 
 async def read_limited(request: Request, limit: int) -> bytes:

@@ -7,9 +7,12 @@ from ..errors import ValidationFailed
 from ..models import Project, Task
 from ..responses import no_content, ok
 from ..services import labeling
+from ..services import ml as ml_svc
 from ..services import predictions as pred_svc
 from ..services import projects as svc
 from ..services import tasks as task_svc
+from .events import emit
+from .ml import server_identity
 from .paging import check_page, page_params
 from .params import json_body, load_view, parse_query
 
@@ -55,6 +58,7 @@ async def update_project(project_id: int, request: Request, user: CurrentUser, s
     body = await json_body(request)
     project = svc.get_project(session, user, project_id)
     svc.update_project(session, project, body)
+    emit(request, session, project, "PROJECT_UPDATED", dict)
     return ok(svc.projects_json(session, [project])[0])
 
 
@@ -104,4 +108,7 @@ def next_task(project_id: int, request: Request, user: CurrentUser, session: Ses
         raise ValidationFailed("'exclude' must be task ids separated by commas.") from None
     active = params.get("active_learning", "").lower() in ("1", "true")
     task = labeling.next_task(session, project, user, parse_query(params.get("query")), view, exclude, active)
+    if project.evaluate_predictions_automatically:
+        token, host = server_identity(request, session, user)
+        ml_svc.predict_on_open(session, project, task, token, host)
     return ok(task_svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0])

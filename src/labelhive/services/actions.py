@@ -10,6 +10,8 @@ from .tasks import delete_tasks, recount, task_query
 
 CHUNK = 5000
 ACTIONS = [
+    {"id": "retrieve_tasks_predictions", "title": "Retrieve predictions", "order": 90, "dialog": {
+        "text": "Send the selected tasks to the project's ML backend and store its predictions.", "type": "confirm"}},
     {"id": "delete_tasks", "title": "Delete tasks", "order": 100, "dialog": {
         "text": "You are going to delete the selected tasks. Please confirm your action.", "type": "confirm"}},
     {"id": "delete_tasks_annotations", "title": "Delete annotations", "order": 101, "dialog": {
@@ -22,7 +24,7 @@ ACTIONS = [
 ]
 
 
-def _selected_ids(session: Session, project: Project, body: dict, view: View | None) -> list[int]:
+def selected_ids(session: Session, project: Project, body: dict, view: View | None) -> list[int]:
     query = {"filters": body.get("filters"), "ordering": body.get("ordering"),
              "selectedItems": body.get("selectedItems") or body.get("selected_items") or {"all": True, "excluded": []}}
     where, _ = task_query(session, project, query, view)
@@ -35,7 +37,7 @@ def _chunks(ids: list[int]):
 
 
 def run_action(session: Session, project: Project, user: User, action: str, body: dict, view: View | None) -> dict:
-    ids = _selected_ids(session, project, body, view)
+    ids = selected_ids(session, project, body, view)
     if action == "delete_tasks":
         n = delete_tasks(session, project, Task.id.in_(ids)) if ids else 0
         return {"processed_items": n, "detail": f"Deleted {n} tasks"}

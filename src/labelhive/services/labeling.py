@@ -17,7 +17,7 @@ def next_task(session: Session, project: Project, user: User, query: dict | None
     clause = and_(where, Task.is_labeled.is_(False), ~mine)
     if exclude:
         clause = and_(clause, Task.id.not_in(exclude))
-    if active_learning:
+    if active_learning or project.sampling == "Uncertainty sampling":
         # Least confident first: the model learns most from the labels it is least sure of.
         score = select(func.min(Prediction.score)).where(Prediction.task_id == Task.id).scalar_subquery()
         order = [score.asc().nulls_last(), Task.id]

@@ -1,0 +1,234 @@
+"""ML backends (Label Studio's protocol, LS-COMPAT §3): handshake, predictions, training, interactive calls."""
+from datetime import datetime, timezone
+
+import httpx
+from sqlalchemy import exists, insert, select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound, ValidationFailed, get_or_404
+from ..models import Job, MLBackend, Prediction, Project, Task, User
+from ..responses import dumps
+from . import webhooks
+from .outbound import check_url
+from .exports import iter_export_tasks, task_filter
+from .projects import config_of, projects_json
+from .tasks import recount, serialize_tasks
+from .validation import normalize_prediction_result
+
+FIELDS = ("url", "title", "description", "is_interactive", "auth_method", "basic_auth_user", "basic_auth_pass",
+          "extra_params", "timeout", "model_version", "auto_update")
+STATES = {"CO": "Connected", "DI": "Disconnected", "ER": "Error", "TR": "Training", "PR": "Predicting"}
+HEALTH_TIMEOUT_S, SETUP_TIMEOUT_S = 5, 30
+BATCH = 16
+
+
+class BackendError(ValidationFailed):
+    pass
+
+
+def backend_json(b: MLBackend) -> dict:
+    return {"id": b.id, "state": b.state, "readable_state": STATES.get(b.state, b.state),
+            "is_interactive": b.is_interactive, "url": b.url, "error_message": b.error_message, "title": b.title,
+            "auth_method": b.auth_method, "basic_auth_user": b.basic_auth_user,
+            "basic_auth_pass_is_set": bool(b.basic_auth_pass), "description": b.description,
+            "extra_params": b.extra_params, "model_version": b.model_version, "timeout": b.timeout,
+            "created_at": b.created_at, "updated_at": b.updated_at, "auto_update": b.auto_update,
+            "project": b.project_id}
+
+
+def project_tag(project: Project) -> str:
+    # Backends split this on "." (an int crashes the current backend kit), so it must be this string.
+    return f"{project.id}.{int(project.created_at.timestamp())}"
+
+
+def _auth(b: MLBackend):
+    return (b.basic_auth_user or "", b.basic_auth_pass or "") if b.auth_method == "BASIC_AUTH" else None
+
+
+def _call(b: MLBackend, method: str, path: str, timeout: float, body: dict | None = None) -> httpx.Response:
+    try:
+        return httpx.request(method, f"{b.url}{path}", content=dumps(body) if body is not None else None,
+                             headers={"Content-Type": "application/json"}, auth=_auth(b), timeout=timeout)
+    except httpx.HTTPError as exc:
+        raise BackendError(f"Can't connect to ML backend {b.url}: {exc}. Is it running, and reachable from "
+                           "the LabelHive server?") from exc
+
+
+def _json(response: httpx.Response, what: str) -> dict:
+    if response.status_code == 401:
+        raise BackendError(f"The ML backend refused our credentials on {what} (HTTP 401): check basic auth.")
+    if response.status_code >= 400:
+        raise BackendError(f"The ML backend answered {what} with HTTP {response.status_code}: {response.text[:300]}")
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise BackendError(f"The ML backend's {what} answer is not JSON: {response.text[:200]!r}") from exc
+
+
+def handshake(b: MLBackend, project: Project, token: str, hostname: str) -> None:
+    """GET /health then POST /setup, as Label Studio does; the backend's model version comes from setup."""
+    _json(_call(b, "GET", "/health", HEALTH_TIMEOUT_S), "/health")
+    setup = _json(_call(b, "POST", "/setup", SETUP_TIMEOUT_S, {
+        "project": project_tag(project), "schema": project.label_config, "hostname": hostname,
+        "access_token": token, "extra_params": b.extra_params}), "/setup")
+    if b.auto_update or not b.model_version:
+        b.model_version = str(setup.get("model_version") or b.model_version or "")
+    b.state, b.error_message = "CO", None
+
+
+def _apply(b: MLBackend, body: dict) -> None:
+    for name in FIELDS:
+        if name in body:
+            setattr(b, name, body[name])
+    b.url = check_url(b.url)
+    if b.auth_method not in ("NONE", "BASIC_AUTH"):
+        raise ValidationFailed("Validation error", {"auth_method": ["Use NONE or BASIC_AUTH."]})
+
+
+def create(session: Session, project: Project, user: User, body: dict, token: str, hostname: str) -> MLBackend:
+    b = MLBackend(project_id=project.id, url=body.get("url", ""), title="default", description="",
+                  auth_method="NONE", timeout=100.0, auto_update=True, is_interactive=False, model_version="")
+    _apply(b, body)
+    handshake(b, project, token, hostname)
+    session.add(b)
+    session.flush()
+    webhooks.create(session, user, project, {"url": f"{b.url}/webhook", "send_payload": True,
+                                             "send_for_all_actions": True}, ml_backend_id=b.id)
+    session.commit()
+    return b
+
+
+def update(session: Session, b: MLBackend, project: Project, body: dict, token: str, hostname: str) -> MLBackend:
+    _apply(b, body)
+    handshake(b, project, token, hostname)
+    for hook in session.scalars(select(webhooks.Webhook).where(webhooks.Webhook.ml_backend_id == b.id)):
+        hook.url = f"{b.url}/webhook"
+    session.commit()
+    return b
+
+
+def get(session: Session, user: User, backend_id) -> tuple[MLBackend, Project]:
+    b = get_or_404(session, MLBackend, backend_id, "ML backend")
+    project = session.get(Project, b.project_id)
+    if project.organization_id != user.organization_id:
+        raise NotFound(f"ML backend {backend_id} not found")
+    return b, project
+
+
+def predict(session: Session, b: MLBackend, project: Project, tasks: list[Task], token: str, hostname: str,
+            context: dict | None = None) -> list:
+    body = {"tasks": serialize_tasks(session, project, tasks, full=True), "project": project_tag(project),
+            "label_config": project.label_config, "params": {"login": None, "password": None, "context": context}}
+    answer = _json(_call(b, "POST", "/predict", b.timeout, body), "/predict")
+    results = answer.get("results")
+    if not isinstance(results, list):
+        raise BackendError("The ML backend's /predict answer has no 'results' list.")
+    default_version = str(answer.get("model_version") or b.model_version or "")
+    return [_with_version(r, default_version) for r in results]
+
+
+def _with_version(result, default_version: str):
+    items = result if isinstance(result, list) else [result]
+    for item in items:
+        if isinstance(item, dict):
+            item.setdefault("model_version", default_version)
+            item["model_version"] = str(item["model_version"] or default_version)
+    return items
+
+
+def store_predictions(session: Session, project: Project, tasks: list[Task], results: list) -> int:
+    config = config_of(project)
+    rows = []
+    for task, items in zip(tasks, results):
+        for item in items:
+            if isinstance(item, dict) and "result" in item:
+                score = item.get("score")
+                rows.append({"task_id": task.id, "project_id": project.id, "model_version": item["model_version"],
+                             "result": normalize_prediction_result(config, item["result"]),
+                             "score": score if isinstance(score, (int, float)) else None})
+    if rows:
+        session.execute(insert(Prediction), rows)
+        recount(session, project, list({r["task_id"] for r in rows}))
+    return len(rows)
+
+
+def retrieve_predictions(sessions, job_id: int, backend_id: int, task_ids: list[int], token: str,
+                         hostname: str) -> None:
+    """The retrieve_tasks_predictions action, on a worker thread: batches of tasks, progress in the job row,
+    tasks that already have a prediction of the backend's current model version skipped."""
+    with sessions() as session:
+        job, b = session.get(Job, job_id), session.get(MLBackend, backend_id)
+        project = session.get(Project, b.project_id)
+        job.status = "running"
+        session.commit()
+        try:
+            handshake(b, project, token, hostname)
+            session.commit()
+            has_current = exists().where(Prediction.task_id == Task.id, Prediction.model_version == b.model_version)
+            todo = list(session.scalars(select(Task.id).where(Task.id.in_(task_ids), ~has_current).order_by(Task.id)))
+            job.total, job.result = len(todo), {"skipped": len(task_ids) - len(todo), "predictions": 0}
+            session.commit()
+            for start in range(0, len(todo), BATCH):
+                tasks = list(session.scalars(select(Task).where(Task.id.in_(todo[start:start + BATCH]))
+                                             .order_by(Task.id)))
+                results = predict(session, b, project, tasks, token, hostname)
+                if len(results) != len(tasks):
+                    raise BackendError(f"The ML backend returned {len(results)} results for {len(tasks)} tasks.")
+                created = store_predictions(session, project, tasks, results)
+                job.done += len(tasks)
+                job.result = {**job.result, "predictions": job.result["predictions"] + created}
+                session.commit()
+            job.status = "completed"
+        except Exception as exc:  # the job row is the only place a user can see what went wrong
+            session.rollback()
+            job = session.get(Job, job_id)
+            job.status, job.error = "failed", str(getattr(exc, "detail", exc))
+        job.finished_at = datetime.now(timezone.utc)
+        session.commit()
+
+
+def job_json(job: Job) -> dict:
+    return {"id": job.id, "project": job.project_id, "kind": job.kind, "status": job.status, "done": job.done,
+            "total": job.total, "result": job.result, "error": job.error, "created_at": job.created_at,
+            "finished_at": job.finished_at}
+
+
+def train(session: Session, b: MLBackend, project: Project, body: dict, token: str, hostname: str) -> None:
+    """START_TRAINING to {url}/webhook (current protocol); backends without it (label-studio-ml 1.0.x)
+    get the older POST {url}/train with the labeled tasks."""
+    payload = {"action": "START_TRAINING", "project": projects_json(session, [project])[0],
+               "use_ground_truth": bool(body.get("use_ground_truth"))}
+    response = _call(b, "POST", "/webhook", b.timeout, payload)
+    if response.status_code < 400 and "Unknown event" not in response.text:
+        return
+    annotations = list(iter_export_tasks(session, project, task_filter(project, False, None)))
+    _json(_call(b, "POST", "/train", b.timeout, {
+        "annotations": annotations, "project": project_tag(project), "label_config": project.label_config,
+        "params": {"login": None, "password": None}}), "/train")
+
+
+def versions(b: MLBackend) -> dict:
+    response = _call(b, "GET", "/versions", HEALTH_TIMEOUT_S)
+    if response.status_code == 405:
+        response = _call(b, "POST", "/versions", HEALTH_TIMEOUT_S, {})
+    answer = _json(response, "/versions")
+    return {"versions": answer.get("versions", []), "message": answer.get("message", "")}
+
+
+def predict_on_open(session: Session, project: Project, task: Task, token: str, hostname: str) -> None:
+    """Projects with evaluate_predictions_automatically get a prediction for a task that has none when it
+    is opened. A failing backend records its error and the annotator still gets the task."""
+    if not project.evaluate_predictions_automatically or task.total_predictions:
+        return
+    b = session.scalars(select(MLBackend).where(MLBackend.project_id == project.id).order_by(MLBackend.id)).first()
+    if b is None:
+        return
+    try:
+        results = predict(session, b, project, [task], token, hostname)
+        store_predictions(session, project, [task], results[:1])
+        session.commit()
+        session.refresh(task)
+    except ValidationFailed as exc:
+        session.rollback()
+        b.state, b.error_message = "ER", exc.detail
+        session.commit()

@@ -1,0 +1,102 @@
+"""Webhooks: CRUD, and events delivered after commit on worker threads, retried with backoff."""
+import logging
+import time
+from collections.abc import Callable
+
+import httpx
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound, ValidationFailed, get_or_404
+from ..models import Project, User, Webhook
+from ..responses import dumps
+from .outbound import check_url
+
+log = logging.getLogger("labelhive.webhooks")
+ACTIONS = ("PROJECT_CREATED", "PROJECT_UPDATED", "PROJECT_DELETED", "TASKS_CREATED", "TASKS_DELETED",
+           "ANNOTATION_CREATED", "ANNOTATIONS_CREATED", "ANNOTATION_UPDATED", "ANNOTATIONS_DELETED",
+           "START_TRAINING")
+RETRY_DELAYS_S = (1, 4, 15)
+TIMEOUT_S = 10
+FIELDS = ("url", "send_payload", "send_for_all_actions", "actions", "headers", "is_active")
+
+
+def webhook_json(w: Webhook) -> dict:
+    return {"id": w.id, "organization": w.organization_id, "project": w.project_id, "url": w.url,
+            "send_payload": w.send_payload, "send_for_all_actions": w.send_for_all_actions,
+            "headers": w.headers or {}, "is_active": w.is_active, "actions": w.actions or [],
+            "created_at": w.created_at, "updated_at": w.updated_at}
+
+
+def _apply(w: Webhook, body: dict) -> None:
+    for name in FIELDS:
+        if name in body:
+            setattr(w, name, body[name])
+    w.url = check_url(w.url, "webhook")
+    unknown = [a for a in (w.actions or []) if a not in ACTIONS]
+    if unknown:
+        raise ValidationFailed("Validation error", {"actions": [f"Unknown actions {unknown}; use {', '.join(ACTIONS)}."]})
+    if not isinstance(w.headers or {}, dict):
+        raise ValidationFailed("Validation error", {"headers": ["Must be an object of header names to values."]})
+
+
+def create(session: Session, user: User, project: Project | None, body: dict, ml_backend_id: int | None = None) -> Webhook:
+    w = Webhook(organization_id=user.organization_id, project_id=project.id if project else None,
+                ml_backend_id=ml_backend_id, url=body.get("url", ""))
+    _apply(w, body)
+    session.add(w)
+    session.commit()
+    return w
+
+
+def update(session: Session, w: Webhook, body: dict) -> Webhook:
+    _apply(w, body)
+    session.commit()
+    return w
+
+
+def get(session: Session, user: User, webhook_id) -> Webhook:
+    w = get_or_404(session, Webhook, webhook_id, "Webhook")
+    if w.organization_id != user.organization_id:
+        raise NotFound(f"Webhook {webhook_id} not found")
+    return w
+
+
+def listing(session: Session, user: User, project_id: int | None) -> list[Webhook]:
+    query = select(Webhook).where(Webhook.organization_id == user.organization_id).order_by(Webhook.id)
+    if project_id is not None:
+        query = query.where(Webhook.project_id == project_id)
+    return list(session.scalars(query))
+
+
+def emit(session: Session, submit: Callable, project: Project, action: str, payload: Callable[[], dict]) -> int:
+    """Queue `action` for every matching webhook; the payload is built once, only if someone wants it.
+    Called after the write committed, so a slow or failing receiver never touches the save."""
+    hooks = list(session.scalars(select(Webhook).where(
+        Webhook.organization_id == project.organization_id, Webhook.is_active.is_(True),
+        or_(Webhook.project_id == project.id, Webhook.project_id.is_(None)))))
+    hooks = [w for w in hooks if w.send_for_all_actions or action in (w.actions or [])]
+    if not hooks:
+        return 0
+    body = None
+    for w in hooks:
+        if w.send_payload and body is None:
+            body = dumps({"action": action, **payload()})
+        data = body if w.send_payload else dumps({"action": action})
+        submit(deliver, w.url, dict(w.headers or {}), data)
+    return len(hooks)
+
+
+def deliver(url: str, headers: dict, data: bytes, delays=RETRY_DELAYS_S) -> bool:
+    """POST with retries and growing delays; runs on a worker thread."""
+    headers = {"Content-Type": "application/json", **headers}
+    for attempt in range(len(delays) + 1):
+        try:
+            response = httpx.post(url, content=data, headers=headers, timeout=TIMEOUT_S)
+            if response.status_code < 500:
+                return response.status_code < 400
+        except httpx.HTTPError as exc:
+            log.warning("webhook %s failed (attempt %d): %s", url, attempt + 1, exc)
+        if attempt < len(delays):
+            time.sleep(delays[attempt])
+    return False
