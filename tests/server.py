@@ -59,13 +59,14 @@ def _wait_healthy(proc: subprocess.Popen, url: str, log: Path) -> bool:
 
 
 @contextmanager
-def live_server(data_dir: Path, database_url: str | None = None):
+def live_server(data_dir: Path, database_url: str | None = None, extra_env: dict | None = None):
     """Start the server (SQLite in data_dir unless database_url is given), yield it, stop it."""
     data_dir.mkdir(parents=True, exist_ok=True)
     token = uuid.uuid4().hex + uuid.uuid4().hex[:8]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LABELHIVE_", "LABEL_STUDIO_"))}
     if database_url:
         env["LABELHIVE_DATABASE_URL"] = database_url
+    env.update(extra_env or {})
     log = data_dir / "server.log"
     for _attempt in range(3):
         port = free_port()

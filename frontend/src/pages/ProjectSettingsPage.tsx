@@ -1,4 +1,4 @@
-/** /projects/:id/settings: general fields, instructions, labeling interface, danger zone. */
+/** /projects/:id/settings: general, instructions, labeling interface, ML backends, storages, danger zone. */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router-dom";
@@ -7,6 +7,8 @@ import { deleteProject, getProject, keys, updateProject } from "../api/endpoints
 import type { Project } from "../api/types";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { LabelingEditor, useConfigCheck } from "../components/LabelingEditor";
+import { MLBackendsSection } from "../components/MLBackendsSection";
+import { StoragesSection } from "../components/StoragesSection";
 import { ProjectFields, type ProjectFieldValues } from "../components/ProjectFields";
 import { useToast } from "../components/Toasts";
 
@@ -87,6 +89,8 @@ function SettingsForm({ project }: { project: Project & { expert_instruction?: s
         <LabelingEditor value={config} onChange={setConfig} check={check} />
         <SaveRow label="Save labeling interface" onSave={() => save({ label_config: config })} />
       </section>
+      <MLBackendsSection projectId={project.id} />
+      <StoragesSection projectId={project.id} />
       <section className="panel">
         <h2>Danger zone</h2>
         <p className="hint" style={{ marginBottom: 12 }}>

@@ -1,0 +1,65 @@
+/** Calls for the project's connections: ML backends and storages (import and export). */
+import { api, as } from "./client";
+
+export interface MLBackend {
+  id: number;
+  url: string;
+  title: string;
+  state: string;
+  readable_state: string;
+  model_version: string;
+  error_message: string | null;
+  is_interactive: boolean;
+}
+
+export interface Storage {
+  id: number;
+  type: string;
+  title: string;
+  path?: string;
+  bucket?: string;
+  container?: string;
+  prefix?: string;
+  regex_filter?: string | null;
+  status: string;
+  last_sync: string | null;
+  last_sync_count: number | null;
+  traceback: string | null;
+}
+
+export type StorageKind = "import" | "export";
+
+export const listBackends = (pid: number) => as<MLBackend[]>(api("get", "/api/ml", { query: { project: pid } }));
+export const addBackend = (pid: number, url: string, title: string) =>
+  as<MLBackend>(api("post", "/api/ml", { body: { project: pid, url, title: title || "default" } }));
+export const removeBackend = (id: number) => as<void>(api("delete", "/api/ml/{backend_id}", { path: { backend_id: id } }));
+export const trainBackend = (id: number) =>
+  as<{ detail: string }>(api("post", "/api/ml/{backend_id}/train", { path: { backend_id: id }, body: {} }));
+export const testBackend = (id: number) =>
+  as<{ results: unknown[] }>(api("post", "/api/ml/{backend_id}/predict/test", { path: { backend_id: id } }));
+
+export const listStorages = (pid: number, kind: StorageKind) =>
+  kind === "import"
+    ? as<Storage[]>(api("get", "/api/storages", { query: { project: pid } }))
+    : as<Storage[]>(api("get", "/api/storages/export", { query: { project: pid } }));
+
+export const addStorage = (pid: number, kind: StorageKind, type: string, settings: Record<string, unknown>) =>
+  kind === "import"
+    ? as<Storage>(api("post", "/api/storages/{storage_type}", { path: { storage_type: type }, body: { project: pid, ...settings } }))
+    : as<Storage>(
+        api("post", "/api/storages/export/{storage_type}", { path: { storage_type: type }, body: { project: pid, ...settings } }),
+      );
+
+export const syncStorage = (kind: StorageKind, s: Storage) =>
+  kind === "import"
+    ? as<Storage>(api("post", "/api/storages/{storage_type}/{storage_id}/sync", { path: { storage_type: s.type, storage_id: s.id } }))
+    : as<Storage>(
+        api("post", "/api/storages/export/{storage_type}/{storage_id}/sync", { path: { storage_type: s.type, storage_id: s.id } }),
+      );
+
+export const removeStorage = (kind: StorageKind, s: Storage) =>
+  kind === "import"
+    ? as<void>(api("delete", "/api/storages/{storage_type}/{storage_id}", { path: { storage_type: s.type, storage_id: s.id } }))
+    : as<void>(
+        api("delete", "/api/storages/export/{storage_type}/{storage_id}", { path: { storage_type: s.type, storage_id: s.id } }),
+      );

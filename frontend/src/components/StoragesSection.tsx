@@ -1,0 +1,180 @@
+/** Settings → Cloud and local storage: where tasks come from (import) and where annotations go (export). */
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { errorMessage } from "../api/client";
+import { addStorage, listStorages, removeStorage, syncStorage, type Storage, type StorageKind } from "../api/integrations";
+
+const TYPES: Record<string, { title: string; fields: [string, string][] }> = {
+  localfiles: { title: "Local folder", fields: [["path", "Absolute folder path on the server"]] },
+  s3: {
+    title: "Amazon S3 (or compatible)",
+    fields: [
+      ["bucket", "Bucket"],
+      ["prefix", "Prefix"],
+      ["s3_endpoint", "Endpoint URL (for S3-compatible servers)"],
+      ["aws_access_key_id", "Access key id"],
+      ["aws_secret_access_key", "Secret access key"],
+    ],
+  },
+  azure: {
+    title: "Azure Blob Storage",
+    fields: [
+      ["container", "Container"],
+      ["prefix", "Prefix"],
+      ["account_name", "Account name"],
+      ["account_key", "Account key"],
+    ],
+  },
+  gcs: {
+    title: "Google Cloud Storage",
+    fields: [
+      ["bucket", "Bucket"],
+      ["prefix", "Prefix"],
+      ["google_application_credentials", "Service account JSON"],
+    ],
+  },
+};
+
+function where(s: Storage): string {
+  return s.path ?? [s.bucket ?? s.container, s.prefix].filter(Boolean).join("/");
+}
+
+function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind }) {
+  const client = useQueryClient();
+  const key = ["storages", projectId, kind];
+  const storages = useQuery({ queryKey: key, queryFn: () => listStorages(projectId, kind) });
+  const [type, setType] = useState("localfiles");
+  const [values, setValues] = useState<Record<string, string>>({});
+  const [regex, setRegex] = useState(kind === "import" ? ".*\\.(jpe?g|png|gif|bmp|webp)$" : "");
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const run = async (what: () => Promise<unknown>, done: (r: unknown) => string) => {
+    setBusy(true);
+    setMessage(null);
+    try {
+      const result = await what();
+      setMessage({ ok: true, text: done(result) });
+      await client.invalidateQueries({ queryKey: key });
+      await client.invalidateQueries({ queryKey: ["project", projectId] });
+    } catch (err) {
+      setMessage({ ok: false, text: errorMessage(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const settings = () => ({
+    ...values,
+    ...(kind === "import" ? { regex_filter: regex || null, use_blob_urls: true } : {}),
+    title: values.path ?? values.bucket ?? values.container ?? type,
+  });
+
+  return (
+    <div style={{ marginBottom: 18 }}>
+      <h3>{kind === "import" ? "Source storage (tasks come from here)" : "Target storage (annotations are written here)"}</h3>
+      {storages.isError && <p className="alert error">Could not load storages: {errorMessage(storages.error)}</p>}
+      {storages.data && storages.data.length > 0 && (
+        <table className="simple-table">
+          <thead>
+            <tr>
+              <th>Type</th>
+              <th>Location</th>
+              <th>Last sync</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {storages.data.map((s) => (
+              <tr key={s.id}>
+                <td>{TYPES[s.type]?.title ?? s.type}</td>
+                <td>
+                  <code>{where(s)}</code>
+                </td>
+                <td title={s.traceback ?? undefined}>
+                  {s.status === "failed" ? (
+                    <span className="text-danger">Failed: {(s.traceback ?? "").split("\n")[0]}</span>
+                  ) : s.last_sync ? (
+                    `${new Date(s.last_sync).toLocaleString()} · ${s.last_sync_count ?? 0} ${kind === "import" ? "new tasks" : "annotations"}`
+                  ) : (
+                    "never"
+                  )}
+                </td>
+                <td className="row" style={{ gap: 6, justifyContent: "flex-end" }}>
+                  <button
+                    className="btn"
+                    disabled={busy}
+                    onClick={() =>
+                      run(
+                        () => syncStorage(kind, s),
+                        (r) => `Synced: ${(r as Storage).last_sync_count ?? 0} ${kind === "import" ? "new tasks" : "annotations written"}.`,
+                      )
+                    }
+                  >
+                    {busy ? "Syncing…" : "Sync"}
+                  </button>
+                  <button className="btn danger" disabled={busy} onClick={() => run(() => removeStorage(kind, s), () => "Removed.")}>
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form
+        className="row"
+        style={{ marginTop: 10, gap: 8, alignItems: "flex-end", flexWrap: "wrap" }}
+        onSubmit={(e) => {
+          e.preventDefault();
+          run(() => addStorage(projectId, kind, type, settings()), () => "Connected: the location is reachable. Press Sync to import.");
+        }}
+      >
+        <label className="field">
+          <span>Type</span>
+          <select value={type} onChange={(e) => setType(e.target.value)} aria-label={`${kind} storage type`}>
+            {Object.entries(TYPES).map(([name, t]) => (
+              <option key={name} value={name}>
+                {t.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        {TYPES[type].fields.map(([name, label]) => (
+          <label className="field" key={name} style={{ minWidth: 200, flex: 1 }}>
+            <span>{label}</span>
+            <input
+              value={values[name] ?? ""}
+              type={name.includes("secret") || name.includes("key") ? "password" : "text"}
+              aria-label={`${kind} ${label}`}
+              onChange={(e) => setValues({ ...values, [name]: e.target.value })}
+            />
+          </label>
+        ))}
+        {kind === "import" && (
+          <label className="field" style={{ minWidth: 200 }}>
+            <span>File filter (regex)</span>
+            <input value={regex} onChange={(e) => setRegex(e.target.value)} aria-label="import file filter" />
+          </label>
+        )}
+        <button className="btn primary" type="submit" disabled={busy}>
+          Add {kind === "import" ? "source" : "target"}
+        </button>
+      </form>
+      {message && (
+        <p className={`alert ${message.ok ? "ok" : "error"}`} role={message.ok ? "status" : "alert"} style={{ marginTop: 10 }}>
+          {message.text}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function StoragesSection({ projectId }: { projectId: number }) {
+  return (
+    <section className="panel" aria-labelledby="storage-heading">
+      <h2 id="storage-heading">Cloud and local storage</h2>
+      <StorageList projectId={projectId} kind="import" />
+      <StorageList projectId={projectId} kind="export" />
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+"""Project settings in Debian's Chromium: connect an ML backend, attach and sync a local folder."""
+import re
+from pathlib import Path
+
+import httpx
+import pytest
+from PIL import Image
+
+from protocol_backend import ProtocolBackend
+from server import PASSWORD, USERNAME, live_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+STATIC_INDEX = Path(__file__).parent.parent / "src" / "labelhive" / "static" / "index.html"
+ARTIFACTS = Path(__file__).parent / "artifacts"
+if not CHROMIUM.exists():
+    pytest.skip("no Chromium at /usr/bin/chromium (apt install chromium)", allow_module_level=True)
+if not STATIC_INDEX.exists():
+    pytest.skip("the web app is not built (cd frontend && npm ci && npm run build)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+expect = sync_api.expect
+FLOWERS = ('<View><Image name="image" value="$image"/><Choices name="class" toName="image">'
+           '<Choice value="rose"/><Choice value="tulip"/></Choices></View>')
+
+
+def test_connect_a_model_and_sync_a_folder(tmp_path):
+    root = tmp_path / "home"
+    photos = root / "photos"
+    photos.mkdir(parents=True)
+    for name in ("a.jpg", "b.png", "notes.txt"):
+        Image.new("RGB", (30, 20), "red").save(photos / name) if name != "notes.txt" else (photos / name).write_text("x")
+    backend = ProtocolBackend()
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        with live_server(tmp_path / "data", extra_env={"LABELHIVE_LOCAL_FILES_ROOT": str(root)}) as srv, \
+                sync_api.sync_playwright() as pw:
+            pid = httpx.post(f"{srv.url}/api/projects", headers=srv.headers,
+                             json={"title": "Settings test", "label_config": FLOWERS}).json()["id"]
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+            page = browser.new_page(base_url=srv.url, viewport={"width": 1280, "height": 900})
+            page.set_default_timeout(15_000)
+            page.goto(f"/user/login?next=/projects/{pid}/settings")
+            page.fill("#email", USERNAME)
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit]")
+            expect(page.get_by_role("heading", name="Machine learning")).to_be_visible()
+
+            page.get_by_label("ML backend URL").fill(backend.url)
+            page.get_by_role("button", name="Connect model").click()
+            ml = page.locator("section", has=page.get_by_role("heading", name="Machine learning"))
+            expect(ml.get_by_role("status")).to_contain_text("Connected")
+            row = page.locator("tr", has_text=backend.url)
+            expect(row).to_contain_text("Connected")
+            expect(row).to_contain_text("v7")
+
+            page.get_by_label("import Absolute folder path on the server").fill(str(photos))
+            page.get_by_role("button", name="Add source").click()
+            storage = page.locator("section", has=page.get_by_role("heading", name="Cloud and local storage"))
+            expect(storage.get_by_role("status").first).to_contain_text("reachable")
+            page.locator("tr", has_text=str(photos)).get_by_role("button", name="Sync").click()
+            expect(storage.get_by_role("status").first).to_contain_text("Synced: 2 new tasks")
+
+            page.get_by_label("import Absolute folder path on the server").fill("/definitely/not/here")
+            page.get_by_role("button", name="Add source").click()
+            expect(storage.get_by_role("alert").first).to_contain_text(re.compile("outside the local files root|not a"))
+            page.screenshot(path=str(ARTIFACTS / "12-settings-ml-storage.png"), full_page=True)
+            tasks = httpx.get(f"{srv.url}/api/tasks?project={pid}", headers=srv.headers).json()["tasks"]
+            assert sorted(t["data"]["image"] for t in tasks) == ["/data/local-files/?d=photos/a.jpg",
+                                                                  "/data/local-files/?d=photos/b.png"]
+            browser.close()
+    finally:
+        backend.close()
