@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage } from "../api/client";
 import { addBackend, listBackends, removeBackend, testBackend, trainBackend } from "../api/integrations";
+import { useAction } from "./useAction";
 
 export function MLBackendsSection({ projectId }: { projectId: number }) {
   const client = useQueryClient();
@@ -10,22 +11,8 @@ export function MLBackendsSection({ projectId }: { projectId: number }) {
   const backends = useQuery({ queryKey: key, queryFn: () => listBackends(projectId) });
   const [url, setUrl] = useState("http://localhost:9090");
   const [title, setTitle] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-
-  const run = async (what: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      await what();
-      setMessage({ ok: true, text: done });
-      await client.invalidateQueries({ queryKey: key });
-    } catch (err) {
-      setMessage({ ok: false, text: errorMessage(err) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, message, run: runAction } = useAction(() => client.invalidateQueries({ queryKey: key }));
+  const run = (what: () => Promise<unknown>, done: string) => runAction(what, () => done);
 
   return (
     <section className="panel" aria-labelledby="ml-heading">

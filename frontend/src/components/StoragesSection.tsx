@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage } from "../api/client";
 import { addStorage, listStorages, removeStorage, syncStorage, type Storage, type StorageKind } from "../api/integrations";
+import { useAction } from "./useAction";
 
 const TYPES: Record<string, { title: string; fields: [string, string][] }> = {
   localfiles: { title: "Local folder", fields: [["path", "Absolute folder path on the server"]] },
@@ -46,23 +47,12 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
   const [type, setType] = useState("localfiles");
   const [values, setValues] = useState<Record<string, string>>({});
   const [regex, setRegex] = useState(kind === "import" ? ".*\\.(jpe?g|png|gif|bmp|webp)$" : "");
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-
-  const run = async (what: () => Promise<unknown>, done: (r: unknown) => string) => {
-    setBusy(true);
-    setMessage(null);
-    try {
-      const result = await what();
-      setMessage({ ok: true, text: done(result) });
-      await client.invalidateQueries({ queryKey: key });
-      await client.invalidateQueries({ queryKey: ["project", projectId] });
-    } catch (err) {
-      setMessage({ ok: false, text: errorMessage(err) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, message, run } = useAction(() =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: key }),
+      client.invalidateQueries({ queryKey: ["project", projectId] }),
+    ]),
+  );
   const settings = () => ({
     ...values,
     ...(kind === "import" ? { regex_filter: regex || null, use_blob_urls: true } : {}),
@@ -106,7 +96,7 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
                     onClick={() =>
                       run(
                         () => syncStorage(kind, s),
-                        (r) => `Synced: ${(r as Storage).last_sync_count ?? 0} ${kind === "import" ? "new tasks" : "annotations written"}.`,
+                        (r) => `Synced: ${r.last_sync_count ?? 0} ${kind === "import" ? "new tasks" : "annotations written"}.`,
                       )
                     }
                   >
