@@ -5,6 +5,7 @@ from sqlalchemy import select
 from . import auth, db
 from .config import Settings
 from .errors import LabelHiveError
+from .ml import cli as ml_cli
 from .models import User
 
 
@@ -222,6 +223,9 @@ def export_cmd(project, fmt, output, all_tasks, data_dir):
         target = output or name
         shutil.move(path, target)
         click.echo(f"Wrote {target}")
+
+
+main.add_command(ml_cli.ml)
 
 
 def _message(exc: LabelHiveError) -> str:

@@ -172,9 +172,9 @@ def retrieve_predictions(sessions, job_id: int, backend_id: int, task_ids: list[
                 tasks = list(session.scalars(select(Task).where(Task.id.in_(todo[start:start + BATCH]))
                                              .order_by(Task.id)))
                 results = predict(session, b, project, tasks, token, hostname)
-                if len(results) != len(tasks):
-                    raise BackendError(f"The ML backend returned {len(results)} results for {len(tasks)} tasks.")
-                created = store_predictions(session, project, tasks, results)
+                # Like Label Studio, an answer that does not line up with the tasks (an untrained model
+                # answering []) is dropped for this batch rather than failing the whole job.
+                created = store_predictions(session, project, tasks, results) if len(results) == len(tasks) else 0
                 job.done += len(tasks)
                 job.result = {**job.result, "predictions": job.result["predictions"] + created}
                 session.commit()
@@ -198,6 +198,8 @@ def train(session: Session, b: MLBackend, project: Project, body: dict, token: s
     get the older POST {url}/train with the labeled tasks."""
     payload = {"action": "START_TRAINING", "project": projects_json(session, [project])[0],
                "use_ground_truth": bool(body.get("use_ground_truth"))}
+    # label-studio-ml 1.0.9 accepts START_TRAINING without training on it, as with Label Studio; its own
+    # /train route crashes there, so /train is only tried when the webhook is refused outright.
     response = _call(b, "POST", "/webhook", b.timeout, payload)
     if response.status_code < 400 and "Unknown event" not in response.text:
         return

@@ -17,7 +17,8 @@ ACTIONS = ("PROJECT_CREATED", "PROJECT_UPDATED", "PROJECT_DELETED", "TASKS_CREAT
            "ANNOTATION_CREATED", "ANNOTATIONS_CREATED", "ANNOTATION_UPDATED", "ANNOTATIONS_DELETED",
            "START_TRAINING")
 RETRY_DELAYS_S = (1, 4, 15)
-TIMEOUT_S = 10
+# Model servers train inside their /webhook handler, so give them time before counting a failure.
+TIMEOUT_S = 60
 FIELDS = ("url", "send_payload", "send_for_all_actions", "actions", "headers", "is_active")
 
 
