@@ -25,8 +25,8 @@ FLOWERS = """<View>
 
 
 def _pg_url_for_worker(worker: str) -> str:
-    """Each xdist worker gets its own schema, so parallel workers never see each other's rows."""
-    schema = f"lh_{worker}"
+    """Each xdist worker of each run gets its own schema, so parallel workers (and runs) never meet."""
+    schema = f"lh_{worker}_{os.getpid()}"
     engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
     with engine.begin() as conn:
         conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
@@ -50,8 +50,14 @@ def cheap_password_hashing(monkeypatch):
 @pytest.fixture(scope="session")
 def pg_url(worker_id):
     if not PG_URL:
-        return None
-    return _pg_url_for_worker(worker_id)
+        yield None
+        return
+    url = _pg_url_for_worker(worker_id)
+    yield url
+    engine = create_engine(PG_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS lh_{worker_id}_{os.getpid()} CASCADE"))
+    engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -6,13 +6,17 @@ it receives and predicts "rose" with a fixed score.
 import http.server
 import json
 import threading
+import time
 
 
 class ProtocolBackend:
-    def __init__(self, model_version="v7", fail_predict=False):
+    def __init__(self, model_version="v7", fail_predict=False, slow_seconds=0.0, malformed=False):
         self.calls: list[tuple[str, dict]] = []
+        self.finished: list[str] = []  # paths whose handler has returned, in order
         self.model_version = model_version
         self.fail_predict = fail_predict
+        self.slow_seconds = slow_seconds
+        self.malformed = malformed
         backend = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -40,9 +44,20 @@ class ProtocolBackend:
                 backend.calls.append((self.path, body))
                 if self.path == "/setup":
                     return self._reply(200, {"model_version": backend.model_version})
+                if self.path in ("/predict", "/webhook") and backend.slow_seconds:
+                    time.sleep(backend.slow_seconds)
+                try:
+                    return self._post(body)
+                finally:
+                    backend.finished.append(self.path)
+
+            def _post(self, body):
                 if self.path == "/predict":
                     if backend.fail_predict:
                         return self._reply(500, {"error": "model crashed"})
+                    if backend.malformed:
+                        return self._reply(200, {"results": [{"result": "not-a-label", "score": "high"}
+                                                             for _ in body["tasks"]]})
                     results = [{"result": [{"from_name": "class", "to_name": "image", "type": "choices",
                                             "value": {"choices": ["rose"]}}], "score": 0.42} for _ in body["tasks"]]
                     return self._reply(200, {"results": results})
@@ -59,3 +74,4 @@ class ProtocolBackend:
 
     def close(self):
         self.server.shutdown()
+        self.server.server_close()  # stop listening too, so calls are refused rather than left hanging

@@ -134,3 +134,71 @@ def test_webhooks_crud_and_delivery(client, project, backend):
     bad = client.patch(f"/api/webhooks/{hook['id']}", json={"actions": ["NOPE"]})
     assert bad.status_code == 400 and "NOPE" in str(bad.json())
     assert client.delete(f"/api/webhooks/{hook['id']}").status_code == 204
+
+
+def _import(client, pid, n):
+    return client.post(f"/api/projects/{pid}/import?return_task_ids=1",
+                       json=[{"image_path": f"/i/{i}.jpg"} for i in range(n)]).json()["task_ids"]
+
+
+def _retrieve(client, pid):
+    job_id = client.post(f"/api/dm/actions?id=retrieve_tasks_predictions&project={pid}",
+                         json={"selectedItems": {"all": True, "excluded": []}}).json()["job"]
+    assert wait_for(lambda: client.get(f"/api/jobs/{job_id}").json()["status"] in ("completed", "failed"))
+    return client.get(f"/api/jobs/{job_id}").json()
+
+
+def test_backend_down_shows_an_error_and_labeling_goes_on(client, project):
+    pid = project["id"]
+    backend = ProtocolBackend()
+    (tid,) = _import(client, pid, 1)
+    ml = client.post("/api/ml", json={"project": pid, "url": backend.url}).json()
+    client.patch(f"/api/projects/{pid}", json={"evaluate_predictions_automatically": True})
+    backend.close()
+    job = _retrieve(client, pid)
+    assert job["status"] == "failed" and "Can't connect to ML backend" in job["error"]
+    assert client.get(f"/api/projects/{pid}/next").json()["id"] == tid  # the task still opens
+    state = client.get(f"/api/ml/{ml['id']}").json()
+    assert state["state"] == "ER" and "Can't connect" in state["error_message"]
+    result = [{"from_name": "class", "to_name": "image", "type": "choices", "value": {"choices": ["rose"]}}]
+    assert client.post(f"/api/tasks/{tid}/annotations", json={"result": result}).status_code == 201
+
+
+def test_slow_backend_times_out_and_no_save_waits_for_it(client, project):
+    pid = project["id"]
+    backend = ProtocolBackend(slow_seconds=3)
+    try:
+        (tid,) = _import(client, pid, 1)
+        ml = client.post("/api/ml", json={"project": pid, "url": backend.url}).json()
+        client.patch(f"/api/ml/{ml['id']}", json={"timeout": 0.5})
+        job = _retrieve(client, pid)
+        assert job["status"] == "failed" and "timed out" in job["error"].lower()
+        result = [{"from_name": "class", "to_name": "image", "type": "choices", "value": {"choices": ["rose"]}}]
+        assert client.post(f"/api/tasks/{tid}/annotations", json={"result": result}).status_code == 201
+        # The save answered while the backend was still busy with the ANNOTATION_CREATED event it triggered.
+        assert "/webhook" not in backend.finished
+        assert wait_for(lambda: "/webhook" in backend.finished)
+    finally:
+        backend.close()
+
+
+def test_malformed_predictions_are_not_stored_and_the_reason_is_shown(client, project):
+    pid = project["id"]
+    backend = ProtocolBackend(malformed=True)
+    try:
+        _import(client, pid, 3)
+        client.post("/api/ml", json={"project": pid, "url": backend.url})
+        job = _retrieve(client, pid)
+        assert job["status"] == "failed" and "score" in job["error"]
+        assert client.get(f"/api/projects/{pid}/model-versions").json() == {}
+    finally:
+        backend.close()
+
+
+def test_webhook_target_down_retries_then_gives_up_with_a_logged_reason(caplog):
+    from labelhive.services.webhooks import deliver
+
+    with caplog.at_level("WARNING", logger="labelhive.webhooks"):
+        assert deliver("http://127.0.0.1:9/webhook", {}, b"{}", delays=(0, 0)) is False
+    attempts = [r for r in caplog.records if "http://127.0.0.1:9/webhook failed" in r.getMessage()]
+    assert len(attempts) == 3 and "gave up" in caplog.records[-1].getMessage()

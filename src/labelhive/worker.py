@@ -1,23 +1,37 @@
-"""In-process background work: webhook deliveries and long jobs run on a few threads, never in the request."""
+"""In-process background work: webhook deliveries and long jobs run on a few threads, never in the request.
+
+Daemon threads on a queue rather than a ThreadPoolExecutor: the executor's threads are joined at
+interpreter exit, so a webhook retrying against a dead receiver would hold up shutdown for minutes.
+"""
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
+import queue
+import threading
 
 log = logging.getLogger("labelhive.worker")
 
 
 class Worker:
     def __init__(self, threads: int = 4):
-        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="labelhive-worker")
+        self._queue: queue.Queue = queue.Queue()
+        self._threads = [threading.Thread(target=self._run, name=f"labelhive-worker-{i}", daemon=True)
+                         for i in range(threads)]
+        for t in self._threads:
+            t.start()
 
-    def submit(self, fn, *args, **kwargs) -> Future:
-        future = self._pool.submit(fn, *args, **kwargs)
-        future.add_done_callback(_log_failure)
-        return future
+    def submit(self, fn, *args, **kwargs) -> None:
+        self._queue.put((fn, args, kwargs))
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            fn, args, kwargs = item
+            try:
+                fn(*args, **kwargs)
+            except Exception:
+                log.exception("background work failed: %s", getattr(fn, "__name__", fn))
 
     def shutdown(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _log_failure(future: Future) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        log.error("background work failed", exc_info=future.exception())
+        for _ in self._threads:
+            self._queue.put(None)

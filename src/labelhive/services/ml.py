@@ -1,4 +1,5 @@
 """ML backends (Label Studio's protocol, LS-COMPAT §3): handshake, predictions, training, interactive calls."""
+import logging
 from datetime import datetime, timezone
 
 import httpx
@@ -20,6 +21,7 @@ FIELDS = ("url", "title", "description", "is_interactive", "auth_method", "basic
 STATES = {"CO": "Connected", "DI": "Disconnected", "ER": "Error", "TR": "Training", "PR": "Predicting"}
 HEALTH_TIMEOUT_S, SETUP_TIMEOUT_S = 5, 30
 BATCH = 16
+log = logging.getLogger("labelhive.ml")
 
 
 class BackendError(ValidationFailed):
@@ -141,11 +143,13 @@ def store_predictions(session: Session, project: Project, tasks: list[Task], res
     rows = []
     for task, items in zip(tasks, results):
         for item in items:
-            if isinstance(item, dict) and "result" in item:
-                score = item.get("score")
-                rows.append({"task_id": task.id, "project_id": project.id, "model_version": item["model_version"],
-                             "result": normalize_prediction_result(config, item["result"]),
-                             "score": score if isinstance(score, (int, float)) else None})
+            if not isinstance(item, dict) or "result" not in item:
+                raise BackendError(f"Prediction for task {task.id} has no 'result': {str(item)[:200]}")
+            score = item.get("score")
+            if score is not None and (isinstance(score, bool) or not isinstance(score, (int, float))):
+                raise BackendError(f"Prediction for task {task.id}: 'score' must be a number, got {score!r}.")
+            rows.append({"task_id": task.id, "project_id": project.id, "model_version": item["model_version"],
+                         "result": normalize_prediction_result(config, item["result"]), "score": score})
     if rows:
         session.execute(insert(Prediction), rows)
         recount(session, project, list({r["task_id"] for r in rows}))
@@ -179,12 +183,22 @@ def retrieve_predictions(sessions, job_id: int, backend_id: int, task_ids: list[
                 job.result = {**job.result, "predictions": job.result["predictions"] + created}
                 session.commit()
             job.status = "completed"
-        except Exception as exc:  # the job row is the only place a user can see what went wrong
+        except Exception as exc:  # the job row and the backend's state are where a user sees what went wrong
             session.rollback()
             job = session.get(Job, job_id)
-            job.status, job.error = "failed", str(getattr(exc, "detail", exc))
+            job.status, job.error = "failed", _reason(exc)
+            b = session.get(MLBackend, backend_id)
+            b.state, b.error_message = "ER", job.error
+            log.warning("retrieving predictions for project %s failed: %s", job.project_id, job.error)
         job.finished_at = datetime.now(timezone.utc)
         session.commit()
+
+
+def _reason(exc: Exception) -> str:
+    detail = getattr(exc, "detail", None)
+    if detail and getattr(exc, "validation_errors", None):
+        detail += ": " + " ".join(m for msgs in exc.validation_errors.values() for m in msgs)
+    return detail or str(exc)
 
 
 def job_json(job: Job) -> dict:
@@ -232,5 +246,6 @@ def predict_on_open(session: Session, project: Project, task: Task, token: str, 
         session.refresh(task)
     except ValidationFailed as exc:
         session.rollback()
-        b.state, b.error_message = "ER", exc.detail
+        b.state, b.error_message = "ER", _reason(exc)
+        log.warning("prediction on open failed for task %s: %s", task.id, b.error_message)
         session.commit()

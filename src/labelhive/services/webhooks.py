@@ -100,4 +100,5 @@ def deliver(url: str, headers: dict, data: bytes, delays=RETRY_DELAYS_S) -> bool
             log.warning("webhook %s failed (attempt %d): %s", url, attempt + 1, exc)
         if attempt < len(delays):
             time.sleep(delays[attempt])
+    log.warning("webhook %s: gave up after %d attempts; the event is dropped", url, len(delays) + 1)
     return False
