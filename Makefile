@@ -28,6 +28,7 @@ run: $(STAMP) webapp
 
 test: $(STAMP) webapp
 	@if [ -f frontend/package.json ]; then cd frontend && npm test; fi
+	@[ -x tests/azurite/node_modules/.bin/azurite-blob ] || (cd tests/azurite && npm ci --no-audit --no-fund)
 	$(BIN)/python -m pytest -q -n 2
 
 bench: $(STAMP) webapp
@@ -35,4 +36,4 @@ bench: $(STAMP) webapp
 	$(BIN)/python benchmarks/api_bench.py
 
 clean:
-	rm -rf $(VENV) build dist src/*.egg-info src/labelhive/static frontend/node_modules
+	rm -rf $(VENV) build dist src/*.egg-info src/labelhive/static frontend/node_modules tests/azurite/node_modules

@@ -27,7 +27,8 @@ def list_tasks(request: Request, user: CurrentUser, session: SessionDep):
     page, size = page_params(request, default_size=100)
     body = svc.list_page(session, project, parse_query(params.get("query")), view, page, size,
                          full=params.get("fields") == "all", only_ids="id" in params.getlist("include"),
-                         user_id=user.id)
+                         user_id=user.id,
+                         resolve_uri=params.get("resolve_uri", "true").lower() not in ("false", "0"))
     return ok(body)
 
 

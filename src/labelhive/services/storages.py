@@ -21,8 +21,9 @@ FIELDS = {
     "localfiles": ("path", "regex_filter", "use_blob_urls", "recursive_scan", "can_delete_objects"),
     "s3": COMMON + ("bucket", "aws_access_key_id", "aws_secret_access_key", "aws_session_token", "region_name",
                     "s3_endpoint"),
-    "azure": COMMON + ("container", "account_name", "account_key"),
-    "gcs": COMMON + ("bucket", "google_application_credentials", "google_project_id"),
+    # azure_endpoint and gcs_endpoint are not in Label Studio: they reach emulators (Azurite, a GCS emulator).
+    "azure": COMMON + ("container", "account_name", "account_key", "azure_endpoint"),
+    "gcs": COMMON + ("bucket", "google_application_credentials", "google_project_id", "gcs_endpoint"),
 }
 # Credentials are stored but never sent back; the API says only whether they are set.
 SECRETS = ("aws_secret_access_key", "aws_session_token", "account_key", "google_application_credentials")
@@ -57,6 +58,9 @@ def _apply(s: Storage, body: dict) -> None:
     settings.update({k: v for k, v in body.items() if k in FIELDS[s.type]})
     settings.setdefault("use_blob_urls", s.type == "localfiles")
     settings.setdefault("recursive_scan", True)
+    if s.type != "localfiles":  # Label Studio's defaults: hand out presigned URLs that live one minute
+        settings.setdefault("presign", True)
+        settings.setdefault("presign_ttl", 1)
     if settings.get("regex_filter"):
         try:
             re.compile(settings["regex_filter"])

@@ -19,6 +19,7 @@ from ..models import (
 )
 from ..schemas import annotation_json, draft_json, prediction_json, task_base
 from . import filters as dm
+from . import media_urls
 from .projects import config_of
 from .validation import validate_data
 
@@ -59,8 +60,12 @@ def rename_undefined(data: dict, first_key: str | None) -> dict:
 
 
 def serialize_tasks(session: Session, project: Project, tasks: list, full: bool,
-                    user_id: int | None = None) -> list[dict]:
-    """Task objects or Core rows -> the data-manager task shape; `full` adds annotations and predictions."""
+                    user_id: int | None = None, resolve_uri: bool | None = None) -> list[dict]:
+    """Task objects or Core rows -> the data-manager task shape; `full` adds annotations and predictions.
+    `resolve_uri` turns URIs of the project's cloud storages into /tasks/{id}/presign links; by default it
+    is on when serving a user (user_id given), as Label Studio's task APIs do, and off for exports and ML."""
+    resolve = user_id is not None if resolve_uri is None else resolve_uri
+    cloud = media_urls.storage_prefixes(session, project) if resolve else ()
     ids = [t.id for t in tasks]
     anns, preds = _related(session, Annotation, ids), _related(session, Prediction, ids)
     uploads = _uploads(session, tasks)
@@ -73,8 +78,9 @@ def serialize_tasks(session: Session, project: Project, tasks: list, full: bool,
         scores = [x.score for x in p if x.score is not None]
         leads = [x.lead_time for x in a if x.lead_time is not None]
         item = task_base(t)
+        data = rename_undefined(t.data, first_key)
         item.update(
-            data=rename_undefined(t.data, first_key), file_upload=uploads.get(t.file_upload_id),
+            data=media_urls.resolve_uris(data, t.id, cloud), file_upload=uploads.get(t.file_upload_id),
             annotations_results=", ".join(_dumps(x.result) for x in a),
             predictions_results=", ".join(_dumps(x.result) for x in p),
             predictions_score=sum(scores) / len(scores) if scores else None,
@@ -104,7 +110,8 @@ def _dumps(value) -> str:
 
 
 def list_page(session: Session, project: Project, query: dict | None, view: View | None,
-              page: int, size: int, full: bool, only_ids: bool, user_id: int | None = None) -> dict:
+              page: int, size: int, full: bool, only_ids: bool, user_id: int | None = None,
+              resolve_uri: bool | None = None) -> dict:
     where, order = task_query(session, project, query, view)
     total, total_ann, total_pred = session.execute(
         select(func.count(), func.coalesce(func.sum(Task.total_annotations), 0),
@@ -117,7 +124,7 @@ def list_page(session: Session, project: Project, query: dict | None, view: View
         tasks_json = [{"id": i} for i in ids]
     else:
         tasks = list(session.execute(select(Task.__table__).where(where).order_by(*order).offset(offset).limit(size)))
-        tasks_json = serialize_tasks(session, project, tasks, full, user_id)
+        tasks_json = serialize_tasks(session, project, tasks, full, user_id, resolve_uri)
     return {"total_annotations": total_ann, "total_predictions": total_pred, "total": total, "tasks": tasks_json}
 
 
