@@ -1,4 +1,5 @@
 /** Every client route, in one place (the server returns index.html for each of them). */
+import { lazy, Suspense } from "react";
 import { Navigate, Route, Routes } from "react-router-dom";
 import { Layout } from "./components/Layout";
 import { AccountPage } from "./pages/AccountPage";
@@ -7,6 +8,21 @@ import { NewProjectPage } from "./pages/NewProjectPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
 import { ProjectSettingsPage } from "./pages/ProjectSettingsPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
+
+// The editor is its own chunk: the project and data-manager pages do not download it.
+const LabelingPage = lazy(() => import("./pages/LabelingPage").then((m) => ({ default: m.LabelingPage })));
+
+const labeling = (
+  <Suspense
+    fallback={
+      <p className="hint" style={{ padding: 20 }}>
+        Loading the editor…
+      </p>
+    }
+  >
+    <LabelingPage />
+  </Suspense>
+);
 
 export function App() {
   return (
@@ -17,6 +33,8 @@ export function App() {
         <Route path="/projects/new" element={<NewProjectPage />} />
         <Route path="/projects/:id" element={<DataManagerPage />} />
         <Route path="/projects/:id/settings" element={<ProjectSettingsPage />} />
+        <Route path="/projects/:id/label" element={labeling} />
+        <Route path="/projects/:id/label/:taskId" element={labeling} />
         <Route path="/account" element={<AccountPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>

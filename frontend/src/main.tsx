@@ -8,6 +8,7 @@ import { ToastProvider } from "./components/Toasts";
 import "./styles/base.css";
 import "./styles/pages.css";
 import "./styles/datamanager.css";
+import "./styles/editor.css";
 
 const queryClient = new QueryClient({
   defaultOptions: {

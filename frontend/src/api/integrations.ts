@@ -63,3 +63,23 @@ export const removeStorage = (kind: StorageKind, s: Storage) =>
     : as<void>(
         api("delete", "/api/storages/export/{storage_type}/{storage_id}", { path: { storage_type: s.type, storage_id: s.id } }),
       );
+
+export interface Job {
+  id: number;
+  status: "queued" | "running" | "completed" | "failed";
+  done: number;
+  total: number;
+  result: { predictions?: number; skipped?: number } | null;
+  error: string | null;
+}
+
+export const getJob = (id: number) => as<Job>(api("get", "/api/jobs/{job_id}", { path: { job_id: id } }));
+
+/** Poll a background job until it ends. */
+export async function waitForJob(id: number, everyMs = 1000): Promise<Job> {
+  for (;;) {
+    const job = await getJob(id);
+    if (job.status === "completed" || job.status === "failed") return job;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

@@ -1,7 +1,7 @@
 /** /projects/:id: the data manager — tabs, filters, ordering, columns, the task table or grid, bulk actions. */
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Link, useParams, useSearchParams } from "react-router-dom";
+import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { errorMessage } from "../api/client";
 import { getProject, keys, listUsers } from "../api/endpoints";
 import type { Conjunction, User } from "../api/types";
@@ -40,6 +40,7 @@ export function DataManagerPage() {
 
 function DataManager({ projectId }: { projectId: number }) {
   const [params, setParams] = useSearchParams();
+  const navigate = useNavigate();
   const project = useQuery({ queryKey: keys.project(projectId), queryFn: () => getProject(projectId) });
   const users = useQuery({ queryKey: keys.users, queryFn: listUsers, staleTime: 60_000 });
   const tabs = useTabs(projectId);
@@ -113,12 +114,17 @@ function DataManager({ projectId }: { projectId: number }) {
         </Link>
         <a
           className="btn primary"
-          aria-disabled="true"
-          title="The labeling editor arrives in a later release"
-          onClick={(e) => e.preventDefault()}
-          href={`/projects/${projectId}/label`}
+          href={`/projects/${projectId}/label${activeId !== undefined ? `?view=${activeId}` : ""}`}
+          title="Label the tasks of this tab in its filter and order, one after another"
+          onClick={(e) => {
+            e.preventDefault();
+            // The tab's latest filters and order must be on the server before the stream reads them.
+            void tabs
+              .flush()
+              .then(() => navigate(`/projects/${projectId}/label${activeId !== undefined ? `?view=${activeId}` : ""}`));
+          }}
         >
-          Label all tasks
+          {activeFilters > 0 || state.ordering.length > 0 ? "Label tasks as displayed" : "Label all tasks"}
         </a>
       </div>
       <ViewTabs

@@ -1,6 +1,7 @@
 """Uploaded files -> task items: JSON, CSV/TSV, TXT, HTML, and media files stored under the data dir."""
 import csv
 import io
+import re
 import mimetypes
 import shutil
 import urllib.error
@@ -110,7 +111,8 @@ def _is_number(text: str) -> bool:
 
 def store_media(media_dir: Path, project_id: int, name: str, source) -> str:
     """Copy an upload under media/upload/{project}/ and return its path relative to media/."""
-    safe = Path(name).name.replace(" ", "_") or "file"
+    # Only characters that need no escaping in a URL: '#', '?' or '%' in a name would break the link.
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name).name) or "file"
     rel = f"upload/{project_id}/{uuid.uuid4().hex[:8]}-{safe}"
     dest = media_dir / rel
     dest.parent.mkdir(parents=True, exist_ok=True)

@@ -3,16 +3,23 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage } from "../../api/client";
 import { keys, modelVersions, runAction, type ActionBody } from "../../api/endpoints";
+import { waitForJob } from "../../api/integrations";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { Menu } from "../Menu";
 import { useToast } from "../Toasts";
 
 const ACTIONS = [
   {
+    id: "retrieve_tasks_predictions",
+    title: "Retrieve predictions",
+    danger: false,
+    text: "The project's ML backend pre-labels them in the background; tasks that already have a prediction of its current model version are skipped.",
+  },
+  {
     id: "predictions_to_annotations",
     title: "Accept predictions as annotations",
     danger: false,
-    text: "Each task gets an annotation made from its newest prediction of the chosen model version. Tasks without one are skipped.",
+    text: "Each prediction of the chosen model version that was not accepted before becomes an annotation. Tasks without one are skipped.",
   },
   {
     id: "delete_tasks_annotations",
@@ -88,6 +95,15 @@ export function ActionsMenu({ projectId, count, scope, body, onDone }: Props) {
       ...(action.id === "predictions_to_annotations" && version ? { model_version: version } : {}),
     });
     toast.ok(result.detail || `${action.title}: done.`);
+    if (action.id === "retrieve_tasks_predictions" && "job" in result) {
+      // The backend works in the background: refresh the counts when its job ends.
+      void waitForJob(Number(result.job)).then((job) => {
+        if (job.status === "failed") toast.error(`Retrieving predictions failed: ${job.error}`);
+        else toast.ok(`Predictions stored: ${job.result?.predictions ?? 0}.`);
+        for (const key of [keys.tasks(projectId), keys.project(projectId), keys.modelVersions(projectId)])
+          client.invalidateQueries({ queryKey: key });
+      });
+    }
     for (const key of [keys.tasks(projectId), keys.project(projectId), keys.projects, keys.modelVersions(projectId)])
       client.invalidateQueries({ queryKey: key });
     onDone();

@@ -1,0 +1,116 @@
+/** Renders a parsed config's tag tree for one task: layout tags, objects and controls. */
+import { createElement, type ReactNode } from "react";
+import { interpolate, resolveValue, styleObject, type ParsedConfig, type TagNode } from "../config/parse";
+import type { EditorState } from "../store/store";
+import { ChoicesControl, LabelsControl, NumberControl, RatingControl, TextAreaControl } from "./controls";
+import { useEditor, useEditorState } from "./EditorContext";
+import { ImageView } from "./ImageView";
+
+/** Label Studio's `visibleWhen` (the common cases): region-selected, no-region-selected, choice-(un)selected. */
+export function isVisible(node: TagNode, state: EditorState, config: ParsedConfig): boolean {
+  const a = node.attrs;
+  const control = a.name ? config.controlByName.get(a.name) : undefined;
+  const selected = state.ui.selected;
+  if (control?.perRegion && control.kind === "classification" && !selected.length) return false;
+  switch (a.visiblewhen) {
+    case "region-selected": {
+      if (!selected.length) return false;
+      if (!a.whentagname) return true;
+      const r = state.doc.regions.find((x) => x.id === selected[0]);
+      return !!r && r.parts.some((p) => p.fromName === a.whentagname);
+    }
+    case "no-region-selected":
+      return selected.length === 0;
+    case "choice-selected":
+    case "choice-unselected": {
+      const wanted = (a.whenchoicevalue ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      const chosen = state.doc.classifications
+        .filter((c) => !a.whentagname || c.fromName === a.whentagname)
+        .flatMap((c) => (Array.isArray(c.payload) ? c.payload.map(String) : []));
+      const on = wanted.length ? wanted.some((w) => chosen.includes(w)) : chosen.length > 0;
+      return a.visiblewhen === "choice-selected" ? on : !on;
+    }
+    default:
+      return true;
+  }
+}
+
+function TextTag({ node }: { node: TagNode }) {
+  const { data } = useEditor();
+  const v = resolveValue(node.attrs.value, data);
+  return (
+    <div className="text-tag" data-testid={`text-${node.attrs.name}`}>
+      {typeof v === "string" ? v : v === undefined ? "" : JSON.stringify(v)}
+    </div>
+  );
+}
+
+function Tag({ node }: { node: TagNode }): ReactNode {
+  const { config, data } = useEditor();
+  const state = useEditorState();
+  if (!isVisible(node, state, config)) return null;
+  const a = node.attrs;
+  const children = node.children.map((c) => <Tag key={c.key} node={c} />);
+  const control = a.name ? config.controlByName.get(a.name) : undefined;
+  switch (node.tag) {
+    case "View":
+      return (
+        <div className={`lh-view${a.classname ? ` ${a.classname}` : ""}`} style={styleObject(a.style)}>
+          {children}
+        </div>
+      );
+    case "Header": {
+      const size = Math.min(6, Math.max(1, Number(a.size ?? 4) || 4));
+      return createElement(
+        `h${size}`,
+        { className: "lh-header", style: styleObject(a.style) },
+        interpolate(a.value ?? node.text, data),
+      );
+    }
+    case "Style":
+      return <style>{node.text}</style>;
+    case "Image":
+      return <ImageView node={node} />;
+    case "Text":
+      return <TextTag node={node} />;
+    case "Choices":
+      return control ? <ChoicesControl control={control} /> : null;
+    case "TextArea":
+      return control ? <TextAreaControl control={control} /> : null;
+    case "Rating":
+      return control ? <RatingControl control={control} /> : null;
+    case "Number":
+      return control ? <NumberControl control={control} /> : null;
+    case "Labels":
+    case "RectangleLabels":
+    case "PolygonLabels":
+    case "KeyPointLabels":
+    case "EllipseLabels":
+    case "BrushLabels":
+      return control ? <LabelsControl control={control} /> : null;
+    case "Rectangle":
+    case "Polygon":
+    case "KeyPoint":
+    case "Ellipse":
+    case "Brush":
+    case "Relations":
+    case "Relation":
+    case "Label":
+    case "Choice":
+      return null;
+    default:
+      return (
+        <div className="unsupported" role="alert" data-testid="unsupported-tag">
+          This editor does not support the <code>&lt;{node.tag}&gt;</code> tag yet; it is left out.
+        </div>
+      );
+  }
+}
+
+export function ConfigView() {
+  const { config } = useEditor();
+  return <Tag node={config.root} />;
+}

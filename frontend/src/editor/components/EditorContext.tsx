@@ -1,0 +1,42 @@
+/** What every tag component of one task's editor shares: the store, the parsed config, the task data. */
+import { createContext, useContext, useSyncExternalStore } from "react";
+import type { ParsedConfig } from "../config/parse";
+import type { EditorState, EditorStore } from "../store/store";
+
+/** What the keyboard can do to an image: the editor routes zoom/pan/rotate keys to the active one. */
+export interface ImageHandle {
+  zoom(factor: number): void;
+  fit(): void;
+  rotate(delta: 90 | -90): void;
+  pan(dx: number, dy: number): void;
+  /** Finish the polygon being drawn; false when none is. */
+  closePolygon(): boolean;
+  /** Drop a shape being drawn; false when none is. */
+  cancel(): boolean;
+}
+
+export interface EditorEnv {
+  store: EditorStore;
+  config: ParsedConfig;
+  data: Record<string, unknown>;
+  images: Map<string, ImageHandle>;
+  activeImage: { current: string | null };
+  /** Natural sizes of loaded images by object name (for new regions' original_width/height). */
+  sizes: Map<string, { width: number; height: number }>;
+  hint: (text: string) => void;
+  /** Validation messages by control name (required controls left empty on submit). */
+  errors: Readonly<Record<string, string>>;
+}
+
+export const EditorContext = createContext<EditorEnv | null>(null);
+
+export function useEditor(): EditorEnv {
+  const env = useContext(EditorContext);
+  if (!env) throw new Error("useEditor outside <EditorContext>");
+  return env;
+}
+
+export function useEditorState(): EditorState {
+  const { store } = useEditor();
+  return useSyncExternalStore(store.subscribe, store.getState);
+}

@@ -1,0 +1,143 @@
+/** Tools and view controls above an image: the drawing tools its config allows, zoom, rotation, filters. */
+import { isTrue, type ShapeType, type TagNode } from "../config/parse";
+import type { ToolName } from "../store/store";
+import { useEditor, useEditorState, type ImageHandle } from "./EditorContext";
+
+const TOOL_FOR: Record<ShapeType, { tool: ToolName; label: string; key: string }[]> = {
+  rectangle: [{ tool: "rectangle", label: "Rectangle", key: "R" }],
+  polygon: [{ tool: "polygon", label: "Polygon", key: "P" }],
+  ellipse: [{ tool: "ellipse", label: "Ellipse", key: "O" }],
+  keypoint: [{ tool: "keypoint", label: "Key point", key: "K" }],
+  brush: [
+    { tool: "brush", label: "Brush", key: "B" },
+    { tool: "eraser", label: "Eraser", key: "E" },
+  ],
+};
+
+interface Props {
+  node: TagNode;
+  tools: ShapeType[];
+  handle: ImageHandle;
+  filters: { brightness: number; contrast: number };
+  onFilters: (f: { brightness: number; contrast: number }) => void;
+  zoom: number;
+}
+
+export function ImageToolbar({ node, tools, handle, filters, onFilters, zoom }: Props) {
+  const { store } = useEditor();
+  const { ui } = useEditorState();
+  const a = node.attrs;
+  const list = [
+    { tool: "select" as ToolName, label: "Select", key: "V" },
+    { tool: "pan" as ToolName, label: "Pan", key: "H" },
+    ...tools.flatMap((s) => TOOL_FOR[s]),
+  ];
+  return (
+    <div className="image-toolbar" role="toolbar" aria-label={`Tools for ${a.name}`}>
+      {tools.length > 0 && (
+        <div className="seg-group">
+          {list.map((t) => (
+            <button
+              key={t.tool}
+              type="button"
+              className={`btn small seg${ui.tool === t.tool ? " active" : ""}`}
+              aria-pressed={ui.tool === t.tool}
+              title={`${t.label} (${t.key})`}
+              onClick={() => store.setUi({ tool: t.tool })}
+            >
+              {t.label}
+            </button>
+          ))}
+        </div>
+      )}
+      {tools.includes("brush") && (
+        <label className="brush-size">
+          Size
+          <input
+            type="range"
+            min={1}
+            max={100}
+            value={ui.brushSize}
+            aria-label="Brush size"
+            onChange={(e) => store.setUi({ brushSize: Number(e.target.value) })}
+          />
+          <span>{ui.brushSize}px</span>
+        </label>
+      )}
+      <span className="spacer" />
+      {isTrue(a.zoomcontrol) && (
+        <div className="seg-group" aria-label="Zoom">
+          <button
+            type="button"
+            className="btn small seg"
+            title="Zoom out (-)"
+            aria-label="Zoom out"
+            onClick={() => handle.zoom(1 / 1.25)}
+          >
+            −
+          </button>
+          <button type="button" className="btn small seg" title="Fit (F)" aria-label="Fit image" onClick={handle.fit}>
+            {Math.round(zoom * 100)}%
+          </button>
+          <button
+            type="button"
+            className="btn small seg"
+            title="Zoom in (+)"
+            aria-label="Zoom in"
+            onClick={() => handle.zoom(1.25)}
+          >
+            +
+          </button>
+        </div>
+      )}
+      {isTrue(a.rotatecontrol) && (
+        <div className="seg-group" aria-label="Rotate">
+          <button
+            type="button"
+            className="btn small seg"
+            title="Rotate left (Shift+L)"
+            aria-label="Rotate left"
+            onClick={() => handle.rotate(-90)}
+          >
+            ⟲
+          </button>
+          <button
+            type="button"
+            className="btn small seg"
+            title="Rotate right (Shift+R)"
+            aria-label="Rotate right"
+            onClick={() => handle.rotate(90)}
+          >
+            ⟳
+          </button>
+        </div>
+      )}
+      {isTrue(a.brightnesscontrol) && (
+        <label className="brush-size">
+          Brightness
+          <input
+            type="range"
+            min={10}
+            max={300}
+            value={filters.brightness}
+            aria-label="Brightness"
+            onChange={(e) => onFilters({ ...filters, brightness: Number(e.target.value) })}
+          />
+        </label>
+      )}
+      {isTrue(a.contrastcontrol) && (
+        <label className="brush-size">
+          Contrast
+          <input
+            type="range"
+            min={10}
+            max={300}
+            value={filters.contrast}
+            aria-label="Contrast"
+            onChange={(e) => onFilters({ ...filters, contrast: Number(e.target.value) })}
+          />
+        </label>
+      )}
+    </div>
+  );
+}

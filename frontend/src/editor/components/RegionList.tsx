@@ -1,0 +1,217 @@
+/** The side panel: every region (virtualized, so thousands stay fast) and the relations between them. */
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useRef } from "react";
+import { regionLabels, type Region } from "../store/doc";
+import { regionCaption, regionColor, SHAPE_NAMES } from "../regions";
+import { useEditor, useEditorState } from "./EditorContext";
+
+const ROW = 34;
+
+/** Small line icons: emoji lock glyphs are missing from many Linux fonts. */
+function Icon({ name }: { name: "eye" | "eye-off" | "lock" | "unlock" | "x" }) {
+  const paths = {
+    eye: "M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5z M8 10a2 2 0 1 0 0-4 2 2 0 0 0 0 4z",
+    "eye-off": "M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5z M2 2l12 12",
+    lock: "M4 7V5a4 4 0 0 1 8 0v2 M3 7h10v7H3z",
+    unlock: "M4 7V5a4 4 0 0 1 7.5-2 M3 7h10v7H3z",
+    x: "M4 4l8 8 M12 4l-8 8",
+  };
+  return (
+    <svg
+      viewBox="0 0 16 16"
+      width="14"
+      height="14"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="1.5"
+      strokeLinecap="round"
+      aria-hidden="true"
+    >
+      <path d={paths[name]} />
+    </svg>
+  );
+}
+
+function RegionRow({ r, index }: { r: Region; index: number }) {
+  const { store, config } = useEditor();
+  const { ui } = useEditorState();
+  const selected = ui.selected.includes(r.id);
+  const hidden = ui.hidden.has(r.id);
+  const locked = ui.locked.has(r.id);
+  const labels = regionLabels(r, config);
+  const texts = r.parts.flatMap((p) =>
+    p.type === "textarea" && Array.isArray(p.payload) ? p.payload.map(String) : [],
+  );
+  return (
+    <div
+      className={`region-row${selected ? " selected" : ""}${hidden ? " hidden" : ""}`}
+      role="option"
+      aria-selected={selected}
+      data-testid={`region-${index + 1}`}
+      onClick={() => store.select(selected ? [] : [r.id])}
+    >
+      <span className="swatch" style={{ background: regionColor(r, config) }} />
+      <span className="num">{index + 1}</span>
+      <span
+        className="caption"
+        title={`${SHAPE_NAMES[r.shape]}${r.origin?.startsWith("prediction") ? " (prediction)" : ""}`}
+      >
+        {selected && labels && labels.control.labels.length > 1 && !locked ? (
+          <select
+            aria-label="Change label"
+            value={labels.values[0] ?? ""}
+            onClick={(e) => e.stopPropagation()}
+            onChange={(e) => store.setRegionPart(r.id, labels.control, [e.target.value])}
+          >
+            {labels.control.labels.map((l) => (
+              <option key={l.value}>{l.value}</option>
+            ))}
+          </select>
+        ) : (
+          regionCaption(r, config)
+        )}
+        {texts.length > 0 && <span className="texts">“{texts.join(" · ")}”</span>}
+      </span>
+      {r.origin === "prediction" && <span className="badge pred">pred</span>}
+      <button
+        type="button"
+        className="icon"
+        aria-label={hidden ? "Show region" : "Hide region"}
+        title={hidden ? "Show" : "Hide"}
+        onClick={(e) => {
+          e.stopPropagation();
+          store.toggleHidden(r.id);
+        }}
+      >
+        <Icon name={hidden ? "eye-off" : "eye"} />
+      </button>
+      <button
+        type="button"
+        className="icon"
+        aria-label={locked ? "Unlock region" : "Lock region"}
+        title={locked ? "Unlock" : "Lock"}
+        onClick={(e) => {
+          e.stopPropagation();
+          store.toggleLocked(r.id);
+        }}
+      >
+        <Icon name={locked ? "lock" : "unlock"} />
+      </button>
+      <button
+        type="button"
+        className="icon"
+        aria-label="Delete region"
+        title="Delete"
+        disabled={locked}
+        onClick={(e) => {
+          e.stopPropagation();
+          store.deleteRegions([r.id]);
+        }}
+      >
+        <Icon name="x" />
+      </button>
+    </div>
+  );
+}
+
+function Relations() {
+  const { store, config } = useEditor();
+  const { doc, ui } = useEditorState();
+  const control = config.controls.find((c) => c.kind === "relations");
+  const index = new Map(doc.regions.map((r, i) => [r.id, i + 1]));
+  if (!doc.relations.length && !ui.relationFrom) return null;
+  return (
+    <section className="relations" aria-label="Relations">
+      <h3>Relations ({doc.relations.length})</h3>
+      {ui.relationFrom && (
+        <p className="hint">Click the region to relate #{index.get(ui.relationFrom)} to (Esc cancels).</p>
+      )}
+      {doc.relations.map((rel, i) => (
+        <div key={i} className="relation-row" data-testid={`relation-${i + 1}`}>
+          <span>#{index.get(rel.fromId) ?? "?"}</span>
+          <button
+            type="button"
+            className="btn ghost small"
+            title="Direction"
+            aria-label="Change direction"
+            onClick={() =>
+              store.updateRelation(i, {
+                direction: rel.direction === "right" ? "left" : rel.direction === "left" ? "bi" : "right",
+              })
+            }
+          >
+            {rel.direction === "right" ? "→" : rel.direction === "left" ? "←" : "↔"}
+          </button>
+          <span>#{index.get(rel.toId) ?? "?"}</span>
+          {control && control.labels.length > 0 && (
+            <select
+              aria-label="Relation label"
+              value={rel.labels[0] ?? ""}
+              onChange={(e) => store.updateRelation(i, { labels: e.target.value ? [e.target.value] : [] })}
+            >
+              <option value="">—</option>
+              {control.labels.map((l) => (
+                <option key={l.value}>{l.value}</option>
+              ))}
+            </select>
+          )}
+          <button type="button" className="icon" aria-label="Delete relation" onClick={() => store.deleteRelation(i)}>
+            ✕
+          </button>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+export function RegionList() {
+  const { store } = useEditor();
+  const { doc, ui } = useEditorState();
+  const scroller = useRef<HTMLDivElement>(null);
+  const regions = doc.regions;
+  const virtual = useVirtualizer({
+    count: regions.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW,
+    overscan: 10,
+  });
+  const selectedIndex = ui.selected.length ? regions.findIndex((r) => r.id === ui.selected[0]) : -1;
+  useEffect(() => {
+    if (selectedIndex >= 0) virtual.scrollToIndex(selectedIndex, { align: "auto" });
+  }, [selectedIndex, virtual]);
+  const selected = selectedIndex >= 0 ? regions[selectedIndex] : undefined;
+  return (
+    <aside className="region-panel" aria-label="Regions">
+      <div className="panel-head">
+        <h3>Regions ({regions.length})</h3>
+        {selected && (
+          <button
+            type="button"
+            className="btn small"
+            title="Relate to another region (Alt+R)"
+            onClick={() => store.setUi({ relationFrom: selected.id })}
+          >
+            Relate…
+          </button>
+        )}
+      </div>
+      {regions.length === 0 ? (
+        <p className="hint">No regions yet. Pick a label, then draw on the image.</p>
+      ) : (
+        <div className="region-scroll" ref={scroller} role="listbox" aria-label="Region list">
+          <div style={{ height: virtual.getTotalSize(), position: "relative" }}>
+            {virtual.getVirtualItems().map((v) => (
+              <div
+                key={regions[v.index].id}
+                style={{ position: "absolute", top: v.start, left: 0, right: 0, height: ROW }}
+              >
+                <RegionRow r={regions[v.index]} index={v.index} />
+              </div>
+            ))}
+          </div>
+        </div>
+      )}
+      <Relations />
+    </aside>
+  );
+}

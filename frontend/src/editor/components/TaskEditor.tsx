@@ -1,0 +1,425 @@
+/**
+ * The editor for one task: loads the user's annotation, draft or the newest prediction into a store,
+ * renders the config, handles the keyboard, autosaves a draft 2 s after each change, and hands submit,
+ * update, skip and delete to the save queue without waiting for it.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { csrfToken } from "../../api/client";
+import { encodeBrush } from "../brush/masks";
+import type { ParsedConfig } from "../config/parse";
+import { actionFor, comboOf, isTyping, loadKeymap, type Action, type Keymap } from "../hotkeys";
+import { EMPTY_DOC, toResults } from "../store/doc";
+import { EditorStore, type ToolName } from "../store/store";
+import type { Annotation, LabelTask } from "../stream/api";
+import { initialDoc, validate } from "../taskDoc";
+import { LeadTimer } from "../stream/leadTime";
+import type { SaveQueue } from "../stream/saveQueue";
+import { ConfigView } from "./ConfigView";
+import { pickLabel, toggleChoice } from "./controls";
+import { EditorContext, type EditorEnv, type ImageHandle } from "./EditorContext";
+import { HelpOverlay } from "./HelpOverlay";
+import { RegionList } from "./RegionList";
+
+const DRAFT_DELAY_MS = 2000;
+const PAN_STEP = 60;
+
+export interface TaskEditorProps {
+  config: ParsedConfig;
+  task: LabelTask;
+  userId: number | null;
+  showSkip: boolean;
+  queue: SaveQueue;
+  /** After submit, update or skip: show the next task. */
+  onNext: () => void;
+  onPrevious: (() => void) | null;
+}
+
+export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPrevious }: TaskEditorProps) {
+  // Once per task (the page keys this component by task id): later copies of the task must not reset edits.
+  const [initial] = useState(() => initialDoc(config, task, userId));
+  const [store] = useState(() => new EditorStore(initial.doc, { tool: defaultTool(config) }));
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const [annotation, setAnnotation] = useState<Annotation | null>(initial.annotation);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [hint, setHint] = useState<string | null>(null);
+  const [help, setHelp] = useState(false);
+  const [keymap, setKeymap] = useState<Keymap>(loadKeymap);
+  const timer = useMemo(() => new LeadTimer(), []);
+  const finished = useRef(false);
+  const draftTimer = useRef<number | null>(null);
+  const hintTimer = useRef<number | null>(null);
+
+  useEffect(() => {
+    if (initial.draftId !== null) queue.setDraftId(task.id, initial.draftId);
+  }, [initial, queue, task.id]);
+
+  const showHint = useCallback((text: string) => {
+    setHint(text);
+    if (hintTimer.current) window.clearTimeout(hintTimer.current);
+    hintTimer.current = window.setTimeout(() => setHint(null), 3500);
+  }, []);
+
+  const env = useMemo<EditorEnv>(
+    () => ({
+      store,
+      config,
+      data: task.data,
+      images: new Map<string, ImageHandle>(),
+      activeImage: { current: null },
+      sizes: new Map(),
+      hint: showHint,
+      errors: {},
+    }),
+    [store, config, task.data, showHint],
+  );
+  const envWithErrors = useMemo(() => ({ ...env, errors }), [env, errors]);
+
+  // Lead time: only while the tab is visible.
+  useEffect(() => {
+    const onVis = () => timer.setVisible(!document.hidden);
+    document.addEventListener("visibilitychange", onVis);
+    return () => document.removeEventListener("visibilitychange", onVis);
+  }, [timer]);
+
+  const results = useCallback(() => toResults(store.state.doc, encodeBrush), [store]);
+  const leadTime = useCallback(
+    () => Math.round(((annotation?.lead_time ?? 0) + timer.seconds()) * 1000) / 1000,
+    [annotation, timer],
+  );
+
+  // Draft autosave, 2 s after the last change; flushed when leaving the task unsaved.
+  const saveDraft = useCallback(() => {
+    if (draftTimer.current) window.clearTimeout(draftTimer.current);
+    draftTimer.current = null;
+    if (finished.current) return;
+    queue.push({ kind: "draft", taskId: task.id, body: { result: results(), lead_time: leadTime() } });
+  }, [queue, task.id, results, leadTime]);
+
+  useEffect(() => {
+    if (state.revision === 0) return;
+    if (draftTimer.current) window.clearTimeout(draftTimer.current);
+    draftTimer.current = window.setTimeout(saveDraft, DRAFT_DELAY_MS);
+  }, [state.revision, saveDraft]);
+
+  useEffect(() => {
+    const onHide = () => {
+      if (!draftTimer.current || finished.current) return;
+      // The page is going away: send the draft now, with keepalive so it outlives the page.
+      window.clearTimeout(draftTimer.current);
+      draftTimer.current = null;
+      void fetch(`/api/tasks/${task.id}/drafts`, {
+        method: "POST",
+        keepalive: true,
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify({ result: results(), lead_time: leadTime() }),
+      }).catch(() => undefined);
+    };
+    window.addEventListener("pagehide", onHide);
+    return () => {
+      window.removeEventListener("pagehide", onHide);
+      if (draftTimer.current) saveDraft();
+    };
+  }, [task.id, results, leadTime, saveDraft]);
+
+  // ---- actions --------------------------------------------------------------------------------------------
+  const submit = useCallback(() => {
+    const found = validate(config, store.state.doc);
+    setErrors(found);
+    if (Object.keys(found).length) {
+      showHint(Object.values(found)[0]);
+      return;
+    }
+    if (draftTimer.current) window.clearTimeout(draftTimer.current);
+    draftTimer.current = null;
+    finished.current = true;
+    const body = { result: results(), lead_time: leadTime() };
+    if (annotation) queue.push({ kind: "update", taskId: task.id, annotationId: annotation.id, body });
+    else
+      queue.push({
+        kind: "submit",
+        taskId: task.id,
+        body: initial.predictionId !== null ? { ...body, parent_prediction: initial.predictionId } : body,
+      });
+    onNext();
+  }, [config, store, results, leadTime, annotation, queue, task.id, initial, onNext, showHint]);
+
+  const skip = useCallback(() => {
+    if (!showSkip) return;
+    if (draftTimer.current) window.clearTimeout(draftTimer.current);
+    draftTimer.current = null;
+    finished.current = true;
+    if (!annotation)
+      queue.push({
+        kind: "submit",
+        taskId: task.id,
+        body: { result: results(), lead_time: leadTime(), was_cancelled: true },
+      });
+    onNext();
+  }, [showSkip, annotation, queue, task.id, results, leadTime, onNext]);
+
+  const remove = useCallback(() => {
+    if (!annotation) return;
+    if (!window.confirm("Delete your annotation of this task?")) return;
+    queue.push({ kind: "delete", taskId: task.id, annotationId: annotation.id });
+    setAnnotation(null);
+    store.load(EMPTY_DOC);
+  }, [annotation, queue, task.id, store]);
+
+  const active = (): ImageHandle | undefined =>
+    (env.activeImage.current && env.images.get(env.activeImage.current)) || env.images.values().next().value;
+
+  const run = useCallback(
+    (action: Action): boolean => {
+      const img = active();
+      const sel = store.state.ui.selected;
+      const tool = (t: ToolName) => (hasTool(config, t) ? (store.setUi({ tool: t }), true) : false);
+      switch (action) {
+        case "submit":
+          submit();
+          return true;
+        case "skip":
+          skip();
+          return showSkip;
+        case "undo":
+          store.undo();
+          return true;
+        case "redo":
+          store.redo();
+          return true;
+        case "help":
+          setHelp(true);
+          return true;
+        case "deleteRegion":
+          if (!sel.length) return false;
+          store.deleteRegions(sel);
+          return true;
+        case "unselect":
+          if (img?.cancel()) return true;
+          if (store.state.ui.relationFrom) store.setUi({ relationFrom: null });
+          else store.select([]);
+          return true;
+        case "closePolygon":
+          return !!img?.closePolygon();
+        case "zoomIn":
+          img?.zoom(1.25);
+          return !!img;
+        case "zoomOut":
+          img?.zoom(0.8);
+          return !!img;
+        case "zoomFit":
+          img?.fit();
+          return !!img;
+        case "rotateRight":
+          img?.rotate(90);
+          return !!img;
+        case "rotateLeft":
+          img?.rotate(-90);
+          return !!img;
+        case "panLeft":
+          img?.pan(PAN_STEP, 0);
+          return !!img;
+        case "panRight":
+          img?.pan(-PAN_STEP, 0);
+          return !!img;
+        case "panUp":
+          img?.pan(0, PAN_STEP);
+          return !!img;
+        case "panDown":
+          img?.pan(0, -PAN_STEP);
+          return !!img;
+        case "toolSelect":
+          return tool("select");
+        case "toolPan":
+          return tool("pan");
+        case "toolRectangle":
+          return tool("rectangle");
+        case "toolPolygon":
+          return tool("polygon");
+        case "toolEllipse":
+          return tool("ellipse");
+        case "toolKeypoint":
+          return tool("keypoint");
+        case "toolBrush":
+          return tool("brush");
+        case "toolEraser":
+          return tool("eraser");
+        case "brushSmaller":
+          store.setUi({ brushSize: Math.max(1, Math.round(store.state.ui.brushSize / 1.25)) });
+          return true;
+        case "brushBigger":
+          store.setUi({ brushSize: Math.min(200, Math.round(store.state.ui.brushSize * 1.25) || 1) });
+          return true;
+        case "hideRegion":
+          sel.forEach((id) => store.toggleHidden(id));
+          return sel.length > 0;
+        case "lockRegion":
+          sel.forEach((id) => store.toggleLocked(id));
+          return sel.length > 0;
+        case "relation":
+          if (sel.length !== 1) return false;
+          store.setUi({ relationFrom: sel[0] });
+          return true;
+      }
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [store, config, submit, skip, showSkip, env],
+  );
+
+  /** A label or choice hotkey from the config. */
+  const labelKey = useCallback(
+    (combo: string): boolean => {
+      for (const c of config.controls) {
+        const l = c.labels.find((x) => x.hotkey && x.hotkey.toLowerCase() === combo);
+        if (!l) continue;
+        if (c.kind === "labels") {
+          pickLabel(store, config, c, l.value);
+          return true;
+        }
+        if (c.tag === "Choices") {
+          const toName = c.toName[0] ?? "";
+          if (c.perRegion) {
+            const r = store.selectedRegion();
+            if (!r) continue;
+            const cur = (r.parts.find((p) => p.fromName === c.name)?.payload as string[] | undefined) ?? [];
+            store.setRegionPart(r.id, c, toggleChoice(c, cur, l.value));
+          } else {
+            const cur = store.state.doc.classifications.find((x) => x.fromName === c.name && x.toName === toName);
+            store.setClassification(c, toName, toggleChoice(c, (cur?.payload as string[] | undefined) ?? [], l.value));
+          }
+          return true;
+        }
+      }
+      return false;
+    },
+    [config, store],
+  );
+
+  useEffect(() => {
+    if (help) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.repeat && !/^arrow/i.test(e.key)) return;
+      const combo = comboOf(e);
+      const typing = isTyping(e.target);
+      if (typing) {
+        if (e.key === "Escape") (e.target as HTMLElement).blur();
+        // In a text field only Ctrl shortcuts that are not text editing apply.
+        if (!e.ctrlKey && !e.metaKey) return;
+        const action = actionFor(keymap, combo);
+        if (action !== "submit" && action !== "skip") return;
+      }
+      const action = actionFor(keymap, combo);
+      if (action ? run(action) : labelKey(combo)) e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [help, keymap, run, labelKey]);
+
+  useEffect(() => {
+    if (Object.keys(errors).length) setErrors(validate(config, state.doc));
+    // Re-check only as the user fixes things after a failed submit.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state.doc]);
+
+  const hasRegions = config.controls.some((c) => c.shape) || state.doc.regions.length > 0;
+  return (
+    <EditorContext.Provider value={envWithErrors}>
+      <div className="editor-bar" role="toolbar" aria-label="Task actions">
+        {onPrevious && (
+          <button type="button" className="btn" onClick={onPrevious} title="Previous task" aria-label="Previous task">
+            ←
+          </button>
+        )}
+        <span className="task-id" data-testid="task-id">
+          Task #{task.id}
+        </span>
+        {initial.source && state.revision === 0 && <span className="badge">Showing {initial.source}</span>}
+        {annotation && <span className="badge ok">Annotated</span>}
+        <span className="seg-group">
+          <button
+            type="button"
+            className="btn small seg"
+            disabled={!state.canUndo}
+            onClick={() => store.undo()}
+            title="Undo (Ctrl+Z)"
+          >
+            Undo
+          </button>
+          <button
+            type="button"
+            className="btn small seg"
+            disabled={!state.canRedo}
+            onClick={() => store.redo()}
+            title="Redo (Ctrl+Shift+Z)"
+          >
+            Redo
+          </button>
+        </span>
+        <span className="spacer" />
+        {hint && (
+          <span className="editor-hint" role="status">
+            {hint}
+          </span>
+        )}
+        <button
+          type="button"
+          className="btn ghost"
+          onClick={() => setHelp(true)}
+          title="Keyboard shortcuts (?)"
+          aria-label="Keyboard shortcuts"
+        >
+          ?
+        </button>
+        {annotation && (
+          <button type="button" className="btn danger" onClick={remove}>
+            Delete
+          </button>
+        )}
+        {showSkip && !annotation && (
+          <button type="button" className="btn" onClick={skip} title="Skip (Ctrl+Space)">
+            Skip
+          </button>
+        )}
+        <button
+          type="button"
+          className="btn primary"
+          onClick={submit}
+          title={`${annotation ? "Update" : "Submit"} (Ctrl+Enter)`}
+        >
+          {annotation ? "Update" : "Submit"}
+        </button>
+      </div>
+      {config.unsupported.length > 0 && (
+        <p className="alert error" role="alert" style={{ margin: "8px 0" }}>
+          Not supported by this editor, left out: {config.unsupported.map((t) => `<${t}>`).join(", ")}.
+        </p>
+      )}
+      <div className={`editor-layout${hasRegions ? " with-panel" : ""}`}>
+        <div className="editor-main" data-testid="editor-main">
+          <ConfigView />
+        </div>
+        {hasRegions && <RegionList />}
+      </div>
+      {help && <HelpOverlay keymap={keymap} onChange={setKeymap} onClose={() => setHelp(false)} />}
+    </EditorContext.Provider>
+  );
+}
+
+const TOOL_SHAPE: Partial<Record<ToolName, string>> = {
+  rectangle: "rectangle",
+  polygon: "polygon",
+  ellipse: "ellipse",
+  keypoint: "keypoint",
+  brush: "brush",
+  eraser: "brush",
+};
+
+function hasTool(config: ParsedConfig, tool: ToolName): boolean {
+  if (tool === "select" || tool === "pan") return config.objects.some((o) => o.tag === "Image");
+  return config.controls.some((c) => c.shape === TOOL_SHAPE[tool]);
+}
+
+/** A config with a single shape starts with its tool, as Label Studio does. */
+function defaultTool(config: ParsedConfig): ToolName {
+  const shapes = [...new Set(config.controls.map((c) => c.shape).filter(Boolean))];
+  return shapes.length === 1 ? (shapes[0] as ToolName) : "select";
+}

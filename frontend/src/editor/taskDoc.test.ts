@@ -1,0 +1,75 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from "vitest";
+import { parseConfig } from "./config/parse";
+import { fromResults } from "./store/doc";
+import type { LabelTask } from "./stream/api";
+import { initialDoc, validate } from "./taskDoc";
+
+const config = parseConfig(`<View>
+  <Image name="image" value="$image"/>
+  <Choices name="cls" toName="image" required="true"><Choice value="a"/><Choice value="b"/></Choices>
+  <RectangleLabels name="box" toName="image"><Label value="Car"/></RectangleLabels>
+  <TextArea name="ocr" toName="image" perRegion="true" required="true"/>
+</View>`);
+
+const choice = (v: string) => [
+  { id: "c", from_name: "cls", to_name: "image", type: "choices", value: { choices: [v] } },
+];
+const base: LabelTask = { id: 1, data: {}, annotations: [], predictions: [], drafts: [] };
+
+describe("initialDoc", () => {
+  it("prefers the user's draft, then their annotation, then the newest prediction", () => {
+    const pred = (id: number, v: string, at: string) => ({
+      id,
+      result: choice(v),
+      score: 0.5,
+      model_version: "m",
+      created_at: at,
+    });
+    const withPreds = { ...base, predictions: [pred(1, "a", "2024-01-01"), pred(2, "b", "2024-02-01")] };
+    const p = initialDoc(config, withPreds, 7);
+    expect(p.predictionId).toBe(2);
+    expect(p.doc.classifications[0]).toMatchObject({ payload: ["b"], origin: "prediction" });
+
+    const ann = {
+      id: 5,
+      result: choice("a"),
+      completed_by: 7,
+      was_cancelled: false,
+      lead_time: 3,
+      updated_at: "2024-03-01",
+    };
+    const annotated = { ...withPreds, annotations: [ann, { ...ann, id: 6, completed_by: 8, result: choice("b") }] };
+    const a = initialDoc(config, annotated, 7);
+    expect(a.annotation?.id).toBe(5);
+    expect(a.doc.classifications[0].payload).toEqual(["a"]);
+
+    const draft = { id: 9, result: choice("b"), lead_time: 1, annotation: null, updated_at: "2024-04-01" };
+    const d = initialDoc(config, { ...annotated, drafts: [draft] }, 7);
+    expect(d.draftId).toBe(9);
+    expect(d.annotation?.id).toBe(5);
+    expect(d.doc.classifications[0].payload).toEqual(["b"]);
+  });
+});
+
+describe("validate", () => {
+  it("names required controls left empty, per region too", () => {
+    const region = {
+      id: "r",
+      from_name: "box",
+      to_name: "image",
+      type: "rectanglelabels",
+      value: { x: 1, y: 1, width: 1, height: 1, rectanglelabels: ["Car"] },
+    };
+    expect(Object.keys(validate(config, fromResults([region], config)))).toEqual(["cls", "ocr"]);
+    const ok = fromResults(
+      [
+        ...choice("a"),
+        region,
+        { ...region, from_name: "ocr", type: "textarea", value: { ...region.value, text: ["x"] } },
+      ],
+      config,
+    );
+    expect(validate(config, ok)).toEqual({});
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * What a task opens with (the user's newest draft, their annotation, or the newest prediction as an
+ * editable pre-annotation) and what blocks a submit (required controls left empty). Pure functions.
+ */
+import type { ParsedConfig } from "./config/parse";
+import { EMPTY_DOC, fromResults, type Doc } from "./store/doc";
+import type { Annotation, LabelTask } from "./stream/api";
+
+export interface Initial {
+  doc: Doc;
+  annotation: Annotation | null;
+  source: string | null;
+  predictionId: number | null;
+  draftId: number | null;
+}
+
+export function initialDoc(config: ParsedConfig, task: LabelTask, userId: number | null): Initial {
+  const mine = task.annotations
+    .filter((a) => a.completed_by === userId && !a.was_cancelled)
+    .sort((a, b) => b.id - a.id)[0];
+  const draft = [...(task.drafts ?? [])].sort((a, b) => b.id - a.id)[0];
+  const annotation = mine ?? null;
+  if (draft && (!mine || draft.updated_at >= mine.updated_at))
+    return {
+      doc: fromResults(draft.result ?? [], config),
+      annotation,
+      source: "your unsaved draft",
+      predictionId: null,
+      draftId: draft.id,
+    };
+  if (mine)
+    return { doc: fromResults(mine.result ?? [], config), annotation, source: null, predictionId: null, draftId: null };
+  const pred = [...(task.predictions ?? [])].sort(
+    (a, b) => (b.created_at ?? "").localeCompare(a.created_at ?? "") || b.id - a.id,
+  )[0];
+  if (pred && Array.isArray(pred.result) && pred.result.length)
+    return {
+      doc: fromResults(pred.result, config, "prediction"),
+      annotation: null,
+      source: `prediction${pred.model_version ? ` ${pred.model_version}` : ""}${pred.score != null ? ` (score ${pred.score})` : ""}`,
+      predictionId: pred.id,
+      draftId: null,
+    };
+  return { doc: EMPTY_DOC, annotation: null, source: null, predictionId: null, draftId: null };
+}
+
+/** Required controls left empty: control name -> message. */
+export function validate(config: ParsedConfig, doc: Doc): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const c of config.controls) {
+    if (c.node.attrs.required !== "true") continue;
+    const message = c.node.attrs.requiredmessage ?? `“${c.name}” is required.`;
+    if (c.perRegion) {
+      const missing = doc.regions.filter(
+        (r) => c.toName.includes(r.toName) && !r.parts.some((p) => p.fromName === c.name),
+      );
+      if (missing.length)
+        errors[c.name] = `${message} (${missing.length} region${missing.length > 1 ? "s" : ""} without it)`;
+    } else if (c.kind === "classification") {
+      if (!doc.classifications.some((x) => x.fromName === c.name)) errors[c.name] = message;
+    } else if (c.kind === "labels" && !doc.regions.some((r) => r.parts.some((p) => p.fromName === c.name))) {
+      errors[c.name] = message;
+    }
+  }
+  return errors;
+}
