@@ -3,27 +3,16 @@ hotkeys, prefetch and skip; drawing every image tool; Label Studio results that 
 input. Results are checked through the API as exact JSON. Screenshots go to tests/artifacts/editor-*.png."""
 import io
 import json
-import math
-from pathlib import Path
 
 import httpx
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
+from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_browser
 from server import PASSWORD, USERNAME, live_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-STATIC_INDEX = Path(__file__).parent.parent / "src" / "labelhive" / "static" / "index.html"
-ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-if not CHROMIUM.exists():
-    pytest.skip("no Chromium at /usr/bin/chromium (apt install chromium)", allow_module_level=True)
-if not STATIC_INDEX.exists():
-    pytest.skip("the web app is not built (cd frontend && npm ci && npm run build)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+sync_api = require_browser()
 expect = sync_api.expect
 
 FLOWERS = ["daisy", "dandelion", "rose", "sunflower", "tulip"]

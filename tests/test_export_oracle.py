@@ -12,19 +12,10 @@ import uuid
 
 import pytest
 
+from conftest import FLOWERS
+
 converter = pytest.importorskip("label_studio_sdk.converter")
 Format = converter.converter.Format
-
-FLOWERS = """<View>
-  <Image name="image" value="$image_path" zoom="true" zoomControl="true" rotateControl="true"/>
-  <Choices name="class" toName="image">
-    <Choice value="daisy"/>
-    <Choice value="dandelion"/>
-    <Choice value="rose"/>
-    <Choice value="sunflower"/>
-    <Choice value="tulip"/>
-  </Choices>
-</View>"""
 
 DETECTION = """<View>
   <Image name="img" value="$image"/>

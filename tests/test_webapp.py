@@ -12,17 +12,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
+from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_browser
 from server import live_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-STATIC_INDEX = Path(__file__).parent.parent / "src" / "labelhive" / "static" / "index.html"
-ARTIFACTS = Path(__file__).parent / "artifacts"
-
-if not CHROMIUM.exists():
-    pytest.skip("no Chromium at /usr/bin/chromium (apt install chromium)", allow_module_level=True)
-if not STATIC_INDEX.exists():
-    pytest.skip("the web app is not built (cd frontend && npm ci && npm run build)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+sync_api = require_browser()
 expect = sync_api.expect
 
 EMAIL = "flowers@example.com"
@@ -63,8 +56,7 @@ def page(server):
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"])
+            args=CHROMIUM_ARGS)
         context = browser.new_context(base_url=server.url, viewport={"width": 1280, "height": 800},
                                       accept_downloads=True)
         context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)

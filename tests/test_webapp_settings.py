@@ -1,22 +1,14 @@
 """Project settings in Debian's Chromium: connect an ML backend, attach and sync a local folder."""
 import re
-from pathlib import Path
 
 import httpx
-import pytest
 from PIL import Image
 
+from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_browser
 from protocol_backend import ProtocolBackend
 from server import PASSWORD, USERNAME, live_server
 
-CHROMIUM = Path("/usr/bin/chromium")
-STATIC_INDEX = Path(__file__).parent.parent / "src" / "labelhive" / "static" / "index.html"
-ARTIFACTS = Path(__file__).parent / "artifacts"
-if not CHROMIUM.exists():
-    pytest.skip("no Chromium at /usr/bin/chromium (apt install chromium)", allow_module_level=True)
-if not STATIC_INDEX.exists():
-    pytest.skip("the web app is not built (cd frontend && npm ci && npm run build)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+sync_api = require_browser()
 expect = sync_api.expect
 FLOWERS = ('<View><Image name="image" value="$image"/><Choices name="class" toName="image">'
            '<Choice value="rose"/><Choice value="tulip"/></Choices></View>')
@@ -35,8 +27,7 @@ def test_connect_a_model_and_sync_a_folder(tmp_path):
                 sync_api.sync_playwright() as pw:
             pid = httpx.post(f"{srv.url}/api/projects", headers=srv.headers,
                              json={"title": "Settings test", "label_config": FLOWERS}).json()["id"]
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=[
-                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"])
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page(base_url=srv.url, viewport={"width": 1280, "height": 900})
             page.set_default_timeout(15_000)
             page.goto(f"/user/login?next=/projects/{pid}/settings")
