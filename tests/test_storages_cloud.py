@@ -324,3 +324,17 @@ def test_gcs_validate_sync_export_presign(client, project, gcs_emulator, refused
     assert written["result"] == RESULT and written["task"]["data"]["image_path"] == uri
     client.delete(f"/api/annotations/{ann['id']}")
     assert [b.name for b in gcs.list_blobs(bucket.name, prefix="out/")] == []
+
+
+def test_s3_images_get_thumbnails(client, project, s3):
+    settings, bucket = s3
+    pid = project["id"]
+    big = io.BytesIO()
+    Image.new("RGB", (400, 300), "green").save(big, "JPEG")
+    bucket.put_object(Bucket=settings["bucket"], Key="media/g.jpg", Body=big.getvalue(), ContentType="image/jpeg")
+    sid = add_s3(client, pid, settings, prefix="media", use_blob_urls=True).json()["id"]
+    tid, _ = _one_synced_task(client, pid, f"/api/storages/s3/{sid}/sync")
+    r = client.get(f"/api/tasks/{tid}/thumbnail?field=image_path&size=64")
+    assert r.status_code == 200 and r.headers["content-type"] == "image/jpeg"
+    with Image.open(io.BytesIO(r.content)) as img:
+        assert img.size == (64, 48) and img.convert("RGB").getpixel((5, 5))[1] > 100

@@ -9,6 +9,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from types import SimpleNamespace
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFound, ValidationFailed
 from ..models import Project, Task, User
+from . import media_urls
 from .media import local_media_path
 from .projects import parse_config
 from .tasks import rename_undefined
@@ -28,6 +30,7 @@ MAX_SOURCE_BYTES = 50 * 1024 * 1024
 FETCH_TIMEOUT_S = 5
 # A page of dead links must not tie up the worker threads: remember failures for a while.
 FAILURE_TTL_S = 120
+CLOUD_SCHEMES = ("s3://", "gs://", "azure-blob://")
 _failures: dict[str, tuple[float, str]] = {}
 
 
@@ -44,8 +47,10 @@ def _render(raw: bytes, size: int, source: str) -> bytes:
         raise NotFound(f"{source} is not an image Pillow can read") from exc
 
 
-def thumbnail(cache_dir: Path, local_path: Callable[[str], Path | None], url: str, size: int) -> Path:
-    """`local_path` maps a URL this server serves itself (uploads, local files) to its file, else None."""
+def thumbnail(cache_dir: Path, local_path: Callable[[str], Path | None], url: str, size: int,
+              cloud_read: Callable[[str], bytes] | None = None) -> Path:
+    """`local_path` maps a URL this server serves itself (uploads, local files) to its file, else None;
+    `cloud_read` reads an s3://, gs:// or azure-blob:// object through the project's storage."""
     if size not in SIZES:
         raise ValidationFailed(f"Thumbnail size must be one of {', '.join(map(str, SIZES))}.")
     if not isinstance(url, str) or not url:
@@ -67,6 +72,8 @@ def thumbnail(cache_dir: Path, local_path: Callable[[str], Path | None], url: st
         return cached
     if url.startswith(("http://", "https://")):
         return _remote(cached, url, size)
+    if cloud_read is not None and url.startswith(CLOUD_SCHEMES):
+        return _cloud(cached, url, size, cloud_read)
     raise NotFound(f"No thumbnail for {url[:100]}: use an uploaded file or an http(s) URL")
 
 
@@ -118,7 +125,7 @@ def _fetch_remote(cached: Path, url: str, size: int) -> Path:
 def task_thumbnail(session: Session, user: User, task_id: int, field: str | None, size: int, cache_dir: Path,
                    media_dir: Path, local_root: Path) -> Path:
     """The thumbnail of one image field of a task, in one query for the task and its project's access."""
-    row = session.execute(select(Task.data, Project.label_config, Project.organization_id)
+    row = session.execute(select(Task.data, Task.project_id, Project.label_config, Project.organization_id)
                           .join(Project, Project.id == Task.project_id).where(Task.id == task_id)).first()
     if row is None or row.organization_id != user.organization_id:
         raise NotFound(f"Task {task_id} not found")
@@ -126,8 +133,30 @@ def task_thumbnail(session: Session, user: User, task_id: int, field: str | None
     data = rename_undefined(row.data, keys[0] if keys else None)
     if not field or field not in data:
         raise ValidationFailed(f"Pass ?field=<data key>; this task has: {', '.join(data)}.")
+    project = session.get(Project, row.project_id)
+    task = SimpleNamespace(id=task_id, data=row.data)
+
+    def cloud_read(uri: str) -> bytes:
+        storage, store, key = media_urls.store_for(session, project, task, uri, local_root)
+        blob = media_urls.open_object(store, storage, key, None)
+        return b"".join(blob.chunks)
+
     return thumbnail(cache_dir, lambda url: local_media_path(session, user.organization_id, media_dir, local_root,
-                                                             url), data[field], size)
+                                                             url), data[field], size, cloud_read)
+
+
+def _cloud(cached: Path, url: str, size: int, read: Callable[[str], bytes]) -> Path:
+    """Bucket objects: re-read after REVALIDATE_S and rebuilt only when the bytes changed."""
+    meta_path = cached.with_suffix(".json")
+    meta = json.loads(meta_path.read_text()) if meta_path.exists() and cached.exists() else {}
+    if meta and time.time() - meta.get("checked", 0) < REVALIDATE_S:
+        return cached
+    raw = read(url)
+    digest = hashlib.sha1(raw).hexdigest()
+    if meta.get("sha1") != digest:
+        _write(cached, _render(raw, size, url))
+    meta_path.write_text(json.dumps({"checked": time.time(), "sha1": digest}))
+    return cached
 
 
 def _write(path: Path, data: bytes) -> None:
