@@ -59,3 +59,12 @@ def test_drafts_are_private_and_removed_on_submit(client, anon, project):
     client.post(f"/api/tasks/{tid}/annotations", json={"result": choice("tulip"), "draft_id": did})
     assert client.get(f"/api/tasks/{tid}").json()["drafts"] == []
     assert client.get(f"/api/drafts/{did}", headers={"Authorization": f"Token {TOKEN}"}).status_code == 404
+
+
+def test_updating_an_annotation_removes_the_draft_it_came_from(client, project):
+    (tid,) = import_flowers(client, project, 1)
+    ann = client.post(f"/api/tasks/{tid}/annotations", json={"result": choice("rose")}).json()
+    did = client.post(f"/api/tasks/{tid}/drafts", json={"result": choice("tulip")}).json()["id"]
+    updated = client.patch(f"/api/annotations/{ann['id']}", json={"result": choice("tulip"), "draft_id": did})
+    assert updated.json()["result"] == choice("tulip")
+    assert client.get(f"/api/tasks/{tid}").json()["drafts"] == []

@@ -45,13 +45,16 @@ def create_annotation(session: Session, project: Project, task: Task, user: User
                      parent_annotation_id=body.get("parent_annotation"), last_action="submitted")
     session.add(ann)
     session.flush()
-    draft_id = body.get("draft_id")
-    if draft_id is not None:
-        # The draft became this annotation; keep nobody's work twice.
-        session.execute(delete(Draft).where(Draft.id == draft_id, Draft.user_id == user.id))
+    _drop_draft(session, body.get("draft_id"), user)
     recount(session, project, [task.id])
     session.commit()
     return ann
+
+
+def _drop_draft(session: Session, draft_id, user: User) -> None:
+    if draft_id is not None:
+        # The draft became this annotation (or this update of it); keep nobody's work twice.
+        session.execute(delete(Draft).where(Draft.id == draft_id, Draft.user_id == user.id))
 
 
 def update_annotation(session: Session, project: Project, ann: Annotation, user: User, body: dict) -> Annotation:
@@ -67,6 +70,7 @@ def update_annotation(session: Session, project: Project, ann: Annotation, user:
     ann.updated_by_id = user.id
     ann.last_action = "updated"
     ann.updated_at = datetime.now(timezone.utc)
+    _drop_draft(session, body.get("draft_id"), user)
     session.flush()
     recount(session, project, [ann.task_id])
     session.commit()
