@@ -58,6 +58,12 @@ def test_connect_a_model_and_sync_a_folder(tmp_path):
             tasks = httpx.get(f"{srv.url}/api/tasks?project={pid}", headers=srv.headers).json()["tasks"]
             assert sorted(t["data"]["image"] for t in tasks) == ["/data/local-files/?d=photos/a.jpg",
                                                                   "/data/local-files/?d=photos/b.png"]
+
+            # A file deleted after the sync: the editor says so instead of showing a broken image.
+            (photos / "a.jpg").unlink()
+            page.goto(f"/projects/{pid}/label")
+            expect(page.get_by_test_id("image-error")).to_contain_text("moved or deleted")
+            page.screenshot(path=str(ARTIFACTS / "13-editor-file-deleted.png"))
             browser.close()
     finally:
         backend.close()

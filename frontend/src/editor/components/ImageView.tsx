@@ -238,6 +238,19 @@ export function ImageView({ node }: { node: TagNode }) {
     requestAnimationFrame(() => stats().shown.push(performance.now()));
   };
 
+  // A broken <img> says nothing about why; for our own URLs the server's answer does ("moved or deleted").
+  const onImageError = async () => {
+    setError("load");
+    if (!src || !src.startsWith("/")) return;
+    try {
+      const r = await fetch(src, { credentials: "same-origin" });
+      const body = r.ok ? null : await r.json().catch(() => null);
+      if (body && typeof body.detail === "string") setError(body.detail);
+    } catch {
+      // the generic message stays
+    }
+  };
+
   const cursor = (tool === "brush" || tool === "eraser") && preview.cursor && t ? preview.cursor : null;
   const cursorClass = tool === "pan" ? "grab" : DRAW_TOOLS.includes(tool) ? "crosshair" : "default";
 
@@ -257,8 +270,9 @@ export function ImageView({ node }: { node: TagNode }) {
         </div>
       ) : error ? (
         <div className="image-error" role="alert" data-testid="image-error">
-          Could not load the image <code>{src}</code>. Check that the URL is reachable from this browser. You can still
-          skip the task.
+          Could not load the image <code>{src}</code>.{" "}
+          {error === "load" ? "Check that the URL is reachable from this browser." : `The server says: ${error}`} You
+          can still skip the task.
         </div>
       ) : null}
       {src && !error && (
@@ -280,7 +294,7 @@ export function ImageView({ node }: { node: TagNode }) {
             alt=""
             draggable={false}
             onLoad={onLoad}
-            onError={() => setError("load")}
+            onError={onImageError}
             style={{
               width: W || undefined,
               height: H || undefined,
