@@ -148,3 +148,12 @@ def test_thumbnails_of_local_files(lh, root):
     assert r.status_code == 200 and r.headers["content-type"] == "image/jpeg"
     with Image.open(io.BytesIO(r.content)) as img:
         assert img.size == (40, 30) and img.convert("RGB").getpixel((5, 5))[0] > 200  # never upscaled
+
+
+def test_validate_checks_settings_without_saving(lh, root):
+    pid = make_project(lh)
+    good = lh.post("/api/storages/localfiles/validate", json={"project": pid, "path": str(root / "flowers")})
+    assert good.status_code == 200 and "reachable" in good.json()["detail"]
+    bad = lh.post("/api/storages/localfiles/validate", json={"project": pid, "path": str(root / "nope")})
+    assert bad.status_code == 400 and "not a directory" in bad.json()["validation_errors"]["path"][0]
+    assert lh.get(f"/api/storages?project={pid}").json() == []

@@ -51,7 +51,7 @@ def validate(s: Storage, local_root: Path) -> None:
         raise ValidationFailed(f"Cannot reach this storage: {exc}") from exc
 
 
-def _apply(s: Storage, body: dict) -> None:
+def apply_settings(s: Storage, body: dict) -> None:
     if s.type not in FIELDS:
         raise NotFound(f"No storage type '{s.type}'; use one of {', '.join(FIELDS)}.")
     settings = dict(s.settings or {})
@@ -72,10 +72,17 @@ def _apply(s: Storage, body: dict) -> None:
             setattr(s, name, body[name] or "")
 
 
+def validate_new(project: Project, kind: str, storage_type: str, body: dict, local_root: Path) -> None:
+    """Check settings without saving anything: the settings form's "validate connection"."""
+    draft = Storage(project_id=project.id, kind=kind, type=storage_type)
+    apply_settings(draft, body)
+    validate(draft, local_root)
+
+
 def create(session: Session, project: Project, kind: str, storage_type: str, body: dict, local_root: Path) -> Storage:
     s = Storage(project_id=project.id, kind=kind, type=storage_type, title=body.get("title") or "",
                 description=body.get("description") or "")
-    _apply(s, body)
+    apply_settings(s, body)
     validate(s, local_root)
     session.add(s)
     session.commit()
@@ -83,7 +90,7 @@ def create(session: Session, project: Project, kind: str, storage_type: str, bod
 
 
 def update(session: Session, s: Storage, body: dict, local_root: Path) -> Storage:
-    _apply(s, body)
+    apply_settings(s, body)
     validate(s, local_root)
     session.commit()
     return s
