@@ -64,6 +64,13 @@ def test_connect_a_model_and_sync_a_folder(tmp_path):
             page.goto(f"/projects/{pid}/label")
             expect(page.get_by_test_id("image-error")).to_contain_text("moved or deleted")
             page.screenshot(path=str(ARTIFACTS / "13-editor-file-deleted.png"))
+
+            # A failed network call in the data manager is shown where the rows would be, not swallowed.
+            page.route("**/api/tasks?*", lambda route: route.abort())
+            page.goto(f"/projects/{pid}")
+            expect(page.get_by_text(re.compile("Could not load tasks"))).to_be_visible()
+            page.unroute("**/api/tasks?*")
+            page.screenshot(path=str(ARTIFACTS / "14-data-manager-network-error.png"))
             browser.close()
     finally:
         backend.close()

@@ -167,7 +167,7 @@ function DataManager({ projectId }: { projectId: number }) {
           </button>
         </div>
         <span className="count" aria-live="polite" data-testid="task-count">
-          {rows.isLoading && !rows.totals ? "Loading…" : `${fmt.format(rows.total)} tasks`}
+          {rows.isLoading && !rows.totals ? "Loading…" : rows.error && !rows.totals ? "" : `${fmt.format(rows.total)} tasks`}
           {rows.totals &&
             ` · ${fmt.format(rows.totals.total_annotations)} annotations · ${fmt.format(rows.totals.total_predictions)} predictions`}
           {chosen > 0 && ` · ${fmt.format(chosen)} selected`}
@@ -226,7 +226,7 @@ function DataManager({ projectId }: { projectId: number }) {
             </button>
           </div>
         )}
-        {!rows.isLoading && rows.total === 0 && activeFilters === 0 && (
+        {!rows.isLoading && !rows.error && rows.total === 0 && activeFilters === 0 && (
           <div className="table-status">
             <span>This project has no tasks yet.</span>
             <button className="btn small primary" onClick={() => setDialog("import")}>

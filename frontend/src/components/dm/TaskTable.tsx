@@ -12,6 +12,8 @@ const SELECT_WIDTH = 40;
 export interface RowSource {
   total: number;
   isLoading: boolean;
+  /** Set when the last page request failed: the table then claims nothing about what matches. */
+  error?: unknown;
   taskAt: (index: number) => Task | undefined;
 }
 
@@ -136,7 +138,7 @@ export function TaskTable({ columns, rows, users, selection, onSelect, ordering,
           );
         })}
       </div>
-      {!rows.isLoading && rows.total === 0 && <p className="table-empty">No tasks match.</p>}
+      {!rows.isLoading && !rows.error && rows.total === 0 && <p className="table-empty">No tasks match.</p>}
     </div>
   );
 }
