@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage } from "../api/client";
 import { addBackend, listBackends, removeBackend, testBackend, trainBackend } from "../api/integrations";
+import { ActionMessage } from "./ActionMessage";
 import { useAction } from "./useAction";
 
 export function MLBackendsSection({ projectId }: { projectId: number }) {
@@ -78,11 +79,7 @@ export function MLBackendsSection({ projectId }: { projectId: number }) {
           {busy ? "Connecting…" : "Connect model"}
         </button>
       </form>
-      {message && (
-        <p className={`alert ${message.ok ? "ok" : "error"}`} role={message.ok ? "status" : "alert"} style={{ marginTop: 10 }}>
-          {message.text}
-        </p>
-      )}
+      <ActionMessage message={message} />
     </section>
   );
 }

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage } from "../api/client";
 import { addStorage, listStorages, removeStorage, syncStorage, type Storage, type StorageKind } from "../api/integrations";
+import { ActionMessage } from "./ActionMessage";
 import { useAction } from "./useAction";
 
 const TYPES: Record<string, { title: string; fields: [string, string][] }> = {
@@ -150,11 +151,7 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
           Add {kind === "import" ? "source" : "target"}
         </button>
       </form>
-      {message && (
-        <p className={`alert ${message.ok ? "ok" : "error"}`} role={message.ok ? "status" : "alert"} style={{ marginTop: 10 }}>
-          {message.text}
-        </p>
-      )}
+      <ActionMessage message={message} />
     </div>
   );
 }
