@@ -2,6 +2,7 @@
 import io
 import json
 import os
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -148,6 +149,16 @@ def test_thumbnails_of_local_files(lh, root):
     assert r.status_code == 200 and r.headers["content-type"] == "image/jpeg"
     with Image.open(io.BytesIO(r.content)) as img:
         assert img.size == (40, 30) and img.convert("RGB").getpixel((5, 5))[0] > 200  # never upscaled
+    # Repeat requests are answered from memory, but a changed or deleted source is noticed at once.
+    source = root / "flowers" / "train" / "a.jpg"
+    assert lh.get(f"/api/tasks/{tid}/thumbnail?field=image_path&size=64").content == r.content
+    Image.new("RGB", (40, 30), (0, 0, 250)).save(source)
+    os.utime(source, (time.time() + 5, time.time() + 5))
+    with Image.open(io.BytesIO(lh.get(f"/api/tasks/{tid}/thumbnail?field=image_path&size=64").content)) as img:
+        assert img.convert("RGB").getpixel((5, 5))[2] > 200
+    source.unlink()
+    gone = lh.get(f"/api/tasks/{tid}/thumbnail?field=image_path&size=64")
+    assert gone.status_code == 404 and "deleted" in gone.json()["detail"]
 
 
 def test_validate_checks_settings_without_saving(lh, root):

@@ -14,6 +14,7 @@ from .errors import LabelHiveError
 from .responses import JSON
 from .routes import ROUTERS
 from .services.bootstrap import ensure_first_user
+from .services.thumbnails import RecentThumbnails
 
 
 class TrailingSlashOptional:
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = db.make_sessionmaker(engine)
     app.state.readonly_sessions = db.make_sessionmaker(engine, readonly=True)
     app.state.auth_cache = AuthCache()
+    app.state.recent_thumbnails = RecentThumbnails()
     app.state.worker = worker
     with app.state.sessions() as session:
         ensure_first_user(session, settings)

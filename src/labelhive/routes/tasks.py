@@ -1,9 +1,10 @@
 """/api/tasks and /api/tasks/{id}: the data manager's task list and single tasks."""
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
-from ..errors import ValidationFailed, get_or_404
+from ..errors import NotFound, ValidationFailed, get_or_404
 from ..models import View
 from ..responses import no_content, ok
 from ..schemas import draft_json
@@ -64,12 +65,26 @@ def delete_task(task_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.get("/{task_id}/thumbnail", operation_id="task_thumbnail")
-def task_thumbnail(task_id: int, request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep):
-    path = thumbnails.task_thumbnail(session, user, task_id, request.query_params.get("field"),
-                                     int(request.query_params.get("size") or 128), settings.data_dir / "thumbnails",
-                                     settings.media_dir, settings.local_files_root)
-    # Thumbnails are a few KB: one read beats FileResponse's chunked, thread-hopping streaming.
-    body = path.read_bytes()
+async def task_thumbnail(task_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                         settings: SettingsDep):
+    field = request.query_params.get("field")
+    size = request.query_params.get("size") or "128"
+    if not size.isdigit():
+        raise ValidationFailed(f"Thumbnail size must be a number of pixels, not '{size}'.")
+    size = int(size)
+    recent: thumbnails.RecentThumbnails = request.app.state.recent_thumbnails
+    path = recent.get(task_id, field, size, user.organization_id)
+    if path is None:
+        path, source = await run_in_threadpool(
+            thumbnails.task_thumbnail, session, user, task_id, field, size, settings.data_dir / "thumbnails",
+            settings.media_dir, settings.local_files_root)
+        recent.put(task_id, field, size, user.organization_id, path, source)
+    # A thumbnail is a few KB, read here on the event loop: FileResponse would stream it in chunks,
+    # each a thread hop, which costs more than the read.
+    try:
+        body = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"The thumbnail of task {task_id} was removed; request it again.") from None
     etag = f'"{path.stat().st_mtime_ns:x}-{len(body):x}"'
     headers = {"Cache-Control": "private, max-age=60", "ETag": etag}
     if request.headers.get("if-none-match") == etag:

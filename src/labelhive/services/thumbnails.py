@@ -48,9 +48,10 @@ def _render(raw: bytes, size: int, source: str) -> bytes:
 
 
 def thumbnail(cache_dir: Path, local_path: Callable[[str], Path | None], url: str, size: int,
-              cloud_read: Callable[[str], bytes] | None = None) -> Path:
-    """`local_path` maps a URL this server serves itself (uploads, local files) to its file, else None;
-    `cloud_read` reads an s3://, gs:// or azure-blob:// object through the project's storage."""
+              cloud_read: Callable[[str], bytes] | None = None) -> tuple[Path, Path | None]:
+    """(cached thumbnail, its local source file or None). `local_path` maps a URL this server serves
+    itself (uploads, local files) to its file, else None; `cloud_read` reads an s3://, gs:// or
+    azure-blob:// object through the project's storage."""
     if size not in SIZES:
         raise ValidationFailed(f"Thumbnail size must be one of {', '.join(map(str, SIZES))}.")
     if not isinstance(url, str) or not url:
@@ -69,11 +70,11 @@ def thumbnail(cache_dir: Path, local_path: Callable[[str], Path | None], url: st
             fresh = False
         if not fresh:
             _write(cached, _render(local.read_bytes(), size, url))
-        return cached
+        return cached, local
     if url.startswith(("http://", "https://")):
-        return _remote(cached, url, size)
+        return _remote(cached, url, size), None
     if cloud_read is not None and url.startswith(CLOUD_SCHEMES):
-        return _cloud(cached, url, size, cloud_read)
+        return _cloud(cached, url, size, cloud_read), None
     raise NotFound(f"No thumbnail for {url[:100]}: use an uploaded file or an http(s) URL")
 
 
@@ -123,7 +124,7 @@ def _fetch_remote(cached: Path, url: str, size: int) -> Path:
 
 
 def task_thumbnail(session: Session, user: User, task_id: int, field: str | None, size: int, cache_dir: Path,
-                   media_dir: Path, local_root: Path) -> Path:
+                   media_dir: Path, local_root: Path) -> tuple[Path, Path | None]:
     """The thumbnail of one image field of a task, in one query for the task and its project's access."""
     row = session.execute(select(Task.data, Task.project_id, Project.label_config, Project.organization_id)
                           .join(Project, Project.id == Task.project_id).where(Task.id == task_id)).first()
@@ -157,6 +158,39 @@ def _cloud(cached: Path, url: str, size: int, read: Callable[[str], bytes]) -> P
         _write(cached, _render(raw, size, url))
     meta_path.write_text(json.dumps({"checked": time.time(), "sha1": digest}))
     return cached
+
+
+class RecentThumbnails:
+    """(task, field, size) -> where its cached thumbnail is, for the grid's repeat requests.
+
+    A hit is answered without a query or a thread hop, which is most of a cached thumbnail's cost.
+    An entry is trusted for TTL_S (like credentials, deps.AuthCache): a task whose image URL changes
+    shows its old thumbnail that long. A local source newer than the thumbnail, or gone, is a miss, so
+    an edited or deleted file is noticed at once.
+    """
+    TTL_S = 15.0
+    MAX_ENTRIES = 50_000
+
+    def __init__(self):
+        self._entries: dict[tuple, tuple[int, Path, Path | None, float]] = {}
+
+    def get(self, task_id: int, field: str | None, size: int, organization_id: int) -> Path | None:
+        entry = self._entries.get((task_id, field, size))
+        if entry is None or entry[0] != organization_id or entry[3] < time.monotonic():
+            return None
+        _, cached, source, _ = entry
+        try:
+            if source is not None and source.stat().st_mtime > cached.stat().st_mtime:
+                return None
+        except FileNotFoundError:
+            return None
+        return cached
+
+    def put(self, task_id: int, field: str | None, size: int, organization_id: int, cached: Path,
+            source: Path | None) -> None:
+        if len(self._entries) >= self.MAX_ENTRIES:
+            self._entries.clear()
+        self._entries[(task_id, field, size)] = (organization_id, cached, source, time.monotonic() + self.TTL_S)
 
 
 def _write(path: Path, data: bytes) -> None:
