@@ -168,3 +168,54 @@ def test_validate_checks_settings_without_saving(lh, root):
     bad = lh.post("/api/storages/localfiles/validate", json={"project": pid, "path": str(root / "nope")})
     assert bad.status_code == 400 and "not a directory" in bad.json()["validation_errors"]["path"][0]
     assert lh.get(f"/api/storages?project={pid}").json() == []
+
+
+def wait_for_sync(lh, sid):
+    for _ in range(400):
+        s = lh.get(f"/api/storages/localfiles/{sid}").json()
+        if s["status"] not in ("queued", "in_progress"):
+            return s
+        time.sleep(0.05)
+    raise AssertionError(f"sync of storage {sid} did not finish: {s}")
+
+
+def test_background_sync_reports_progress_and_outcome(lh, root):
+    folder = root / "many"
+    folder.mkdir()
+    for i in range(2500):
+        (folder / f"{i:05d}.jpg").write_bytes(b"x")
+    pid = make_project(lh)
+    sid = lh.post("/api/storages/localfiles", json={"project": pid, "path": str(folder)}).json()["id"]
+    started = lh.post(f"/api/storages/localfiles/{sid}/sync?background=true")
+    assert started.status_code == 200 and started.json()["status"] == "queued"
+    assert started.json()["meta"]["progress"]["phase"] == "queued"
+    done = wait_for_sync(lh, sid)
+    assert (done["status"], done["last_sync_count"], done["meta"]) == ("completed", 2500, {})
+    assert lh.get(f"/api/projects/{pid}").json()["task_number"] == 2500
+    # A failure in the background is recorded on the storage, with nothing imported.
+    (folder / "00000.jpg").unlink()
+    (folder / "broken.json").write_text("{not json")
+    lh.patch(f"/api/storages/localfiles/{sid}", json={"use_blob_urls": False, "regex_filter": r"\.json$"})
+    lh.post(f"/api/storages/localfiles/{sid}/sync?background=1")
+    failed = wait_for_sync(lh, sid)
+    assert failed["status"] == "failed" and "broken.json" in failed["traceback"]
+    assert lh.get(f"/api/projects/{pid}").json()["task_number"] == 2500
+
+
+def test_a_sync_cut_off_by_a_restart_is_marked_failed(tmp_path, database_url, root):
+    settings = Settings(data_dir=tmp_path / "data", database_url=database_url, username="admin@example.com",
+                        password="secret-password", user_token=TOKEN, local_files_root=root)
+    app = create_app(settings)
+    with TestClient(app, headers={"Authorization": f"Token {TOKEN}"}) as client:
+        pid = make_project(client)
+        sid = client.post("/api/storages/localfiles", json={"project": pid, "path": str(root / "flowers")}).json()["id"]
+    with app.state.sessions() as session:  # as if the server died while this sync was running
+        from labelhive.models import Storage
+        session.get(Storage, sid).status = "in_progress"
+        session.commit()
+    app.state.engine.dispose()
+    restarted = create_app(settings)
+    with TestClient(restarted, headers={"Authorization": f"Token {TOKEN}"}) as client:
+        s = client.get(f"/api/storages/localfiles/{sid}").json()
+        assert s["status"] == "failed" and "Sync again" in s["traceback"]
+    restarted.state.engine.dispose()

@@ -45,11 +45,18 @@ def test_connect_a_model_and_sync_a_folder(tmp_path):
             expect(row).to_contain_text("v7")
 
             page.get_by_label("import Absolute folder path on the server").fill(str(photos))
-            page.get_by_role("button", name="Add source").click()
             storage = page.locator("section", has=page.get_by_role("heading", name="Cloud and local storage"))
+            page.get_by_role("button", name="Test connection").first.click()
+            expect(storage.get_by_role("status").first).to_contain_text("reachable. Nothing was saved.")
+            assert httpx.get(f"{srv.url}/api/storages?project={pid}", headers=srv.headers).json() == []
+            page.get_by_role("button", name="Add source").click()
             expect(storage.get_by_role("status").first).to_contain_text("reachable")
-            page.locator("tr", has_text=str(photos)).get_by_role("button", name="Sync").click()
-            expect(storage.get_by_role("status").first).to_contain_text("Synced: 2 new tasks")
+            row = page.locator("tr", has_text=str(photos))
+            expect(row).to_contain_text("never")
+            row.get_by_role("button", name="Sync").click()
+            # The sync runs in the background; the row follows it to its outcome.
+            expect(row).to_contain_text("· 2 new tasks")
+            expect(row.get_by_role("button", name="Sync")).to_be_enabled()
 
             page.get_by_label("import Absolute folder path on the server").fill("/definitely/not/here")
             page.get_by_role("button", name="Add source").click()

@@ -14,6 +14,7 @@ from .errors import LabelHiveError
 from .responses import JSON
 from .routes import ROUTERS
 from .services.bootstrap import ensure_first_user
+from .services.storages import SyncProgress, interrupted_syncs
 from .services.thumbnails import RecentThumbnails
 
 
@@ -82,9 +83,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.readonly_sessions = db.make_sessionmaker(engine, readonly=True)
     app.state.auth_cache = AuthCache()
     app.state.recent_thumbnails = RecentThumbnails()
+    app.state.sync_progress = SyncProgress()
     app.state.worker = worker
     with app.state.sessions() as session:
         ensure_first_user(session, settings)
+        interrupted_syncs(session)
     _install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

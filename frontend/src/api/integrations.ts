@@ -25,6 +25,14 @@ export interface Storage {
   last_sync: string | null;
   last_sync_count: number | null;
   traceback: string | null;
+  /** While a background sync runs: what it is doing and how many objects it has got through. */
+  meta: { progress?: SyncProgress };
+}
+
+export interface SyncProgress {
+  phase: "queued" | "scanning" | "importing";
+  done: number;
+  total: number | null;
 }
 
 export type StorageKind = "import" | "export";
@@ -50,12 +58,23 @@ export const addStorage = (pid: number, kind: StorageKind, type: string, setting
         api("post", "/api/storages/export/{storage_type}", { path: { storage_type: type }, body: { project: pid, ...settings } }),
       );
 
-export const syncStorage = (kind: StorageKind, s: Storage) =>
-  kind === "import"
-    ? as<Storage>(api("post", "/api/storages/{storage_type}/{storage_id}/sync", { path: { storage_type: s.type, storage_id: s.id } }))
-    : as<Storage>(
-        api("post", "/api/storages/export/{storage_type}/{storage_id}/sync", { path: { storage_type: s.type, storage_id: s.id } }),
-      );
+/** Starts a sync in the background; poll the storage list for `meta.progress` and the outcome. */
+export const syncStorage = (kind: StorageKind, s: Storage) => {
+  const options = { path: { storage_type: s.type, storage_id: s.id }, query: { background: true } };
+  return kind === "import"
+    ? as<Storage>(api("post", "/api/storages/{storage_type}/{storage_id}/sync", options))
+    : as<Storage>(api("post", "/api/storages/export/{storage_type}/{storage_id}/sync", options));
+};
+
+/** Checks that the settings reach the storage, without saving anything. */
+export const validateStorage = (pid: number, kind: StorageKind, type: string, settings: Record<string, unknown>) => {
+  const options = { path: { storage_type: type }, body: { project: pid, ...settings } };
+  return kind === "import"
+    ? as<{ detail: string }>(api("post", "/api/storages/{storage_type}/validate", options))
+    : as<{ detail: string }>(api("post", "/api/storages/export/{storage_type}/validate", options));
+};
+
+export const isSyncing = (s: Storage) => s.status === "queued" || s.status === "in_progress";
 
 export const removeStorage = (kind: StorageKind, s: Storage) =>
   kind === "import"

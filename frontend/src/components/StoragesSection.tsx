@@ -2,7 +2,16 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage } from "../api/client";
-import { addStorage, listStorages, removeStorage, syncStorage, type Storage, type StorageKind } from "../api/integrations";
+import {
+  addStorage,
+  isSyncing,
+  listStorages,
+  removeStorage,
+  syncStorage,
+  validateStorage,
+  type Storage,
+  type StorageKind,
+} from "../api/integrations";
 import { ActionMessage } from "./ActionMessage";
 import { useAction } from "./useAction";
 
@@ -25,6 +34,7 @@ const TYPES: Record<string, { title: string; fields: [string, string][] }> = {
       ["prefix", "Prefix"],
       ["account_name", "Account name"],
       ["account_key", "Account key"],
+      ["azure_endpoint", "Endpoint URL (Azurite or a private endpoint)"],
     ],
   },
   gcs: {
@@ -33,6 +43,7 @@ const TYPES: Record<string, { title: string; fields: [string, string][] }> = {
       ["bucket", "Bucket"],
       ["prefix", "Prefix"],
       ["google_application_credentials", "Service account JSON"],
+      ["gcs_endpoint", "Endpoint URL (for an emulator)"],
     ],
   },
 };
@@ -41,10 +52,27 @@ function where(s: Storage): string {
   return s.path ?? [s.bucket ?? s.container, s.prefix].filter(Boolean).join("/");
 }
 
+function syncStatus(s: Storage, kind: StorageKind): string {
+  if (isSyncing(s)) {
+    const p = s.meta?.progress;
+    if (!p || p.phase === "queued") return "Sync queued…";
+    if (p.phase === "scanning") return `Syncing… ${p.done.toLocaleString()} files scanned`;
+    return `Syncing… importing ${(p.total ?? 0).toLocaleString()} new tasks`;
+  }
+  if (!s.last_sync) return "never";
+  const what = kind === "import" ? "new tasks" : "annotations";
+  return `${new Date(s.last_sync).toLocaleString()} · ${s.last_sync_count ?? 0} ${what}`;
+}
+
 function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind }) {
   const client = useQueryClient();
   const key = ["storages", projectId, kind];
-  const storages = useQuery({ queryKey: key, queryFn: () => listStorages(projectId, kind) });
+  const storages = useQuery({
+    queryKey: key,
+    queryFn: () => listStorages(projectId, kind),
+    // While a sync runs in the background, its progress is read from the storage itself.
+    refetchInterval: (q) => (q.state.data?.some(isSyncing) ? 500 : false),
+  });
   const [type, setType] = useState("localfiles");
   const [values, setValues] = useState<Record<string, string>>({});
   const [regex, setRegex] = useState(kind === "import" ? ".*\\.(jpe?g|png|gif|bmp|webp)$" : "");
@@ -81,27 +109,16 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
                 <td>
                   <code>{where(s)}</code>
                 </td>
-                <td title={s.traceback ?? undefined}>
+                <td title={s.traceback ?? undefined} aria-label={`${kind} storage ${s.id} status`}>
                   {s.status === "failed" ? (
                     <span className="text-danger">Failed: {(s.traceback ?? "").split("\n")[0]}</span>
-                  ) : s.last_sync ? (
-                    `${new Date(s.last_sync).toLocaleString()} · ${s.last_sync_count ?? 0} ${kind === "import" ? "new tasks" : "annotations"}`
                   ) : (
-                    "never"
+                    syncStatus(s, kind)
                   )}
                 </td>
                 <td className="row" style={{ gap: 6, justifyContent: "flex-end" }}>
-                  <button
-                    className="btn"
-                    disabled={busy}
-                    onClick={() =>
-                      run(
-                        () => syncStorage(kind, s),
-                        (r) => `Synced: ${r.last_sync_count ?? 0} ${kind === "import" ? "new tasks" : "annotations written"}.`,
-                      )
-                    }
-                  >
-                    {busy ? "Syncing…" : "Sync"}
+                  <button className="btn" disabled={busy || isSyncing(s)} onClick={() => run(() => syncStorage(kind, s), () => "Sync started.")}>
+                    {isSyncing(s) ? "Syncing…" : "Sync"}
                   </button>
                   <button className="btn danger" disabled={busy} onClick={() => run(() => removeStorage(kind, s), () => "Removed.")}>
                     Remove
@@ -147,6 +164,14 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
             <input value={regex} onChange={(e) => setRegex(e.target.value)} aria-label="import file filter" />
           </label>
         )}
+        <button
+          className="btn"
+          type="button"
+          disabled={busy}
+          onClick={() => run(() => validateStorage(projectId, kind, type, settings()), (r) => `${r.detail} Nothing was saved.`)}
+        >
+          Test connection
+        </button>
         <button className="btn primary" type="submit" disabled={busy}>
           Add {kind === "import" ? "source" : "target"}
         </button>

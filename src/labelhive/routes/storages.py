@@ -34,7 +34,8 @@ def _routes(kind: str, prefix: str) -> None:
     @router.get(f"{prefix}", operation_id=f"list_{op}s")
     def list_all(request: Request, user: CurrentUser, session: SessionDep):
         project = _project(request, session, user)
-        return ok([svc.storage_json(s) for s in svc.list_for(session, project, kind, None)])
+        return ok([svc.storage_json(s, request.app.state.sync_progress.get(s.id))
+                   for s in svc.list_for(session, project, kind, None)])
 
     @router.get(f"{prefix}/types", operation_id=f"list_{op}_types")
     def types(user: CurrentUser):
@@ -43,7 +44,8 @@ def _routes(kind: str, prefix: str) -> None:
     @router.get(f"{prefix}/{{storage_type}}", operation_id=f"list_{op}s_of_type")
     def list_of_type(storage_type: str, request: Request, user: CurrentUser, session: SessionDep):
         project = _project(request, session, user)
-        return ok([svc.storage_json(s) for s in svc.list_for(session, project, kind, storage_type)])
+        return ok([svc.storage_json(s, request.app.state.sync_progress.get(s.id))
+                   for s in svc.list_for(session, project, kind, storage_type)])
 
     @router.post(f"{prefix}/{{storage_type}}", operation_id=f"create_{op}")
     async def create(storage_type: str, request: Request, user: CurrentUser, session: SessionDep,
@@ -62,8 +64,9 @@ def _routes(kind: str, prefix: str) -> None:
         return ok({"detail": "The storage is reachable."})
 
     @router.get(f"{prefix}/{{storage_type}}/{{storage_id}}", operation_id=f"get_{op}")
-    def get(storage_type: str, storage_id: int, user: CurrentUser, session: SessionDep):
-        return ok(svc.storage_json(svc.get(session, _org_projects(session, user), storage_id, kind, storage_type)))
+    def get(storage_type: str, storage_id: int, request: Request, user: CurrentUser, session: SessionDep):
+        s = svc.get(session, _org_projects(session, user), storage_id, kind, storage_type)
+        return ok(svc.storage_json(s, request.app.state.sync_progress.get(s.id)))
 
     @router.patch(f"{prefix}/{{storage_type}}/{{storage_id}}", operation_id=f"update_{op}")
     async def update(storage_type: str, storage_id: int, request: Request, user: CurrentUser, session: SessionDep,
@@ -81,8 +84,20 @@ def _routes(kind: str, prefix: str) -> None:
         return no_content()
 
     @router.post(f"{prefix}/{{storage_type}}/{{storage_id}}/sync", operation_id=f"sync_{op}")
-    async def sync(storage_type: str, storage_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep):
+    async def sync(storage_type: str, storage_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                   settings: SettingsDep):
         s = svc.get(session, _org_projects(session, user), storage_id, kind, storage_type)
+        state = request.app.state
+        if request.query_params.get("background", "").lower() in ("1", "true", "yes"):
+            # The UI's way: answer at once and poll the storage, whose meta.progress says how far it got.
+            if state.sync_progress.get(s.id) is not None:
+                raise ValidationFailed("This storage is already syncing; wait for it to finish.")
+            s.status, s.traceback = "queued", None
+            session.commit()
+            state.sync_progress.update(s.id, "queued", 0)
+            state.worker.submit(svc.sync_in_background, state.sessions, s.id, kind, user.id,
+                                settings.local_files_root, state.sync_progress)
+            return ok(svc.storage_json(s, state.sync_progress.get(s.id)))
         project = session.get(Project, s.project_id)
         if kind == "import":
             s = await run_in_threadpool(svc.sync_import, session, s, project, user, settings.local_files_root)

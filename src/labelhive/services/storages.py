@@ -1,6 +1,7 @@
 """Project storages: create and validate, sync (import: objects -> tasks; export: annotations -> objects)."""
 import re
 import traceback as tb
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,15 +29,34 @@ FIELDS = {
 # Credentials are stored but never sent back; the API says only whether they are set.
 SECRETS = ("aws_secret_access_key", "aws_session_token", "account_key", "google_application_credentials")
 TASK_FILE_EXTS = (".json", ".jsonl")
+REPORT_EVERY = 1000
 
 
-def storage_json(s: Storage) -> dict:
+class SyncProgress:
+    """storage id -> how far a background sync has got. Kept in memory, not in the storage row: the
+    sync is one transaction, and on SQLite it holds the write lock that a progress update would need."""
+
+    def __init__(self):
+        self._running: dict[int, dict] = {}
+
+    def update(self, storage_id: int, phase: str, done: int, total: int | None = None) -> None:
+        self._running[storage_id] = {"phase": phase, "done": done, "total": total}
+
+    def finish(self, storage_id: int) -> None:
+        self._running.pop(storage_id, None)
+
+    def get(self, storage_id: int) -> dict | None:
+        return self._running.get(storage_id)
+
+
+def storage_json(s: Storage, progress: dict | None = None) -> dict:
     settings = s.settings or {}
     out = {k: v for k, v in settings.items() if k not in SECRETS}
     out.update({f"{k}_is_set": bool(settings.get(k)) for k in SECRETS if k in FIELDS.get(s.type, ())})
     out.update(id=s.id, type=s.type, project=s.project_id, title=s.title, description=s.description,
                created_at=s.created_at, last_sync=s.last_sync, last_sync_count=s.last_sync_count,
-               last_sync_job=s.last_sync_job, status=s.status, traceback=s.traceback, meta={}, synchronizable=True)
+               last_sync_job=s.last_sync_job, status=s.status, traceback=s.traceback,
+               meta={"progress": progress} if progress else {}, synchronizable=True)
     return out
 
 
@@ -130,16 +150,20 @@ def _tasks_from_object(store: backends.ObjectStore, key: str, use_blob_urls: boo
     return items_to_tasks(items, source=key)
 
 
-def sync_import(session: Session, s: Storage, project: Project, user: User, local_root: Path) -> Storage:
+def sync_import(session: Session, s: Storage, project: Project, user: User, local_root: Path,
+                report: Callable[[str, int, int | None], None] | None = None) -> Storage:
     """Create tasks for objects not seen before, all in one transaction; on failure nothing is imported
-    and the storage records the error."""
+    and the storage records the error. `report(phase, done, total)` hears progress now and then."""
+    report = report or (lambda phase, done, total=None: None)
     try:
         store = _store(s, local_root)
         store.validate()
         seen = set(session.scalars(select(StorageLink.key).where(StorageLink.storage_id == s.id)))
         use_blob_urls = bool(s.settings.get("use_blob_urls"))
         incoming, keys = [], []
-        for key in store.list_keys():
+        for listed, key in enumerate(store.list_keys(), 1):
+            if listed % REPORT_EVERY == 0:
+                report("scanning", listed, None)
             if key in seen:
                 continue
             try:
@@ -148,6 +172,7 @@ def sync_import(session: Session, s: Storage, project: Project, user: User, loca
                 raise ValidationFailed(f"{key}: not valid JSON ({exc}).") from exc
             incoming += items
             keys += [key] * len(items)
+        report("importing", 0, len(incoming))
         result = import_tasks(session, project, user, incoming, commit=False)
         links = [{"storage_id": s.id, "task_id": t, "key": k} for t, k in zip(result["task_ids"], keys)]
         if links:
@@ -163,6 +188,36 @@ def sync_import(session: Session, s: Storage, project: Project, user: User, loca
         session.commit()
         detail = exc.detail if isinstance(exc, LabelHiveError) else str(exc)
         raise ValidationFailed(f"Sync failed, nothing was imported: {detail}") from exc
+
+
+def sync_in_background(sessions, storage_id: int, kind: str, user_id: int, local_root: Path,
+                       progress: SyncProgress) -> None:
+    """A sync started with ?background=true, on a worker thread; the storage row records the outcome."""
+    with sessions() as session:
+        s, user = session.get(Storage, storage_id), session.get(User, user_id)
+        if s is None or user is None:
+            return
+        project = session.get(Project, s.project_id)
+        s.status = "in_progress"
+        session.commit()
+        progress.update(storage_id, "scanning", 0)
+        try:
+            if kind == "import":
+                sync_import(session, s, project, user, local_root,
+                            lambda phase, done, total=None: progress.update(storage_id, phase, done, total))
+            else:
+                sync_export(session, s, project, local_root)
+        except LabelHiveError:
+            pass  # sync_import / sync_export saved the reason on the storage
+        finally:
+            progress.finish(storage_id)
+
+
+def interrupted_syncs(session: Session) -> None:
+    """At start-up: a sync that was running when the server stopped will not finish; say so."""
+    for s in session.scalars(select(Storage).where(Storage.status.in_(("queued", "in_progress")))):
+        s.status, s.traceback = "failed", "The server stopped during this sync; nothing was imported. Sync again."
+    session.commit()
 
 
 def _annotation_payload(session: Session, project: Project, ann: Annotation) -> bytes:
