@@ -241,8 +241,14 @@ def test_s3_presign_redirect_proxy_and_refusals(client, anon, project, s3):
     r = client.get(f"/tasks/{tid}/presign?fileuri={secret}")
     assert r.status_code == 403
     assert client.get(f"/tasks/{tid}/presign?fileuri=bm90IGEgdXJp").status_code == 400
+    assert client.get(f"{link}&check=1").json()["detail"] == f"{uri} is available."
     bucket.delete_object(Bucket=settings["bucket"], Key="media/a.jpg")
     gone = client.get(link)
+    assert gone.status_code == 404 and "moved or deleted" in gone.json()["detail"]
+    # In presign mode the redirect would hide this behind the provider's error; ?check=1 says it plainly.
+    assert client.patch(f"/api/storages/s3/{sid}", json={"presign": True}).status_code == 200
+    assert client.get(link, follow_redirects=False).status_code == 303
+    gone = client.get(f"{link}&check=1")
     assert gone.status_code == 404 and "moved or deleted" in gone.json()["detail"]
     client.delete(f"/api/storages/s3/{sid}")
     r = client.get(link)

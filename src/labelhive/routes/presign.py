@@ -7,6 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, StreamingResponse
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
+from ..responses import ok
 from ..services import media_urls
 from ..services import tasks as task_svc
 
@@ -20,6 +21,14 @@ def _presign(task_id: int, request: Request, user, session, settings):
     task, project = task_svc.get_task(session, user, task_id)
     uri = media_urls.decode_fileuri(request.query_params.get("fileuri"))
     storage, store, key = media_urls.store_for(session, project, task, uri, settings.local_files_root)
+    if request.query_params.get("check"):
+        # A broken presigned link only shows the provider's own error page (often hidden by CORS); the
+        # editor asks here instead, and hears why in LabelHive's words ("moved or deleted", "unreachable").
+        blob = media_urls.open_object(store, storage, key, "bytes=0-0")
+        close = getattr(blob.chunks, "close", None)  # a generator: closing it releases the connection
+        if close is not None:
+            close()
+        return ok({"detail": f"{uri} is available."})
     if media_urls.presigns(storage):
         # 303 like Label Studio; the presigned URL expires, so nobody may cache the redirect.
         return RedirectResponse(media_urls.presigned_url(store, storage, key), status_code=303,

@@ -243,7 +243,8 @@ export function ImageView({ node }: { node: TagNode }) {
     setError("load");
     if (!src || !src.startsWith("/")) return;
     try {
-      const r = await fetch(src, { credentials: "same-origin" });
+      // check=1: a bucket link then answers with LabelHive's reason instead of redirecting to the provider.
+      const r = await fetch(`${src}${src.includes("?") ? "&" : "?"}check=1`, { credentials: "same-origin" });
       const body = r.ok ? null : await r.json().catch(() => null);
       if (body && typeof body.detail === "string") setError(body.detail);
     } catch {
