@@ -265,11 +265,33 @@ def step_select_some_or_all_then_delete_one_task(page):
     expect(page.get_by_test_id("task-row-7")).to_have_count(0)
 
 
+def step_open_tasks_from_the_table_by_click_and_keyboard(page):
+    page.get_by_test_id("task-row-3").get_by_role("cell").nth(2).click()
+    page.wait_for_url(re.compile(r"/projects/\d+/label/3(\?view=\d+)?$"))
+    expect(page.get_by_test_id("task-id")).to_have_text("Task #3")
+    page.go_back()
+    expect(count(page)).to_contain_text("9 tasks")
+    table = page.get_by_role("table", name="Tasks")
+    table.focus()
+    table.press("ArrowDown")
+    table.press("ArrowDown")
+    expect(page.get_by_test_id("task-row-2")).to_have_attribute("aria-current", "true")
+    table.press("Space")
+    expect(count(page)).to_contain_text("1 selected")
+    table.press("Enter")
+    page.wait_for_url(re.compile(r"/projects/\d+/label/2(\?view=\d+)?$"))
+    page.go_back()
+    expect(count(page)).to_contain_text("9 tasks")
+
+
 def step_grid_view_of_thumbnails(page):
     page.get_by_role("button", name="Grid", exact=True).click()
     expect(page.locator(".grid-card img").first).to_be_visible()
     page.wait_for_function("() => [...document.querySelectorAll('.grid-card img')].some(i => i.naturalWidth > 0)")
     shot(page, "09-grid")
+    page.get_by_test_id("task-card-5").locator(".grid-img").click()
+    page.wait_for_url(re.compile(r"/projects/\d+/label/5(\?view=\d+)?$"))
+    page.go_back()
     page.get_by_role("button", name="List", exact=True).click()
 
 
@@ -325,6 +347,7 @@ def test_flowers_journey(page, image_server, tmp_path):
     step_import_json_with_predictions_then_bulk_accept_them(page, image_server, tmp_path)
     step_export_csv_of_the_tasks_in_this_view(page)
     step_select_some_or_all_then_delete_one_task(page)
+    step_open_tasks_from_the_table_by_click_and_keyboard(page)
     step_grid_view_of_thumbnails(page)
     step_projects_page_counts_duplicate_and_delete(page)
     step_account_page_copies_and_resets_the_token(page)

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { errorMessage } from "../api/client";
 import { getProject, keys, listUsers } from "../api/endpoints";
-import type { Conjunction, User } from "../api/types";
+import type { Conjunction, Task, User } from "../api/types";
 import { ActionsMenu } from "../components/dm/ActionsMenu";
 import { ColumnsMenu } from "../components/dm/ColumnsMenu";
 import { ExportDialog } from "../components/dm/ExportDialog";
@@ -61,6 +61,11 @@ function DataManager({ projectId }: { projectId: number }) {
 
   const [showFilters, setShowFilters] = useState(false);
   const activeId = tabs.active?.id;
+  // A task opened from the table labels within this tab: the editor's stream continues in its order.
+  const openTask = (task: Task) =>
+    void tabs
+      .flush()
+      .then(() => navigate(`/projects/${projectId}/label/${task.id}${activeId !== undefined ? `?view=${activeId}` : ""}`));
   const hasFilterRows = state.rows.length > 0;
   // Opening a tab that has filters shows them; switching tabs does not keep another tab's panel open.
   useEffect(() => {
@@ -204,6 +209,7 @@ function DataManager({ projectId }: { projectId: number }) {
             onSelect={setSelection}
             onRange={onRange}
             resetKey={query}
+            onOpen={openTask}
           />
         ) : (
           <TaskTable
@@ -216,6 +222,7 @@ function DataManager({ projectId }: { projectId: number }) {
             onSort={(id) => tabs.update({ ordering: nextOrdering(state.ordering, id) })}
             onRange={onRange}
             resetKey={query}
+            onOpen={openTask}
           />
         )}
         {rows.error && (

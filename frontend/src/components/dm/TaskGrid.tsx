@@ -1,5 +1,6 @@
 /** Thumbnails in rows of cards; virtualized by rows like the table. */
 import { useEffect, useRef, useState } from "react";
+import type { Task } from "../../api/types";
 import type { Column } from "../../lib/columns";
 import { isSelected, toggle, type Selection } from "../../lib/selection";
 import { dataText, Thumbnail } from "./cells";
@@ -16,9 +17,11 @@ interface Props {
   onSelect: (sel: Selection) => void;
   onRange: (first: number, last: number) => void;
   resetKey: string;
+  /** Opens a task in the editor when its card is clicked (the checkbox only selects). */
+  onOpen?: (task: Task) => void;
 }
 
-export function TaskGrid({ columns, rows, selection, onSelect, onRange, resetKey }: Props) {
+export function TaskGrid({ columns, rows, selection, onSelect, onRange, resetKey, onOpen }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const image = columns.find((c) => c.kind === "image");
   const text = columns.find((c) => c.kind === "data");
@@ -60,7 +63,14 @@ export function TaskGrid({ columns, rows, selection, onSelect, onRange, resetKey
               const task = rows.taskAt(index);
               const selected = task ? isSelected(selection, task.id) : false;
               return (
-                <div key={col} className={`grid-card${selected ? " selected" : ""}`}>
+                <div
+                  key={col}
+                  className={`grid-card${selected ? " selected" : ""}${onOpen ? " openable" : ""}`}
+                  data-testid={task ? `task-card-${task.id}` : undefined}
+                  onClick={(e) => {
+                    if (task && onOpen && !(e.target as HTMLElement).closest("input, button, a")) onOpen(task);
+                  }}
+                >
                   <div className="grid-img">
                     {task && image && task.data?.[image.field!] ? (
                       <Thumbnail taskId={task.id} field={image.field!} size={256} className="" />

@@ -1,5 +1,5 @@
 /** The virtualized task table: a sticky header, rows drawn only where the viewport is. */
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import type { Task, User } from "../../api/types";
 import { sortDirection, type Column } from "../../lib/columns";
 import { headerState, isSelected, toggle, toggleAll, type Selection } from "../../lib/selection";
@@ -28,6 +28,8 @@ interface Props {
   onRange: (first: number, last: number) => void;
   /** Changes when the query changes: the table scrolls back to the top. */
   resetKey: string;
+  /** Opens a task in the editor: a click on its row, or Enter on the focused row. */
+  onOpen?: (task: Task) => void;
 }
 
 function HeaderCheckbox({
@@ -56,8 +58,21 @@ function HeaderCheckbox({
   );
 }
 
-export function TaskTable({ columns, rows, users, selection, onSelect, ordering, onSort, onRange, resetKey }: Props) {
+export function TaskTable({
+  columns,
+  rows,
+  users,
+  selection,
+  onSelect,
+  ordering,
+  onSort,
+  onRange,
+  resetKey,
+  onOpen,
+}: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // The keyboard's row: arrows move it, Enter opens its task, Space selects it.
+  const [cursor, setCursor] = useState<number | null>(null);
   const { virtualizer, items, spacer, top } = useScaledVirtualizer({
     count: rows.total,
     itemSize: ROW_HEIGHT,
@@ -69,11 +84,45 @@ export function TaskTable({ columns, rows, users, selection, onSelect, ordering,
   useEffect(() => onRange(first, last), [first, last, onRange]);
   useEffect(() => {
     virtualizer.scrollToOffset(0);
+    setCursor(null);
   }, [resetKey, virtualizer]);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== e.currentTarget || rows.total === 0) return; // typing in a cell's control, not navigating
+    const page = Math.max(1, items.length - 2);
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page };
+    if (e.key in moves || e.key === "Home" || e.key === "End") {
+      e.preventDefault();
+      const from = cursor ?? (e.key === "ArrowUp" ? first + 1 : first - 1);
+      const next = e.key === "Home" ? 0 : e.key === "End" ? rows.total - 1 : from + moves[e.key];
+      const clamped = Math.min(rows.total - 1, Math.max(0, next));
+      setCursor(clamped);
+      virtualizer.scrollToIndex(clamped, { align: "auto" });
+      return;
+    }
+    const task = cursor !== null ? rows.taskAt(cursor) : undefined;
+    if (!task) return;
+    if (e.key === "Enter" && onOpen) {
+      e.preventDefault();
+      onOpen(task);
+    } else if (e.key === " ") {
+      e.preventDefault();
+      onSelect(toggle(selection, task.id));
+    }
+  };
 
   const width = SELECT_WIDTH + columns.reduce((w, c) => w + c.width, 0);
   return (
-    <div className="scroller" ref={scrollRef} role="table" aria-label="Tasks" aria-rowcount={rows.total + 1}>
+    <div
+      className="scroller"
+      ref={scrollRef}
+      role="table"
+      aria-label="Tasks"
+      aria-rowcount={rows.total + 1}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      title="↑/↓ move, Enter opens the task, Space selects it"
+    >
       <div style={{ height: Math.max(spacer, ROW_HEIGHT), minWidth: "100%", width, position: "relative" }}>
         <div className="thead" role="row" aria-rowindex={1} style={{ width: "100%", minWidth: width }}>
           <div className="th sel" role="columnheader">
@@ -112,10 +161,17 @@ export function TaskTable({ columns, rows, users, selection, onSelect, ordering,
           return (
             <div
               key={item.key}
-              className={`tr${selected ? " selected" : ""}`}
+              className={`tr${selected ? " selected" : ""}${item.index === cursor ? " cursor" : ""}${onOpen ? " openable" : ""}`}
               role="row"
               aria-rowindex={item.index + 2}
+              aria-current={item.index === cursor ? "true" : undefined}
               data-testid={task ? `task-row-${task.id}` : undefined}
+              onClick={(e) => {
+                // The checkbox selects; anywhere else on the row opens the task.
+                if (!task || !onOpen || (e.target as HTMLElement).closest("input, button, a")) return;
+                setCursor(item.index);
+                onOpen(task);
+              }}
               style={{ transform: `translateY(${top(item.start)}px)`, width: "100%", minWidth: width }}
             >
               <div className="td sel" role="cell">
