@@ -426,10 +426,6 @@ def test_export_formats_enable_what_the_converter_supports(client):
             assert "JSON" in r.json()["detail"]
 
 
-@pytest.mark.xfail(reason="Issue 7: LS's /export/formats lists every converter format (disabled ones flagged) and "
-                          "enables all of Converter.supported_formats, e.g. COCO/VOC/YOLO for RectangleLabels "
-                          "and CSV_OLD everywhere; LabelHive implements only JSON, JSON_MIN, CSV, TSV so far",
-                   strict=True, raises=AssertionError)
 def test_export_formats_list_every_format_label_studio_offers(client):
     r = client.post("/api/projects", json={"title": "det", "label_config": DETECTION})
     formats = client.get(f"/api/projects/{r.json()['id']}/export/formats").json()

@@ -23,8 +23,8 @@ def _flag(value: str | None, default: bool) -> bool:
 
 def _download(path, filename: str, temporary: bool) -> FileResponse:
     cleanup = BackgroundTask(path.unlink, missing_ok=True) if temporary else None
-    return FileResponse(path, filename=filename, background=cleanup,
-                        media_type="application/json" if filename.endswith(".json") else "text/csv")
+    media_type = svc.MEDIA_TYPES.get(path.suffix.lower(), "application/octet-stream")
+    return FileResponse(path, filename=filename, background=cleanup, media_type=media_type)
 
 
 @router.get("/{project_id}/export/formats", operation_id="list_export_formats")
@@ -45,7 +45,7 @@ async def export(project_id: int, request: Request, user: CurrentUser, session: 
     where = svc.task_filter(project, _flag(params.get("download_all_tasks"), False), ids)
     path, name = await run_in_threadpool(
         svc.export_to_file, settings.export_dir, project, fmt,
-        lambda: svc.iter_export_tasks(session, project, where))
+        lambda: svc.iter_export_tasks(session, project, where), svc.media_reader(session, project, settings))
     return _download(path, name, temporary=True)
 
 

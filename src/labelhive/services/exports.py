@@ -1,44 +1,65 @@
 """Exports: stream a project's tasks in Label Studio's export shape into a file in any supported format."""
 import hashlib
+import logging
 import os
+import shutil
 import tempfile
+import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from sqlalchemy import and_, or_, select, true
 from sqlalchemy.orm import Session
 
 from .. import labelconfig
-from ..errors import ValidationFailed
-from ..exporters import write_csv, write_json_min
-from ..exporters.full import write_json
+from ..config import Settings
+from ..errors import LabelHiveError, ValidationFailed
+from ..exporters.items import ExportContext
+from ..exporters.registry import FORMATS
 from ..models import Annotation, FileUpload, Prediction, Project, Task, User
+from ..storage.local import resolve_request
+from .media import upload_path
 from .projects import config_of
+from .storages import allowed_local_dirs
 from .tasks import rename_undefined
 
+log = logging.getLogger("labelhive.exports")
+
 CHUNK = 2000
-TABULAR = {"JSON": ".json", "JSON_MIN": ".json", "CSV": ".csv", "TSV": ".tsv"}
-FORMAT_INFO = {
-    "JSON": ("JSON", "List of items in raw JSON format stored in one JSON file. Use to export both the data "
-             "and the annotations for a dataset. It's Label Studio Common Format", ["JSON"]),
-    "JSON_MIN": ("JSON-MIN", "List of items where only \"from_name\", \"to_name\" values from the raw JSON format "
-                 "are exported. Use to export only the annotations for a dataset.", ["JSON"]),
-    "CSV": ("CSV", "Results are stored as comma-separated values with the column names specified by the values "
-            "of the \"from_name\" and \"to_name\" fields.", ["CSV"]),
-    "TSV": ("TSV", "Results are stored in tab-separated tabular file with column names specified by "
-            "\"from_name\" \"to_name\" values", ["TSV"]),
-}
+# Label Studio sends one output file as it is and packs several (images/, labels/...) into a zip.
+MEDIA_TYPES = {".json": "application/json", ".csv": "text/csv", ".tsv": "text/tab-separated-values",
+               ".zip": "application/zip", ".conll": "text/plain", ".png": "image/png"}
 
 
 def export_formats(project: Project) -> list[dict]:
+    """Every format, those that do not fit the label config flagged disabled and listed last (as in LS)."""
     supported = set(labelconfig.supported_export_formats(config_of(project)))
-    out = []
-    for name, (title, description, tags) in FORMAT_INFO.items():
-        out.append({"name": name, "title": title, "description": description, "tags": tags,
-                    "link": f"https://labelstud.io/guide/export.html#{title}", "disabled": name not in supported})
-    return out
+    out = [{"name": f.name, "title": f.title, "description": f.description, "tags": list(f.tags), "link": f.link,
+            "disabled": f.name not in supported} for f in FORMATS.values()]
+    return sorted(out, key=lambda f: f["disabled"])
+
+
+def media_reader(session: Session, project: Project, settings: Settings) -> Callable[[str], Path | None]:
+    """The files behind media URLs this server holds: uploads and files of attached folders."""
+    allowed = None
+
+    def read(url: str) -> Path | None:
+        nonlocal allowed
+        if not isinstance(url, str):
+            return None
+        if url.startswith("/data/local-files"):
+            if allowed is None:  # looked up once per export, not once per image
+                allowed = allowed_local_dirs(session, project.organization_id, settings.local_files_root)
+            d = parse_qs(urlsplit(url).query).get("d", [""])[-1]
+            try:
+                return resolve_request(settings.local_files_root, allowed, d)
+            except LabelHiveError:
+                return None
+        return upload_path(settings.media_dir, url)
+    return read
 
 
 def task_filter(project: Project, all_tasks: bool, ids: list[int] | None, extra=None):
@@ -113,17 +134,6 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat(timespec="microseconds") + "Z"
 
 
-def write_format(fmt: str, label_config: str, tasks: Callable[[], Iterable[dict]], out) -> None:
-    if fmt == "JSON":
-        write_json(tasks(), out)
-    elif fmt == "JSON_MIN":
-        write_json_min(_stringify_times(tasks()), label_config, out)
-    elif fmt in ("CSV", "TSV"):
-        write_csv(lambda: _stringify_times(tasks()), label_config, out, sep="," if fmt == "CSV" else "\t")
-    else:
-        raise ValidationFailed(f"Export format '{fmt}' is not available; use one of {', '.join(TABULAR)}.")
-
-
 def _stringify_times(tasks: Iterable[dict]) -> Iterator[dict]:
     for task in tasks:
         for key in ("created_at", "updated_at"):
@@ -132,26 +142,58 @@ def _stringify_times(tasks: Iterable[dict]) -> Iterator[dict]:
         yield task
 
 
-def export_to_file(export_dir: Path, project: Project, fmt: str, tasks: Callable[[], Iterable[dict]]) -> tuple[Path, str]:
-    """Write the export to a temp file; return it with Label Studio's download file name."""
-    fmt = fmt.upper()
-    if fmt not in TABULAR:
-        raise ValidationFailed(f"Export format '{fmt}' is not available; use one of {', '.join(TABULAR)}.")
+def check_format(project: Project, fmt: str) -> str:
+    fmt = (fmt or "JSON").upper()
     supported = labelconfig.supported_export_formats(config_of(project))
+    if fmt not in FORMATS:
+        raise ValidationFailed(f"Export format '{fmt}' is not available; use one of {', '.join(supported)}.")
     if fmt not in supported:
         raise ValidationFailed(f"Export format '{fmt}' does not fit this project's label config; "
                                f"available: {', '.join(supported)}.")
-    fd, name = tempfile.mkstemp(dir=export_dir, suffix=TABULAR[fmt])
-    path = Path(name)
+    return fmt
+
+
+def export_to_file(export_dir: Path, project: Project, fmt: str, tasks: Callable[[], Iterable[dict]],
+                   media: Callable[[str], Path | None] | None = None) -> tuple[Path, str]:
+    """Write the export into a temp file (one output file as it is, several zipped); return it with
+    Label Studio's download name. Writers stream to disk, so memory does not grow with the project."""
+    fmt = check_format(project, fmt)
+    work = Path(tempfile.mkdtemp(dir=export_dir, prefix="export-"))
     try:
-        with os.fdopen(fd, "wb") as out:
-            write_format(fmt, project.label_config, tasks, out)
+        ctx = ExportContext.build(project.label_config, media)
+        # JSON keeps datetimes for orjson to print; the other writers read Label Studio's ISO strings.
+        FORMATS[fmt].write(tasks if fmt == "JSON" else lambda: _stringify_times(tasks()), ctx, work)
+        for note in ctx.notes:
+            log.info("export of project %s: %s", project.id, note)
+        path = package(work, export_dir)
         md5 = file_md5(path)
-    except Exception:
-        path.unlink(missing_ok=True)
-        raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d-%H-%M")
-    return path, f"project-{project.id}-at-{stamp}-{md5[:8]}{TABULAR[fmt]}"
+    return path, f"project-{project.id}-at-{stamp}-{md5[:8]}{path.suffix}"
+
+
+def package(work: Path, export_dir: Path) -> Path:
+    """The single file `work` holds, or a zip of everything in it (empty folders included, like LS)."""
+    entries = list(work.iterdir())
+    fd, name = tempfile.mkstemp(dir=export_dir, suffix=entries[0].suffix if len(entries) == 1 else ".zip")
+    os.close(fd)
+    target = Path(name)
+    if len(entries) == 1 and entries[0].is_file():
+        os.replace(entries[0], target)
+        return target
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as zf:
+        for folder, dirs, files in os.walk(work):
+            dirs.sort()
+            rel = Path(folder).relative_to(work)
+            if rel != Path("."):
+                zf.write(folder, f"{rel.as_posix()}/")
+            for file in sorted(files):
+                path = Path(folder) / file
+                # Images are compressed already; storing them keeps big exports fast.
+                store = path.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp", ".gif", ".npy")
+                zf.write(path, (rel / file).as_posix(), zipfile.ZIP_STORED if store else zipfile.ZIP_DEFLATED)
+    return target
 
 
 def file_md5(path: Path) -> str:

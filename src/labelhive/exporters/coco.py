@@ -1,0 +1,147 @@
+"""COCO and COCO_WITH_IMAGES: result.json (+ images/), equal to Label Studio's converter on the same tasks.
+
+Streams: images and annotations go to two spool files as they are met and are joined into result.json at
+the end, so memory holds only the category list however large the project is.
+"""
+import math
+import shutil
+import tempfile
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+import orjson
+
+from .categories import Categories, keypoint_order, with_keypoints
+from .images import IMAGES, image_ref, image_size
+from .items import ExportContext, iter_items
+
+_LABEL_KEYS = ("rectanglelabels", "polygonlabels", "keypointlabels", "labels")
+
+
+def rotated_box(v: dict) -> tuple[float, float, float, float] | None:
+    """The axis-aligned box (percent) around a rectangle rotated about its top-left corner."""
+    if not ("x" in v and "y" in v and "width" in v and "height" in v):
+        return None
+    x, y, w, h, r = v["x"], v["y"], v["width"], v["height"], v.get("rotation", 0.0)
+    if not abs(r) > 0:
+        return x, y, w, h
+    # Same arithmetic as the converter (percent units, rotation towards the vertical axis), so the
+    # floats come out bit-identical.
+    alpha = math.atan(h / w)
+    beta = math.pi * (r / 180)
+    radius = math.sqrt((w / 2) ** 2 + (h / 2) ** 2)
+    x0 = x - radius * (math.cos(math.pi - alpha - beta) - math.cos(math.pi - alpha)) + w / 2
+    y0 = y + radius * (math.sin(math.pi - alpha - beta) - math.sin(math.pi - alpha)) + h / 2
+    angles = (alpha + beta, math.pi - alpha + beta, math.pi + alpha + beta, 2 * math.pi - alpha + beta)
+    xs = [x0 + radius * math.cos(t) for t in angles]
+    ys = [y0 + radius * math.sin(t) for t in angles]
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+
+
+def polygon_area(xs, ys) -> float:
+    import numpy as np  # the shoelace sum through numpy's dot, as the converter does, for identical floats
+
+    return float(0.5 * np.abs(np.dot(xs, np.roll(ys, 1)) - np.dot(ys, np.roll(xs, 1))))
+
+
+def _keypoints(points: list[dict], order: list[str], ann_id: int, image_id: int, ids: dict) -> dict:
+    flat = [0] * (len(order) * 3)
+    for kp in points:
+        w, h = kp["original_width"], kp["original_height"]
+        x, y = kp["x"] / 100 * w, kp["y"] / 100 * h
+        labels = kp.get("keypointlabels", [])
+        for label in labels:
+            if label in order:
+                i = order.index(label)
+                flat[3 * i:3 * i + 3] = [int(round(x)), int(round(y)), 2]
+    visible = [i for i in range(len(order)) if flat[3 * i + 2] > 0]
+    xs, ys = [flat[3 * i] for i in visible], [flat[3 * i + 1] for i in visible]
+    bbox = [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)] if xs else [0, 0, 0, 0]
+    return {"id": ann_id, "image_id": image_id, "category_id": ids.get(order[0], 0), "keypoints": flat,
+            "num_keypoints": len(visible), "bbox": bbox, "iscrowd": 0}
+
+
+class _Spool:
+    """A JSON array written element by element to a temp file."""
+
+    def __init__(self):
+        self.file = tempfile.TemporaryFile()
+        self.count = 0
+
+    def add(self, obj: dict) -> None:
+        self.file.write(b"\n    " if self.count == 0 else b",\n    ")
+        self.file.write(orjson.dumps(obj))
+        self.count += 1
+
+    def copy_to(self, out: BinaryIO) -> None:
+        self.file.seek(0)
+        shutil.copyfileobj(self.file, out)
+        out.write(b"\n  ]" if self.count else b"]")
+        self.file.close()
+
+
+def write_coco(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_images: bool = False) -> None:
+    (out_dir / IMAGES).mkdir(parents=True, exist_ok=True)
+    categories = with_keypoints(Categories(ctx.schema), ctx.schema)
+    order = keypoint_order(ctx.schema)
+    key = ctx.data_key
+    images, annotations = _Spool(), _Spool()
+    for item in iter_items(tasks, ctx.controls):
+        image_id = images.count
+        ref = image_ref(item.data.get(key), ctx, out_dir, with_images)
+        width = height = None
+        size = image_size(ref.copied) if ref.copied else None
+        if size:
+            width, height = size[:2]
+            images.add({"width": width, "height": height, "id": image_id, "file_name": ref.file_name})
+        if not item.regions:
+            if not width:
+                images.add({"width": None, "height": None, "id": image_id, "file_name": ref.file_name})
+            continue
+        points = []
+        for region in item.all_regions():
+            name = next((region[k][0] for k in _LABEL_KEYS if region.get(k)), None)
+            if name is None:
+                continue
+            if not height or not width:
+                if "original_width" not in region or "original_height" not in region:
+                    continue
+                width, height = region["original_width"], region["original_height"]
+                images.add({"width": width, "height": height, "id": image_id, "file_name": ref.file_name})
+            category = categories.id_of(name)
+            if "rectanglelabels" in region or "labels" in region:
+                box = rotated_box(region)
+                if box is None or "original_width" not in region or "original_height" not in region:
+                    continue
+                ow, oh = region["original_width"], region["original_height"]
+                x, y, w, h = box[0] * ow / 100, box[1] * oh / 100, box[2] * ow / 100, box[3] * oh / 100
+                annotations.add({"id": annotations.count, "image_id": image_id, "category_id": category,
+                                 "segmentation": [], "bbox": [x, y, w, h], "ignore": 0, "iscrowd": 0,
+                                 "area": w * h})
+            elif "polygonlabels" in region:
+                pts = [(px / 100 * width, py / 100 * height) for px, py in region["points"]]
+                xs, ys = zip(*pts)
+                annotations.add({"id": annotations.count, "image_id": image_id, "category_id": category,
+                                 "segmentation": [[c for p in pts for c in p]],
+                                 "bbox": [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)],
+                                 "ignore": 0, "iscrowd": 0, "area": polygon_area(xs, ys)})
+            elif "keypointlabels" in region:
+                points.append(region)
+        if points:
+            if order:
+                annotations.add(_keypoints(points, order, annotations.count, image_id, categories.ids))
+            else:
+                # The converter stops the whole export here; we leave the keypoints out and say why.
+                ctx.note("Keypoints need a model_index attribute on each KeyPointLabels label to be exported "
+                         "to COCO; they were left out.")
+    now = datetime.now()
+    info = {"year": now.year, "version": "1.0", "description": "", "contributor": "Label Studio", "url": "",
+            "date_created": str(now)}
+    with open(out_dir / "result.json", "wb") as out:
+        out.write(b'{\n  "images": [')
+        images.copy_to(out)
+        out.write(b',\n  "categories": ' + orjson.dumps(categories.items) + b',\n  "annotations": [')
+        annotations.copy_to(out)
+        out.write(b',\n  "info": ' + orjson.dumps(info) + b"\n}")

@@ -1,0 +1,135 @@
+"""YOLO, YOLO_OBB and their *_WITH_IMAGES variants: labels/<image>.txt, classes.txt, notes.json, images/.
+
+Each line is `class xc yc w h` (0-1) for a box, `class x1 y1 x2 y2 ...` for a polygon, and for OBB the four
+corners of the rotated box, normalised by original_width/original_height. With KeyPointLabels in the config
+a line is a box followed by its keypoints (`x y 2`, or `0.0 0.0 0` for a missing one), in model_index order.
+"""
+import math
+import os
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+import orjson
+
+from .categories import Categories, keypoint_labels, keypoint_order
+from .images import IMAGES, _CLOUD, image_ref
+from .items import ExportContext, iter_items
+
+_CLASS_KEYS = ("rectanglelabels", "polygonlabels", "labels")
+
+
+def box_line(v: dict) -> list[float] | None:
+    if not ("x" in v and "y" in v and "width" in v and "height" in v):
+        return None
+    x, y, w, h = v["x"], v["y"], v["width"], v["height"]
+    if x is None or y is None or w is None or h is None:
+        return None
+    try:
+        return [(x + w / 2) / 100, (y + h / 2) / 100, w / 100, h / 100]
+    except TypeError:
+        return None
+
+
+def obb_line(v: dict) -> list[float] | None:
+    """The four corners (top-left, top-right, bottom-right, bottom-left) of a box rotated about its top-left."""
+    if not all(k in v for k in ("original_width", "original_height", "x", "y", "width", "height", "rotation")):
+        return None
+    ow, oh = v["original_width"], v["original_height"]
+    x, y = v["x"] / 100 * ow, v["y"] / 100 * oh
+    w, h = v["width"] / 100 * ow, v["height"] / 100 * oh
+    r = math.radians(v.get("rotation", 0))
+    cos, sin = math.cos(r), math.sin(r)
+    corners = [(x, y), (x + w * cos, y + w * sin), (x + w * cos - h * sin, y + w * sin + h * cos),
+               (x - h * sin, y + h * cos)]
+    return [c for cx, cy in corners for c in (cx / ow, cy / oh)]
+
+
+def _region_lines(regions: list[dict], categories: Categories, obb: bool) -> list[str]:
+    lines = []
+    for v in regions:
+        names = [n for k in _CLASS_KEYS if v.get(k) for n in v[k]]
+        for name in names:
+            category = categories.id_of(name)
+            if "rectanglelabels" in v or "rectangle" in v or "labels" in v:
+                values = obb_line(v) if obb else box_line(v)
+                if values is None:
+                    continue
+            elif "polygonlabels" in v or "polygon" in v:
+                if "points" not in v:
+                    continue
+                values = [c for px, py in v["points"] for c in (px / 100, py / 100)]
+            else:
+                continue
+            lines.append(" ".join(str(c) for c in [category, *values]) + "\n")
+    return lines
+
+
+def _keypoint_lines(regions: list[dict], class_ids: dict[str, int], order: list[str]) -> list[str]:
+    boxes: dict = {}
+    for v in regions:
+        if v["type"].lower() == "rectanglelabels" and v.get("rectanglelabels"):
+            cls = class_ids.get(v["rectanglelabels"][0])
+            if cls is None:
+                continue
+            x, y, w, h = v["x"] / 100.0, v["y"] / 100.0, v["width"] / 100.0, v["height"] / 100.0
+            boxes[v["id"]] = ([cls, x + w / 2.0, y + h / 2.0, w, h], {})
+    for v in regions:
+        if v["type"].lower() == "keypointlabels" and v.get("parentID") in boxes and v.get("keypointlabels"):
+            boxes[v["parentID"]][1][v["keypointlabels"][0]] = (v["x"] / 100.0, v["y"] / 100.0, 2)
+    lines = []
+    for base, points in boxes.values():
+        values = base + [c for name in order for c in points.get(name, (0.0, 0.0, 0))]
+        lines.append(" ".join(map(str, values)))
+    return ["\n".join(lines)]
+
+
+def _keypoint_categories(schema: dict) -> Categories:
+    """With keypoints, the classes are the RectangleLabels labels, each listing every keypoint name."""
+    points = keypoint_labels(schema)
+    boxes = list(dict.fromkeys(label for info in schema.values() if info["type"] == "RectangleLabels"
+                               for label in info["labels"]))
+    categories = Categories({})
+    categories.items = [{"id": i, "name": n, "keypoints": points} for i, n in enumerate(boxes)]
+    categories.ids = {n: i for i, n in enumerate(boxes)}
+    return categories
+
+
+def write_yolo(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_images: bool = False,
+               obb: bool = False) -> None:
+    labels_dir = out_dir / "labels"
+    labels_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / IMAGES).mkdir(exist_ok=True)
+    keypoints = bool(keypoint_labels(ctx.schema))
+    categories = _keypoint_categories(ctx.schema) if keypoints else Categories(ctx.schema)
+    order = keypoint_order(ctx.schema)
+    key = ctx.data_key
+    for item in iter_items(tasks, ctx.controls, with_ids=keypoints):
+        urls = item.data.get(key)
+        urls = [urls] if isinstance(urls, str) else list(urls or [])
+        name = None
+        for url in reversed(urls):
+            ref = image_ref(url, ctx, out_dir, with_images)
+            # A bucket image that could not be copied would leave a label file without its image.
+            if with_images and ref.copied is None and isinstance(url, str) and url.startswith(_CLOUD):
+                continue
+            name = ref.file_name
+            break
+        if not name:
+            ctx.note(f"Task {item.task_id} has no image; left out of the export.")
+            continue
+        label_path = labels_dir / (os.path.splitext(os.path.basename(name))[0][:251] + ".txt")
+        regions = item.all_regions()
+        if not regions:
+            label_path.touch()
+            continue
+        lines = (_keypoint_lines(regions, categories.ids, order) if keypoints
+                 else _region_lines(regions, categories, obb))
+        # Several annotations of one task write the same file; the last written wins, as in Label Studio.
+        with open(label_path, "w", encoding="utf-8") as f:
+            f.writelines(lines)
+    with open(out_dir / "classes.txt", "w", encoding="utf-8") as f:
+        f.writelines(c["name"] + "\n" for c in categories.items)
+    info = {"year": datetime.now().year, "version": "1.0", "contributor": "Label Studio"}
+    (out_dir / "notes.json").write_bytes(orjson.dumps({"categories": categories.items, "info": info},
+                                                      option=orjson.OPT_INDENT_2))
