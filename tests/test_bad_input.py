@@ -532,3 +532,20 @@ def test_every_route_answers_with_and_without_a_trailing_slash(client, seeded):
         r = client.delete(variant, follow_redirects=False)
         assert r.status_code == 204, (variant, r.text)
     assert_error(client.get(f"/api/predictions/{extra}/", follow_redirects=False), 404)
+
+
+def test_bulk_annotations_with_a_foreign_task_or_a_bad_result_create_nothing(client, app, settings, seeded):
+    pid, tids = seeded["project"], seeded["tasks"]
+    other = client.post("/api/projects", json={"title": "Other"}).json()["id"]
+    foreign = client.post(f"/api/projects/{other}/import?return_task_ids=true", json=[{"text": "x"}]).json()["task_ids"]
+    before = state(app, settings)
+    good = [{"from_name": "class", "to_name": "image", "type": "choices", "value": {"choices": ["rose"]}}]
+    r = client.post("/api/annotations/bulk", json={"project": pid, "tasks": tids + foreign, "result": good})
+    assert_error(r, 400, f"not in project {pid}", "nothing was created", field="tasks")
+    r = client.post("/api/annotations/bulk", json={"project": pid, "tasks": tids, "result": {"choices": "rose"}})
+    assert_error(r, 400, "list")
+    r = client.post("/api/annotations/bulk", json={"result": good})
+    assert_error(r, 400, "tasks", "selected_items")
+    r = client.post("/api/annotations/bulk-delete", json={"project": pid, "ids": list(range(1, 102))})
+    assert_error(r, 400, "at most 100", field="ids")
+    assert state(app, settings) == before

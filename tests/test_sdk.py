@@ -292,6 +292,21 @@ def test_sdk2_projects_tasks_and_exports(live, http):
     first = next(iter(ls.tasks.list(project=p.id)))
     assert first.data == tasks[first.id]["data"] and len(first.predictions) == tasks[first.id]["total_predictions"]
 
+    # Bulk: one result on several tasks (by ids, then by selection), and deleting some of them.
+    bulk = ls.annotations.create_bulk(tasks=ids[:3], result=choice("tulip"), project=p.id, lead_time=1.5)
+    stored = stored_tasks(http, p.id)
+    assert [stored[t]["total_annotations"] for t in ids[:3]] == [1, 1, 1]
+    made = {a["id"]: a for t in ids[:3] for a in stored[t]["annotations"]}
+    assert sorted(made) == sorted(a.id for a in bulk)
+    assert all(a["result"][0]["value"] == {"choices": ["tulip"]} and a["lead_time"] == 1.5 for a in made.values())
+    everyone_but = ls.annotations.create_bulk(project=p.id, result=choice("daisy"),
+                                              selected_items={"all": True, "excluded": ids[:6]})
+    assert len(everyone_but) == 1 and stored_tasks(http, p.id)[ids[6]]["total_annotations"] == 1
+    assert ls.annotations.delete_bulk(ids=[a.id for a in bulk[:2]], project=p.id).deleted_count == 2
+    stored = stored_tasks(http, p.id)
+    assert [stored[t]["total_annotations"] for t in ids[:3]] == [0, 0, 1]
+    ls.annotations.delete_bulk(ids=[bulk[2].id, everyone_but[0].id], project=p.id)
+
     t = ls.tasks.create(data=flower(99), project=p.id)
     assert ls.tasks.get(t.id).data == flower(99)
     ls.tasks.update(t.id, data=flower(100), meta={"source": "sdk2"})

@@ -3,12 +3,14 @@ from fastapi import APIRouter, Request
 from sqlalchemy import select
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
-from ..errors import NotFound, get_or_404
+from ..errors import NotFound, ValidationFailed, get_or_404
 from ..models import Annotation, Project, Task
 from ..responses import no_content, ok
 from ..schemas import annotation_json
 from ..services import annotations as svc
+from ..services import projects as project_svc
 from ..services import storages
+from ..services.actions import selected_ids
 from ..services.tasks import get_task, serialize_tasks
 from .events import emit
 from .params import json_body
@@ -47,6 +49,42 @@ async def create_annotation(task_id: int, request: Request, user: CurrentUser, s
     storages.export_annotation(session, project, ann, settings.local_files_root)
     emit(request, session, project, "ANNOTATION_CREATED", lambda: _event(session, project, ann))
     return ok(annotation_json(ann), 201)
+
+
+@router.post("/annotations/bulk", operation_id="create_bulk_annotations")
+async def create_bulk_annotations(request: Request, user: CurrentUser, session: SessionDep):
+    """The same result on many tasks: `tasks` (ids), or `selected_items` ({"all", "included"|"excluded"}) with
+    `project`. Answers [{"id": annotation id}, ...] like Label Studio."""
+    body = await json_body(request)
+    tasks = body.get("tasks") or ([body["task"]] if body.get("task") else [])
+    if not isinstance(tasks, list) or not all(isinstance(t, int) for t in tasks):
+        raise ValidationFailed("Validation error", {"tasks": ["Must be a list of task ids."]})
+    if body.get("project"):
+        project = project_svc.get_project(session, user, body["project"])
+    elif tasks:
+        _, project = get_task(session, user, tasks[0])
+    else:
+        raise ValidationFailed("Pass `tasks` (a list of task ids) or `project` with `selected_items`.")
+    if body.get("selected_items"):
+        tasks = selected_ids(session, project, {"selectedItems": body["selected_items"]}, None)
+    ids = svc.create_bulk(session, project, user, body, tasks)
+    return ok([{"id": i} for i in ids], 201)
+
+
+@router.post("/annotations/bulk-delete", operation_id="delete_bulk_annotations")
+async def delete_bulk_annotations(request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep):
+    body = await json_body(request)
+    ids = body.get("ids")
+    if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+        raise ValidationFailed("Validation error", {"ids": ["Must be a list of annotation ids."]})
+    if not body.get("project"):
+        raise ValidationFailed("Validation error", {"project": ["Pass the project the annotations belong to."]})
+    project = project_svc.get_project(session, user, body["project"])
+    deleted = svc.delete_bulk(session, project, ids)
+    for annotation_id in ids:
+        storages.remove_exported(session, project, annotation_id, settings.local_files_root)
+    emit(request, session, project, "ANNOTATIONS_DELETED", lambda: {"annotations": [{"id": i} for i in ids]})
+    return ok({"deleted_count": deleted})
 
 
 @router.get("/annotations/{annotation_id}", operation_id="get_annotation")

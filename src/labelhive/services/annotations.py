@@ -2,7 +2,7 @@
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from ..errors import ValidationFailed
@@ -83,3 +83,39 @@ def delete_annotation(session: Session, project: Project, ann: Annotation) -> No
     session.flush()
     recount(session, project, [task_id])
     session.commit()
+
+
+BULK_DELETE_MAX = 100
+
+
+def create_bulk(session: Session, project: Project, user: User, body: dict, task_ids: list[int]) -> list[int]:
+    """POST /api/annotations/bulk: one annotation with the same result on each task, in one transaction."""
+    if not task_ids:
+        raise ValidationFailed("Validation error", {"tasks": ["Select at least one task of this project."]})
+    result = validate_result(body.get("result", []), "annotation")
+    found = set(session.scalars(select(Task.id).where(Task.project_id == project.id, Task.id.in_(task_ids))))
+    missing = [t for t in task_ids if t not in found]
+    if missing:
+        raise ValidationFailed("Validation error", {"tasks": [
+            f"Tasks {missing[:10]} are not in project {project.id}; nothing was created."]})
+    common = dict(project_id=project.id, result=result, completed_by_id=_completed_by(session, body.get("completed_by"), user),
+                  updated_by_id=user.id, was_cancelled=bool(body.get("was_cancelled")),
+                  ground_truth=bool(body.get("ground_truth", False)), lead_time=_lead_time(body.get("lead_time")),
+                  bulk_created=True, last_action="submitted")
+    rows = [dict(common, task_id=t, unique_id=str(uuid.uuid4())) for t in dict.fromkeys(task_ids)]
+    ids = list(session.scalars(insert(Annotation).returning(Annotation.id), rows))
+    recount(session, project, list(found))
+    session.commit()
+    return sorted(ids)
+
+
+def delete_bulk(session: Session, project: Project, ids: list[int]) -> int:
+    if len(ids) > BULK_DELETE_MAX:
+        raise ValidationFailed("Validation error", {"ids": [f"At most {BULK_DELETE_MAX} ids per request; got {len(ids)}."]})
+    task_ids = list(session.scalars(select(Annotation.task_id).where(Annotation.project_id == project.id,
+                                                                      Annotation.id.in_(ids))))
+    deleted = session.execute(delete(Annotation).where(Annotation.project_id == project.id,
+                                                       Annotation.id.in_(ids))).rowcount or 0
+    recount(session, project, list(set(task_ids)))
+    session.commit()
+    return deleted
