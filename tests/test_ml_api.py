@@ -131,6 +131,12 @@ def test_webhooks_crud_and_delivery(client, project, backend):
     assert wait_for(lambda: any(b.get("action") == "PROJECT_UPDATED" for _, b in backend.calls))
     body = next(b for _, b in backend.calls if b.get("action") == "PROJECT_UPDATED")
     assert body["project"]["title"] == "Renamed"
+    # Deleting one task over the API tells the hook too, as the data manager's bulk delete does.
+    client.patch(f"/api/webhooks/{hook['id']}", json={"actions": ["TASKS_DELETED"]})
+    (tid,) = _import(client, project["id"], 1)
+    assert client.delete(f"/api/tasks/{tid}").status_code == 204
+    assert wait_for(lambda: any(b.get("action") == "TASKS_DELETED" for _, b in backend.calls))
+    assert next(b for _, b in backend.calls if b.get("action") == "TASKS_DELETED")["tasks"] == [{"id": tid}]
     bad = client.patch(f"/api/webhooks/{hook['id']}", json={"actions": ["NOPE"]})
     assert bad.status_code == 400 and "NOPE" in str(bad.json())
     assert client.delete(f"/api/webhooks/{hook['id']}").status_code == 204

@@ -11,6 +11,7 @@ from ..schemas import draft_json
 from ..services import labeling, thumbnails
 from ..services import projects as project_svc
 from ..services import tasks as svc
+from .events import emit
 from .paging import page_params
 from .params import json_body, load_view, parse_query
 
@@ -58,9 +59,10 @@ async def update_task(task_id: int, request: Request, user: CurrentUser, session
 
 
 @router.delete("/{task_id}", operation_id="delete_task")
-def delete_task(task_id: int, user: CurrentUser, session: SessionDep):
+def delete_task(task_id: int, request: Request, user: CurrentUser, session: SessionDep):
     task, project = svc.get_task(session, user, task_id)
     svc.delete_tasks(session, project, svc.Task.id == task.id)
+    emit(request, session, project, "TASKS_DELETED", lambda: {"tasks": [{"id": task_id}]})
     return no_content()
 
 
