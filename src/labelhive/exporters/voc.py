@@ -21,7 +21,12 @@ def _node(tag: str, text: str) -> str:
 
 
 def voc_box(v: dict, width, height) -> tuple[int, int, int, int]:
-    x, y, w, h = rotated_box(v) if v.get("rotation") else (v["x"], v["y"], v["width"], v["height"])
+    """Pixel corners, truncated like the converter's; a rotated box first becomes the box around it
+    (rounded to 6 places, so that the trigonometry's 9.999999 stays 10)."""
+    if v.get("rotation"):
+        x, y, w, h = (round(c, 6) for c in rotated_box(v))
+    else:
+        x, y, w, h = v["x"], v["y"], v["width"], v["height"]
     x, y = int(x / 100 * width), int(y / 100 * height)
     return x, y, x + int(w / 100 * width), y + int(h / 100 * height)
 

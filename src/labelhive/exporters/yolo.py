@@ -12,6 +12,7 @@ from pathlib import Path
 
 import orjson
 
+from .coco import rotated_box
 from .categories import Categories, keypoint_labels, keypoint_order
 from .images import IMAGES, _CLOUD, image_ref
 from .items import ExportContext, iter_items
@@ -25,6 +26,10 @@ def box_line(v: dict) -> list[float] | None:
     x, y, w, h = v["x"], v["y"], v["width"], v["height"]
     if x is None or y is None or w is None or h is None:
         return None
+    if v.get("rotation"):
+        # The converter ignores the rotation here (a wrong box); we take the box around the rotated one,
+        # as the converter's COCO does.
+        x, y, w, h = rotated_box(v)
     try:
         return [(x + w / 2) / 100, (y + h / 2) / 100, w / 100, h / 100]
     except TypeError:

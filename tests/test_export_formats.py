@@ -1,0 +1,224 @@
+"""Region export formats through the API, each checked against label_studio_sdk.converter on our JSON export.
+
+Where LabelHive deliberately differs (a fix of a converter bug), the test shows the converter's output too.
+"""
+import json
+import math
+import re
+import zipfile
+
+import pytest
+from export_helpers import (
+    DETECTION,
+    annotate,
+    coco_json,
+    export,
+    import_tasks,
+    new_project,
+    png,
+    polygon,
+    rect,
+    run_oracle,
+    unpack,
+    upload,
+)
+
+pytest.importorskip("label_studio_sdk.converter")
+
+
+@pytest.fixture(autouse=True)
+def no_label_studio_host(monkeypatch):
+    # The converter would try to fetch uploads from a Label Studio server named here.
+    for name in ("LABEL_STUDIO_URL", "LABEL_STUDIO_HOST", "LABEL_STUDIO_API_KEY", "LABEL_STUDIO_ACCESS_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def build_detection(client, rotation=30) -> tuple[int, list[int]]:
+    pid = new_project(client, DETECTION, "Detection")
+    uploaded = upload(client, pid, {"street.png": png(64, 48), "grey.png": png(30, 20, "L")})
+    others = import_tasks(client, pid, [
+        {"image": "http://127.0.0.1:9/photos/a%20b.jpg?size=large"},  # nothing listens on port 9
+        {"image": "b.png"},
+        {"image": "s3://bucket/dir/c.jpg"},
+        {"image": "d.jpg"},  # never annotated
+    ])
+    street, grey = uploaded
+    web, bare, bucket, _ = others
+    annotate(client, street, [rect(10, 20, 30, 40), rect(50, 50, 10, 10, "person", rotation=rotation),
+                              polygon([[10, 10], [50, 12.5], [30, 60]])])
+    annotate(client, street, [rect(1, 2, 3, 4, "bicycle")])  # a label missing from the config
+    annotate(client, grey, [rect(0, 0, 100, 100, "person", size=(30, 20))])
+    annotate(client, web, [rect(5.5, 6.25, 20, 20)], was_cancelled=True)
+    annotate(client, web, [rect(12.5, 12.5, 50, 25, "person", size=None), rect(20, 20, 20, 20)])
+    annotate(client, bare, [])
+    annotate(client, bucket, [polygon([[0, 0], [100, 0], [100, 100], [0, 100]], size=(1000, 800))])
+    return pid, uploaded
+
+
+def test_coco_matches_the_converter(client, tmp_path):
+    pid, _ = build_detection(client)
+    tasks = export(client, pid, "JSON").json()
+    ours = unpack(export(client, pid, "COCO"))
+    expected = run_oracle(tmp_path, DETECTION, tasks, "COCO")
+    assert set(ours) == set(expected) == {"images/", "result.json"}
+    coco = coco_json(ours["result.json"])
+    assert coco == coco_json(expected["result.json"])
+    # what a user checks: pixels from original_width/height, the rotated box enclosing the rotated corners
+    names = {c["name"]: c["id"] for c in coco["categories"]}
+    assert names == {"car": 0, "person": 1, "road": 2, "bicycle": 3}
+    boxes = {name: [a["bbox"] for a in coco["annotations"] if a["category_id"] == i] for name, i in names.items()}
+    assert [64.0, 96.0, 192.0, 192.0] in boxes["car"]
+    rotated = next(b for b in boxes["person"] if b[2] != 30.0)
+    corner = (320 + 64 * math.cos(math.radians(30)), 240 + 64 * math.sin(math.radians(30)))
+    assert rotated[0] <= corner[0] <= rotated[0] + rotated[2] and rotated[1] <= corner[1] <= rotated[1] + rotated[3]
+    assert coco["images"][0]["file_name"].startswith("/data/upload/")
+    assert {"images/", "result.json"} == set(ours)
+
+
+@pytest.mark.parametrize("fmt", ["YOLO", "YOLO_OBB"])
+def test_yolo_matches_the_converter_for_unrotated_boxes(client, tmp_path, fmt):
+    pid = new_project(client, DETECTION)
+    ids = upload(client, pid, {"street.png": png(64, 48)}) + import_tasks(client, pid, [
+        {"image": "http://127.0.0.1:9/a.jpg"}, {"image": "s3://bucket/b.jpg"}, {"image": "c.png"}])
+    annotate(client, ids[0], [rect(10, 20, 30, 40), rect(1, 2, 3, 4, "bicycle"),
+                              polygon([[10, 10], [50, 12.5], [30, 60]])])
+    annotate(client, ids[1], [rect(12.5, 12.5, 50, 25, "person")])
+    annotate(client, ids[2], [rect(0, 0, 10, 10, "person")])
+    tasks = export(client, pid, "JSON").json()
+    ours = unpack(export(client, pid, fmt))
+    expected = run_oracle(tmp_path, DETECTION, tasks, fmt)
+    notes = json.loads(ours.pop("notes.json"))
+    assert notes == json.loads(expected.pop("notes.json"))
+    assert ours == expected
+    assert ours["classes.txt"] == b"car\nperson\nroad\nbicycle\n"
+    street = next(k for k in ours if k.startswith("labels/") and k.endswith("street.txt"))
+    first = ours[street].decode().splitlines()[0].split()
+    if fmt == "YOLO":
+        assert first == ["0", "0.25", "0.4", "0.3", "0.4"]
+    else:
+        assert [float(v) for v in first[1:]] == pytest.approx([0.1, 0.2, 0.4, 0.2, 0.4, 0.6, 0.1, 0.6])
+
+
+def test_rotated_boxes_are_exported_rotated_a_fix_of_the_converter(client, tmp_path):
+    """The converter writes a rotated rectangle to YOLO and VOC as if it were not rotated; we write the box
+    around the rotated rectangle (what COCO gets from the converter too). YOLO_OBB keeps the four corners."""
+    pid = new_project(client, DETECTION)
+    [tid] = upload(client, pid, {"street.png": png(64, 48)})
+    annotate(client, tid, [rect(40, 10, 20, 10, rotation=90, size=(100, 100))])
+    tasks = export(client, pid, "JSON").json()
+    # Corners of the rectangle turned 90 degrees about its top-left corner (40, 10): x 30..40, y 10..30.
+    ours = unpack(export(client, pid, "YOLO"))
+    line = next(v for k, v in ours.items() if k.startswith("labels/") and v).decode().split()
+    assert [float(v) for v in line[1:]] == pytest.approx([0.35, 0.2, 0.1, 0.2])
+    label_studio = run_oracle(tmp_path, DETECTION, tasks, "YOLO")
+    ls_line = next(v for k, v in label_studio.items() if k.startswith("labels/") and v).decode().split()
+    assert [float(v) for v in ls_line[1:]] == pytest.approx([0.5, 0.15, 0.2, 0.1])  # the unrotated box: wrong
+    coco = coco_json(unpack(export(client, pid, "COCO"))["result.json"])
+    assert coco["annotations"][0]["bbox"] == pytest.approx([30, 10, 10, 20])
+    voc = next(v for k, v in unpack(export(client, pid, "VOC")).items() if k.endswith(".xml")).decode()
+    assert "<xmin>30</xmin>\n<ymin>10</ymin>\n<xmax>40</xmax>\n<ymax>30</ymax>" in voc
+    obb = next(v for k, v in unpack(export(client, pid, "YOLO_OBB")).items() if k.startswith("labels/") and v)
+    assert obb == next(v for k, v in run_oracle(tmp_path, DETECTION, tasks, "YOLO_OBB").items()
+                       if k.startswith("labels/") and v)
+
+
+def test_voc_matches_the_converter_byte_for_byte(client, tmp_path):
+    pid, _ = build_detection(client)
+    ids = import_tasks(client, pid, [{"image": "q.png"}])
+    annotate(client, ids[0], [rect(10, 10, 10, 10, 'a "quoted" <label> & more')], completed_by=None)
+    tasks = export(client, pid, "JSON").json()
+    # Label Studio downloads the images VOC names (download_resources defaults to true in its API).
+    media = client.app.state.settings.media_dir / "upload"
+    ours = unpack(export(client, pid, "VOC"))
+    expected = run_oracle(tmp_path, DETECTION, tasks, "VOC", upload_dir=str(media), download_resources=True)
+    # The rotated "person" box is the one deliberate difference (see the test above); all else is equal.
+    rotated = re.compile(rb"<object>\n<name>person</name>(?:(?!</object>).)*</object>\n", re.S)
+    street = next(k for k in ours if k.endswith("street.xml"))
+    assert rotated.search(ours[street]).group() != rotated.search(expected[street]).group()
+    ours[street], expected[street] = rotated.sub(b"", ours[street]), rotated.sub(b"", expected[street])
+    assert ours == expected
+    assert sorted(k for k in ours if k.startswith("images/") and not k.endswith("/")) == sorted(
+        f"images/{t['data']['image'].rsplit('/', 1)[1]}" for t in tasks if t["data"]["image"].startswith("/data/"))
+    grey = next(v for k, v in ours.items() if k.endswith("grey.xml")).decode()
+    assert "<depth>1</depth>" in grey and "<width>30</width>" in grey
+
+
+def test_with_images_formats_pack_the_images_this_server_holds(client, tmp_path):
+    pid, uploaded = build_detection(client, rotation=0)
+    tasks = export(client, pid, "JSON").json()
+    media = str(client.app.state.settings.media_dir / "upload")
+    by_task = {t["id"]: t["data"]["image"] for t in tasks}
+    for fmt in ("YOLO_WITH_IMAGES", "YOLO_OBB_WITH_IMAGES"):
+        ours = unpack(export(client, pid, fmt))
+        expected = run_oracle(tmp_path, DETECTION, tasks, fmt, upload_dir=media)
+        assert json.loads(ours.pop("notes.json")) == json.loads(expected.pop("notes.json"))
+        assert ours == expected, fmt
+        # the bucket image is not held here, so neither it nor a label file for it is in the archive
+        assert not any("c.txt" in k for k in ours)
+    ours = unpack(export(client, pid, "COCO_WITH_IMAGES"))
+    expected = run_oracle(tmp_path, DETECTION, tasks, "COCO_WITH_IMAGES", upload_dir=media)
+    assert set(ours) == set(expected)
+    assert all(ours[k] == expected[k] for k in ours if k.startswith("images/"))
+    coco, label_studio = coco_json(ours["result.json"]), coco_json(expected["result.json"])
+    # The one difference: Label Studio names a copied upload by its path on the server (relative to a temp
+    # folder, e.g. "../../../data/media/upload/1/x.png"); we name the copy inside the archive.
+    for ls_image in label_studio["images"]:
+        if ls_image["file_name"].startswith(".."):
+            ls_image["file_name"] = "images/" + ls_image["file_name"].rsplit("/", 1)[1]
+    assert coco == label_studio
+    for image in coco["images"]:
+        if image["file_name"].startswith("images/"):
+            assert image["file_name"] in ours
+    street = by_task[uploaded[0]].rsplit("/", 1)[1]
+    assert {"width": 64, "height": 48, "file_name": f"images/{street}"}.items() <= coco["images"][0].items()
+
+
+def test_local_folder_images_are_named_like_the_converter_names_them(tmp_path, database_url):
+    from fastapi.testclient import TestClient
+
+    from conftest import TOKEN
+    from labelhive.app import create_app
+    from labelhive.config import Settings
+
+    root = tmp_path / "home"
+    (root / "shots").mkdir(parents=True)
+    (root / "shots" / "one.png").write_bytes(png(40, 20))
+    (root / "shots" / "two.png").write_bytes(png(10, 10))
+    settings = Settings(data_dir=tmp_path / "data", database_url=database_url, username="admin@example.com",
+                        password="secret-password", user_token=TOKEN, local_files_root=root)
+    app = create_app(settings)
+    with TestClient(app, headers={"Authorization": f"Token {TOKEN}"}) as client:
+        pid = new_project(client, DETECTION)
+        r = client.post("/api/storages/localfiles", json={"project": pid, "path": str(root / "shots"),
+                                                          "use_blob_urls": True})
+        assert r.status_code == 201, r.text
+        assert client.post(f"/api/storages/localfiles/{r.json()['id']}/sync").status_code == 200
+        tasks = client.get("/api/tasks", params={"project": pid}).json()["tasks"]
+        for task in tasks:
+            annotate(client, task["id"], [rect(10, 10, 50, 50, size=(40, 20))])
+        tasks = export(client, pid, "JSON").json()
+        resolver = lambda d: str(root / d)  # noqa: E731  Label Studio's server installs one like it
+        for fmt in ("YOLO_WITH_IMAGES", "COCO_WITH_IMAGES", "VOC"):
+            ours = unpack(export(client, pid, fmt))
+            expected = run_oracle(tmp_path, DETECTION, tasks, fmt, local_files_resolver=resolver,
+                                  download_resources=True)
+            for name in ("notes.json", "result.json"):
+                if name in ours:
+                    ours[name] = coco_json(ours[name]) if name == "result.json" else json.loads(ours[name])
+                    expected[name] = (coco_json(expected[name]) if name == "result.json"
+                                      else json.loads(expected[name]))
+            assert ours == expected, fmt
+            assert sum(k.startswith("images/") and k.endswith(".png") for k in ours) == 2
+    app.state.engine.dispose()
+
+
+def test_region_formats_download_names_and_packing(client):
+    pid, _ = build_detection(client)
+    r = export(client, pid, "COCO")
+    assert r.headers["content-type"] == "application/zip"
+    assert r.headers["content-disposition"].endswith('.zip"')
+    with zipfile.ZipFile(__import__("io").BytesIO(r.content)) as zf:
+        assert zf.testzip() is None
+    # a format that does not fit the config is refused, naming the ones that do
+    r = client.get(f"/api/projects/{pid}/export", params={"exportType": "CONLL2003"})
+    assert r.status_code == 400 and "COCO" in r.json()["detail"]
