@@ -107,3 +107,17 @@ def coco_json(raw: bytes) -> dict:
     data = json.loads(raw)
     data["info"].pop("date_created")
     return data
+
+
+def wait_for_snapshot(client, pid: int, eid: int, deadline_s: float = 60) -> dict:
+    """Poll the snapshot until it is no longer in progress, as the SDK's export_snapshot_create callers do."""
+    import time
+
+    end = time.monotonic() + deadline_s
+    while True:
+        r = client.get(f"/api/projects/{pid}/exports/{eid}")
+        assert r.status_code == 200, r.text
+        snap = r.json()
+        if snap["status"] not in ("created", "in_progress") or time.monotonic() > end:
+            return snap
+        time.sleep(0.05)

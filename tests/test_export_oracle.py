@@ -13,6 +13,7 @@ import uuid
 import pytest
 
 from conftest import FLOWERS
+from export_helpers import wait_for_snapshot
 
 converter = pytest.importorskip("label_studio_sdk.converter")
 Format = converter.converter.Format
@@ -315,8 +316,9 @@ def test_tsv_download_is_named_tsv(client, project):
 def _snapshot(client, pid, body) -> dict:
     r = client.post(f"/api/projects/{pid}/exports", json=body)
     assert r.status_code == 201, r.text
-    snap = r.json()
-    assert snap["status"] == "completed"
+    assert r.json()["status"] == "in_progress"  # the worker writes it; poll as the SDK does
+    snap = wait_for_snapshot(client, pid, r.json()["id"])
+    assert snap["status"] == "completed", snap
     return snap
 
 

@@ -3,6 +3,7 @@ driving a real `labelhive start` subprocess. Every SDK step is checked against w
 import csv
 import json
 import os
+import time
 import uuid
 
 import httpx
@@ -196,10 +197,14 @@ def test_legacy_client_labeling_exports_and_cleanup(live, http, tmp_path):
     assert sorted((int(r["id"]), r["class"]) for r in rows) == [
         (t0, "rose"), (t1, "daisy"), (t4, "sunflower"), (t5, "dandelion")]
 
-    # Export snapshots.
+    # Export snapshots: created at once, written in the background; poll as the SDK's project.export() does.
     snap = project.export_snapshot_create(title="Snapshot one")
-    assert snap["title"] == "Snapshot one"
+    assert snap["title"] == "Snapshot one" and snap["status"] == "in_progress"
     status = project.export_snapshot_status(snap["id"])
+    deadline = time.monotonic() + 60
+    while status.is_in_progress() and time.monotonic() < deadline:
+        time.sleep(0.05)
+        status = project.export_snapshot_status(snap["id"])
     assert status.is_completed() and status.response["id"] == snap["id"]
     assert [s["id"] for s in project.export_snapshot_list()] == [snap["id"]]
     code, filename = project.export_snapshot_download(snap["id"], export_type="JSON", path=str(tmp_path))

@@ -60,9 +60,11 @@ def list_exports(project_id: int, user: CurrentUser, session: SessionDep):
 @router.post("/{project_id}/exports", operation_id="create_export")
 async def create_export(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
                         settings: SettingsDep):
+    """Answers at once with status "in_progress"; the worker writes the snapshot and completes it."""
     body = await json_body(request)
     project = project_svc.get_project(session, user, project_id)
-    snap = await run_in_threadpool(snapshots.create_snapshot, session, settings.export_dir, project, user, body)
+    snap = snapshots.create_snapshot(session, project, user, body)
+    request.app.state.worker.submit(snapshots.run_snapshot, request.app.state.sessions, settings.export_dir, snap.id)
     return ok(snapshots.snapshot_json(snap, user), 201)
 
 
@@ -86,5 +88,6 @@ async def download_export(project_id: int, export_id: int, request: Request, use
     project = project_svc.get_project(session, user, project_id)
     snap = snapshots.get_snapshot(session, project, export_id)
     fmt = request.query_params.get("exportType") or request.query_params.get("export_type") or "JSON"
-    path, name, temporary = await run_in_threadpool(snapshots.snapshot_download, settings.export_dir, project, snap, fmt)
+    path, name, temporary = await run_in_threadpool(snapshots.snapshot_download, settings.export_dir, project, snap,
+                                                    fmt, svc.media_reader(session, project, settings))
     return _download(path, name, temporary)

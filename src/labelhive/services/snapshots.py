@@ -1,16 +1,20 @@
 """Export snapshots (/api/projects/{id}/exports): a JSON snapshot on disk, converted to other formats on download."""
+import logging
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
 from ..exporters.full import read_json_lines, write_json
-from ..models import ExportSnapshot, Project, User, View
+from ..models import ExportSnapshot, Project, Task, User, View
 from ..schemas import user_brief
 from . import exports
 from .tasks import task_query
+
+log = logging.getLogger("labelhive.exports")
 
 
 def snapshot_json(snap: ExportSnapshot, creator: User | None) -> dict:
@@ -29,35 +33,63 @@ def _annotation_filter(options: dict | None):
     return lambda a: (skipped if a["was_cancelled"] else (gt if a["ground_truth"] else usual))
 
 
-def create_snapshot(session: Session, export_dir: Path, project: Project, user: User, body: dict) -> ExportSnapshot:
+def create_snapshot(session: Session, project: Project, user: User, body: dict) -> ExportSnapshot:
+    """The snapshot row, "in_progress" at once; run_snapshot fills it on a worker thread."""
     task_opts = body.get("task_filter_options") or {}
-    ser = body.get("serialization_options") or {}
+    if task_opts.get("view"):
+        view = session.get(View, task_opts["view"])
+        if view is None or view.project_id != project.id:
+            raise NotFound(f"View {task_opts['view']} not found in project {project.id}")
     snap = ExportSnapshot(project_id=project.id, created_by_id=user.id, status="in_progress",
-                          title=body.get("title") or "", options={k: body.get(k) for k in (
+                          title=body.get("title") or "", counters={"task_number": 0},
+                          options={k: body.get(k) for k in (
                               "task_filter_options", "annotation_filter_options", "serialization_options")})
     session.add(snap)
     session.commit()
-    view = session.get(View, task_opts["view"]) if task_opts.get("view") else None
-    if view is not None and view.project_id != project.id:
-        raise NotFound(f"View {task_opts['view']} not found in project {project.id}")
-    where, _ = task_query(session, project, {}, view)
-    if task_opts.get("only_with_annotations"):
-        where = exports.task_filter(project, False, None, where)
-    # Like Label Studio: completed_by stays an id unless the request asks for it expanded.
-    expand = "annotations__completed_by" in ser and not (ser["annotations__completed_by"] or {}).get("only_id", False)
-    only_id = not expand
-    path = export_dir / f"snapshot-{snap.id}.json"
-    try:
-        with open(path, "wb") as out:
-            n = write_json(exports.iter_export_tasks(session, project, where, only_id,
-                                                     _annotation_filter(body.get("annotation_filter_options"))), out)
-        snap.status, snap.file, snap.md5 = "completed", path.name, exports.file_md5(path)
-        snap.counters = {"task_number": n}
-    except Exception as exc:
-        snap.status, snap.error = "failed", str(exc)
-    snap.finished_at = datetime.now(timezone.utc)
-    session.commit()
     return snap
+
+
+def run_snapshot(sessions, export_dir: Path, snapshot_id: int) -> None:
+    """Stream the snapshot's tasks to disk in chunks, counting them into the row as it goes."""
+    with sessions() as session:
+        snap = session.get(ExportSnapshot, snapshot_id)
+        project = session.get(Project, snap.project_id)
+        body = snap.options or {}
+        task_opts = body.get("task_filter_options") or {}
+        ser = body.get("serialization_options") or {}
+        path = export_dir / f"snapshot-{snap.id}.json"
+        try:
+            view = session.get(View, task_opts["view"]) if task_opts.get("view") else None
+            where, _ = task_query(session, project, {}, view)
+            if task_opts.get("only_with_annotations"):
+                where = exports.task_filter(project, False, None, where)
+            snap.counters = {"task_number": 0, "total": session.scalar(select(func.count(Task.id)).where(where))}
+            session.commit()
+            # Like Label Studio: completed_by stays an id unless the request asks for it expanded.
+            expand = ("annotations__completed_by" in ser
+                      and not (ser["annotations__completed_by"] or {}).get("only_id", False))
+            tasks = exports.iter_export_tasks(session, project, where, not expand,
+                                              _annotation_filter(body.get("annotation_filter_options")))
+            with open(path, "wb") as out:
+                n = write_json(_counting(session, snap, tasks), out)
+            snap.status, snap.file, snap.md5 = "completed", path.name, exports.file_md5(path)
+            snap.counters = {**snap.counters, "task_number": n}
+        except Exception as exc:  # the row is where the user sees what went wrong
+            session.rollback()
+            path.unlink(missing_ok=True)
+            snap = session.get(ExportSnapshot, snapshot_id)
+            snap.status, snap.error = "failed", str(exc)
+            log.warning("export snapshot %s failed: %s", snapshot_id, exc)
+        snap.finished_at = datetime.now(timezone.utc)
+        session.commit()
+
+
+def _counting(session: Session, snap: ExportSnapshot, tasks: Iterator[dict]) -> Iterator[dict]:
+    for n, task in enumerate(tasks, 1):
+        yield task
+        if n % exports.CHUNK == 0:
+            snap.counters = {**snap.counters, "task_number": n}
+            session.commit()
 
 
 def list_snapshots(session: Session, project: Project) -> list[ExportSnapshot]:
@@ -79,7 +111,8 @@ def delete_snapshot(session: Session, export_dir: Path, snap: ExportSnapshot) ->
     session.commit()
 
 
-def snapshot_download(export_dir: Path, project: Project, snap: ExportSnapshot, fmt: str) -> tuple[Path, str, bool]:
+def snapshot_download(export_dir: Path, project: Project, snap: ExportSnapshot, fmt: str,
+                      media=None) -> tuple[Path, str, bool]:
     """(path, download name, is_temporary): JSON is served as stored; other formats are converted from it."""
     if snap.status != "completed" or not snap.file:
         raise NotFound(f"Export {snap.id} is {snap.status}; download it once it has completed.")
@@ -87,5 +120,5 @@ def snapshot_download(export_dir: Path, project: Project, snap: ExportSnapshot, 
     if fmt.upper() == "JSON":
         stamp = snap.created_at.strftime("%Y-%m-%d-%H-%M")
         return source, f"project-{project.id}-at-{stamp}-{(snap.md5 or '')[:8]}.json", False
-    path, name = exports.export_to_file(export_dir, project, fmt, lambda: read_json_lines(source))
+    path, name = exports.export_to_file(export_dir, project, fmt, lambda: read_json_lines(source), media)
     return path, name, True
