@@ -1,0 +1,53 @@
+"""Export snapshots as background jobs: POST answers at once, the worker streams the tasks to disk."""
+import json
+
+from export_helpers import (
+    DETECTION,
+    annotate,
+    coco_json,
+    export,
+    import_tasks,
+    new_project,
+    rect,
+    unpack,
+    wait_for_snapshot,
+)
+
+
+def test_snapshot_runs_in_the_background_and_counts_every_task(client):
+    pid = new_project(client, DETECTION)
+    # More tasks than one chunk of the streaming reader, so progress is written more than once.
+    ids = import_tasks(client, pid, [{"image": f"img-{i}.jpg"} for i in range(2300)])
+    for tid in ids[:3]:
+        annotate(client, tid, [rect(10, 10, 20, 20)])
+    r = client.post(f"/api/projects/{pid}/exports", json={"title": "big"})
+    assert r.status_code == 201, r.text
+    created = r.json()
+    assert created["status"] == "in_progress" and created["title"] == "big"
+    snap = wait_for_snapshot(client, pid, created["id"])
+    assert snap["status"] == "completed", snap
+    assert snap["counters"]["task_number"] == snap["counters"]["total"] == 2300
+    assert snap["finished_at"] and snap["md5"]
+    listed = client.get(f"/api/projects/{pid}/exports").json()
+    assert [s["id"] for s in listed] == [created["id"]] and listed[0]["status"] == "completed"
+
+    # Any format converts from the snapshot, equal to the same export made directly.
+    snapshot = client.get(f"/api/projects/{pid}/exports/{created['id']}/download", params={"exportType": "COCO"})
+    assert snapshot.status_code == 200, snapshot.text
+    direct = export(client, pid, "COCO")
+    ours, sync = unpack(snapshot), unpack(direct)
+    assert coco_json(ours["result.json"]) == coco_json(sync["result.json"])
+    assert len(coco_json(ours["result.json"])["images"]) == 2300
+    tasks = json.loads(client.get(f"/api/projects/{pid}/exports/{created['id']}/download").content)
+    assert len(tasks) == 2300
+
+
+def test_snapshot_of_an_unknown_view_is_refused_and_a_failed_one_says_why(client):
+    pid = new_project(client, DETECTION)
+    r = client.post(f"/api/projects/{pid}/exports", json={"task_filter_options": {"view": 99999}})
+    assert r.status_code == 404
+    import_tasks(client, pid, [{"image": "a.jpg"}])
+    r = client.post(f"/api/projects/{pid}/exports", json={})
+    snap = wait_for_snapshot(client, pid, r.json()["id"])
+    r = client.get(f"/api/projects/{pid}/exports/{snap['id']}/download", params={"exportType": "CONLL2003"})
+    assert r.status_code == 400 and "COCO" in r.json()["detail"]
