@@ -199,7 +199,9 @@ def import_file(project, file, data_dir, email):
 
 @main.command("export")
 @click.argument("project")
-@click.option("--format", "fmt", default="JSON", show_default=True, help="JSON, JSON_MIN, CSV or TSV.")
+@click.option("--format", "fmt", default="JSON", show_default=True,
+              help="Any Label Studio export format the project's config fits: JSON, JSON_MIN, CSV, TSV, COCO, "
+                   "YOLO, VOC, CONLL2003, BRUSH_TO_NUMPY, ASR_MANIFEST... (several files come as a .zip).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
               help="File to write (default: Label Studio's file name in the current directory).")
 @click.option("--all-tasks/--annotated-only", default=True, show_default=True,
@@ -217,7 +219,8 @@ def export_cmd(project, fmt, output, all_tasks, data_dir):
         where = exports.task_filter(proj, all_tasks, None)
         try:
             path, name = exports.export_to_file(settings.export_dir, proj, fmt,
-                                                lambda: exports.iter_export_tasks(session, proj, where))
+                                                lambda: exports.iter_export_tasks(session, proj, where),
+                                                exports.media_reader(session, proj, settings))
         except LabelHiveError as exc:
             raise click.ClickException(_message(exc)) from exc
         target = output or name
