@@ -228,7 +228,7 @@ def step_import_json_with_predictions_then_bulk_accept_them(page, image_server, 
 def step_export_csv_of_the_tasks_in_this_view(page):
     page.get_by_role("button", name="Export").click()
     dialog = page.get_by_role("dialog", name="Export")
-    dialog.get_by_role("radio", name="CSV").check()
+    dialog.locator("input[type=radio][value=CSV]").check()
     expect(dialog.get_by_label("Only tasks in this view (6 tasks)")).to_be_checked()
     shot(page, "08-export")
     with page.expect_download() as download:
@@ -282,6 +282,28 @@ def step_open_tasks_from_the_table_by_click_and_keyboard(page):
     page.wait_for_url(re.compile(r"/projects/\d+/label/2(\?view=\d+)?$"))
     page.go_back()
     expect(count(page)).to_contain_text("9 tasks")
+
+
+def step_resize_a_column_and_keep_it_after_reload(page):
+    header = page.get_by_role("columnheader").filter(has_text="cluster")
+    before = header.bounding_box()["width"]
+    grip = page.get_by_role("separator", name="Resize column cluster")
+    box = grip.bounding_box()
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + 3, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 123, y, steps=5)
+    page.mouse.up()
+    expect(header).to_have_css("width", f"{round(before + 120)}px")
+    resized = header.bounding_box()["width"]
+    page.wait_for_timeout(700)  # the tab saves shortly after an edit
+    page.reload()
+    expect(count(page)).to_contain_text("9 tasks")
+    assert page.get_by_role("columnheader").filter(has_text="cluster").bounding_box()["width"] == resized
+    grip = page.get_by_role("separator", name="Resize column cluster")
+    grip.focus()
+    grip.press("ArrowLeft")
+    expect(page.get_by_role("columnheader").filter(has_text="cluster")).to_have_css("width", f"{round(resized - 20)}px")
 
 
 def step_grid_view_of_thumbnails(page):
@@ -348,6 +370,7 @@ def test_flowers_journey(page, image_server, tmp_path):
     step_export_csv_of_the_tasks_in_this_view(page)
     step_select_some_or_all_then_delete_one_task(page)
     step_open_tasks_from_the_table_by_click_and_keyboard(page)
+    step_resize_a_column_and_keep_it_after_reload(page)
     step_grid_view_of_thumbnails(page)
     step_projects_page_counts_duplicate_and_delete(page)
     step_account_page_copies_and_resets_the_token(page)

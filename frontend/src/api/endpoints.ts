@@ -71,14 +71,17 @@ export const modelVersions = (pid: number) =>
 
 export const exportFormats = (pid: number) =>
   as<ExportFormat[]>(api("get", "/api/projects/{project_id}/export/formats", { path: { project_id: pid } }));
-export const exportUrl = (pid: number, format: string) =>
-  routeUrl("/api/projects/{project_id}/export", { project_id: pid }, { exportType: format, download_all_tasks: true });
-export const createSnapshot = (pid: number, viewId: number) =>
+/** Starts an export on the server (of one tab's tasks, or all); poll getSnapshot until it completes. */
+export const createSnapshot = (pid: number, viewId: number | null) =>
   as<ExportSnapshot>(
     api("post", "/api/projects/{project_id}/exports", {
       path: { project_id: pid },
-      body: { title: "Data manager export", task_filter_options: { view: viewId } },
+      body: { title: "Data manager export", task_filter_options: viewId === null ? {} : { view: viewId } },
     }),
+  );
+export const getSnapshot = (pid: number, eid: number) =>
+  as<ExportSnapshot>(
+    api("get", "/api/projects/{project_id}/exports/{export_id}", { path: { project_id: pid, export_id: eid } }),
   );
 export const snapshotUrl = (pid: number, eid: number, format: string) =>
   routeUrl(

@@ -67,6 +67,7 @@ export interface ViewData {
   filters?: Filters | null;
   ordering?: string[];
   hiddenColumns?: { explore: string[] };
+  columnsWidth?: Record<string, number>;
 }
 
 export interface View {
@@ -113,5 +114,8 @@ export interface ExportFormat {
 
 export interface ExportSnapshot {
   id: number;
-  status: string;
+  status: "created" | "in_progress" | "completed" | "failed";
+  /** task_number grows as the export runs; total is set once the tasks are counted. */
+  counters?: { task_number?: number; total?: number };
+  error?: string | null;
 }

@@ -54,7 +54,9 @@ function DataManager({ projectId }: { projectId: number }) {
   const onRange = useCallback((first: number, last: number) => setRange({ first, last }), []);
   const rows = useTaskRows(projectId, query, range.first, range.last);
   const columns = useColumns(project.data, rows.totals?.tasks);
-  const visible = columns.filter((c) => !state.hidden.includes(c.id));
+  const visible = columns
+    .filter((c) => !state.hidden.includes(c.id))
+    .map((c) => (state.widths[c.id] ? { ...c, width: state.widths[c.id] } : c));
 
   const [selection, setSelection] = useState<Selection>(NOTHING);
   useEffect(() => setSelection(NOTHING), [query, tabs.active?.id]);
@@ -65,7 +67,9 @@ function DataManager({ projectId }: { projectId: number }) {
   const openTask = (task: Task) =>
     void tabs
       .flush()
-      .then(() => navigate(`/projects/${projectId}/label/${task.id}${activeId !== undefined ? `?view=${activeId}` : ""}`));
+      .then(() =>
+        navigate(`/projects/${projectId}/label/${task.id}${activeId !== undefined ? `?view=${activeId}` : ""}`),
+      );
   const hasFilterRows = state.rows.length > 0;
   // Opening a tab that has filters shows them; switching tabs does not keep another tab's panel open.
   useEffect(() => {
@@ -172,7 +176,11 @@ function DataManager({ projectId }: { projectId: number }) {
           </button>
         </div>
         <span className="count" aria-live="polite" data-testid="task-count">
-          {rows.isLoading && !rows.totals ? "Loading…" : rows.error && !rows.totals ? "" : `${fmt.format(rows.total)} tasks`}
+          {rows.isLoading && !rows.totals
+            ? "Loading…"
+            : rows.error && !rows.totals
+              ? ""
+              : `${fmt.format(rows.total)} tasks`}
           {rows.totals &&
             ` · ${fmt.format(rows.totals.total_annotations)} annotations · ${fmt.format(rows.totals.total_predictions)} predictions`}
           {chosen > 0 && ` · ${fmt.format(chosen)} selected`}
@@ -223,6 +231,7 @@ function DataManager({ projectId }: { projectId: number }) {
             onRange={onRange}
             resetKey={query}
             onOpen={openTask}
+            onResize={(id, width) => tabs.update({ widths: { ...state.widths, [id]: width } })}
           />
         )}
         {rows.error && (

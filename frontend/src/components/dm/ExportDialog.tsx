@@ -2,7 +2,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage } from "../../api/client";
-import { createSnapshot, deleteSnapshot, exportFormats, exportUrl, keys, snapshotUrl } from "../../api/endpoints";
+import { createSnapshot, deleteSnapshot, exportFormats, getSnapshot, keys, snapshotUrl } from "../../api/endpoints";
+import type { ExportSnapshot } from "../../api/types";
 import { download } from "../../api/transfer";
 import { Dialog } from "../Dialog";
 import { useToast } from "../Toasts";
@@ -17,11 +18,32 @@ interface Props {
   onClose: () => void;
 }
 
-async function exportView(projectId: number, viewId: number, format: string): Promise<string> {
-  // A snapshot filtered by the saved view scales to any number of tasks (ids in a URL do not).
-  const snap = await createSnapshot(projectId, viewId);
+const POLL_MS = 400;
+
+/** "Exporting… 12,000 of 100,000 tasks" while the server writes the snapshot. */
+export function progressText(snap: ExportSnapshot): string {
+  const done = snap.counters?.task_number ?? 0;
+  const total = snap.counters?.total;
+  return total ? `Exporting… ${done.toLocaleString()} of ${total.toLocaleString()} tasks` : "Exporting…";
+}
+
+async function exportTasks(
+  projectId: number,
+  viewId: number | null,
+  format: string,
+  onProgress: (text: string) => void,
+): Promise<string> {
+  // The server writes a snapshot in the background (a tab's tasks are filtered by its saved view, which
+  // scales to any number of tasks where ids in a URL would not); it is converted to the format on download.
+  let snap = await createSnapshot(projectId, viewId);
   try {
-    if (snap.status !== "completed") throw new Error(`The export ended with status “${snap.status}”.`);
+    while (snap.status === "created" || snap.status === "in_progress") {
+      onProgress(progressText(snap));
+      await new Promise((r) => setTimeout(r, POLL_MS));
+      snap = await getSnapshot(projectId, snap.id);
+    }
+    if (snap.status !== "completed") throw new Error(`The export failed: ${snap.error ?? snap.status}.`);
+    onProgress("Preparing the download…");
     return await download(snapshotUrl(projectId, snap.id, format), `project-${projectId}-export`);
   } finally {
     deleteSnapshot(projectId, snap.id).catch(() => undefined);
@@ -34,6 +56,7 @@ export function ExportDialog({ projectId, viewId, filteredCount, flush, onClose 
   const [chosen, setChosen] = useState<string | null>(null);
   const [onlyView, setOnlyView] = useState(filteredCount !== null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState("");
   const [error, setError] = useState<string | null>(null);
   const format = chosen ?? formats.data?.find((f) => !f.disabled)?.name ?? null;
 
@@ -42,13 +65,9 @@ export function ExportDialog({ projectId, viewId, filteredCount, flush, onClose 
     setBusy(true);
     setError(null);
     try {
-      let name: string;
-      if (onlyView && viewId !== null && filteredCount !== null) {
-        await flush();
-        name = await exportView(projectId, viewId, format);
-      } else {
-        name = await download(exportUrl(projectId, format), `project-${projectId}-export`);
-      }
+      const view = onlyView && viewId !== null && filteredCount !== null ? viewId : null;
+      if (view !== null) await flush();
+      const name = await exportTasks(projectId, view, format, setProgress);
       toast.ok(`Downloaded ${name}.`);
       onClose();
     } catch (err) {
@@ -68,7 +87,7 @@ export function ExportDialog({ projectId, viewId, filteredCount, flush, onClose 
             Cancel
           </button>
           <button className="btn primary" onClick={run} disabled={!format || busy}>
-            {busy ? "Preparing…" : "Download"}
+            {busy ? "Exporting…" : "Download"}
           </button>
         </>
       }
@@ -78,26 +97,29 @@ export function ExportDialog({ projectId, viewId, filteredCount, flush, onClose 
       {formats.data && (
         <fieldset className="formats" style={{ border: 0, padding: 0, margin: 0 }}>
           <legend className="sr-only">Format</legend>
-          {formats.data.map((f) => (
-            <label
-              key={f.name}
-              className={f.disabled ? "disabled" : undefined}
-              title={f.disabled ? "Not available for this labeling config" : undefined}
-            >
-              <input
-                type="radio"
-                name="format"
-                value={f.name}
-                disabled={f.disabled}
-                checked={format === f.name}
-                onChange={() => setChosen(f.name)}
-              />
-              <span>
-                {f.title}
-                <small>{f.disabled ? "Not available for this labeling config" : f.description}</small>
-              </span>
-            </label>
-          ))}
+          {/* The formats this config can produce first; the rest stay listed, greyed, as Label Studio shows them. */}
+          {[...formats.data]
+            .sort((a, b) => Number(a.disabled) - Number(b.disabled))
+            .map((f) => (
+              <label
+                key={f.name}
+                className={f.disabled ? "disabled" : undefined}
+                title={f.disabled ? "Not available for this labeling config" : undefined}
+              >
+                <input
+                  type="radio"
+                  name="format"
+                  value={f.name}
+                  disabled={f.disabled}
+                  checked={format === f.name}
+                  onChange={() => setChosen(f.name)}
+                />
+                <span>
+                  {f.title}
+                  <small>{f.disabled ? "Not available for this labeling config" : f.description}</small>
+                </span>
+              </label>
+            ))}
         </fieldset>
       )}
       <label className="row">
@@ -111,6 +133,11 @@ export function ExportDialog({ projectId, viewId, filteredCount, flush, onClose 
           ? "Only tasks in this view (the tab has no filters: all tasks are exported)"
           : `Only tasks in this view (${filteredCount.toLocaleString()} tasks)`}
       </label>
+      {busy && progress && (
+        <p className="muted" role="status">
+          {progress}
+        </p>
+      )}
       {error && (
         <p className="alert error" role="alert">
           {error}

@@ -30,6 +30,60 @@ interface Props {
   resetKey: string;
   /** Opens a task in the editor: a click on its row, or Enter on the focused row. */
   onOpen?: (task: Task) => void;
+  /** A column's new width, when the user has finished dragging (or pressed an arrow on) its edge. */
+  onResize?: (columnId: string, width: number) => void;
+}
+
+const MIN_WIDTH = 50;
+const MAX_WIDTH = 1200;
+const clampWidth = (w: number) => Math.round(Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w)));
+
+/** The grip on a header's right edge: drag it, or focus it and press ←/→. */
+function ResizeGrip({
+  column,
+  onLive,
+  onDone,
+}: {
+  column: Column;
+  onLive: (width: number | null) => void;
+  onDone: (width: number) => void;
+}) {
+  return (
+    <div
+      className="col-resize"
+      role="separator"
+      aria-orientation="vertical"
+      aria-label={`Resize column ${column.title}`}
+      aria-valuenow={column.width}
+      tabIndex={0}
+      onClick={(e) => e.stopPropagation()}
+      onKeyDown={(e) => {
+        const step = e.key === "ArrowRight" ? 20 : e.key === "ArrowLeft" ? -20 : 0;
+        if (!step) return;
+        e.preventDefault();
+        onDone(clampWidth(column.width + step));
+      }}
+      onPointerDown={(e) => {
+        e.preventDefault();
+        const grip = e.currentTarget;
+        const startX = e.clientX;
+        let width = column.width;
+        grip.setPointerCapture(e.pointerId);
+        const move = (ev: PointerEvent) => {
+          width = clampWidth(column.width + ev.clientX - startX);
+          onLive(width);
+        };
+        const up = () => {
+          grip.removeEventListener("pointermove", move);
+          grip.removeEventListener("pointerup", up);
+          onLive(null);
+          if (width !== column.width) onDone(width);
+        };
+        grip.addEventListener("pointermove", move);
+        grip.addEventListener("pointerup", up);
+      }}
+    />
+  );
 }
 
 function HeaderCheckbox({
@@ -69,7 +123,11 @@ export function TaskTable({
   onRange,
   resetKey,
   onOpen,
+  onResize,
 }: Props) {
+  // While a grip is dragged, its column follows the pointer here; the tab saves the width on release.
+  const [dragging, setDragging] = useState<{ id: string; width: number } | null>(null);
+  columns = dragging ? columns.map((c) => (c.id === dragging.id ? { ...c, width: dragging.width } : c)) : columns;
   const scrollRef = useRef<HTMLDivElement>(null);
   // The keyboard's row: arrows move it, Enter opens its task, Space selects it.
   const [cursor, setCursor] = useState<number | null>(null);
@@ -149,6 +207,13 @@ export function TaskTable({
                   </button>
                 ) : (
                   <span title={c.title}>{c.title}</span>
+                )}
+                {onResize && (
+                  <ResizeGrip
+                    column={c}
+                    onLive={(w) => setDragging(w === null ? null : { id: c.id, width: w })}
+                    onDone={(w) => onResize(c.id, w)}
+                  />
                 )}
               </div>
             );

@@ -17,6 +17,8 @@ export interface TabState {
   conjunction: Conjunction;
   ordering: string[];
   hidden: string[];
+  /** Column widths the user dragged, by column id (Label Studio keeps them as columnsWidth). */
+  widths: Record<string, number>;
   type: "list" | "grid";
 }
 
@@ -29,6 +31,7 @@ export function stateFromView(view: View): TabState {
     conjunction: d.filters?.conjunction === "or" ? "or" : "and",
     ordering: d.ordering ?? [],
     hidden: d.hiddenColumns?.explore ?? [],
+    widths: d.columnsWidth ?? {},
     type: (d as { type?: string }).type === "grid" ? "grid" : "list",
   };
 }
@@ -39,11 +42,12 @@ export function viewData(title: string, s: TabState): ViewData & { type: string 
     filters: buildFilters(s.rows, s.conjunction) ?? { conjunction: s.conjunction, items: [] },
     ordering: s.ordering,
     hiddenColumns: { explore: s.hidden },
+    columnsWidth: s.widths,
     type: s.type,
   };
 }
 
-const EMPTY: TabState = { rows: [], conjunction: "and", ordering: [], hidden: [], type: "list" };
+const EMPTY: TabState = { rows: [], conjunction: "and", ordering: [], hidden: [], widths: {}, type: "list" };
 
 export function useTabs(projectId: number) {
   const client = useQueryClient();
