@@ -197,6 +197,44 @@ def import_file(project, file, data_dir, email):
                    f"{result['prediction_count']} predictions in project {proj.id} ({proj.title})")
 
 
+@main.command("import-dataset")
+@click.argument("project")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--format", "fmt", required=True, type=click.Choice(["coco", "yolo", "voc"], case_sensitive=False),
+              help="COCO: a .json file or a folder holding one; YOLO and VOC: the dataset's folder.")
+@click.option("--as", "as_", type=click.Choice(["annotations", "predictions"]), default="annotations",
+              show_default=True, help="Import the dataset's regions as annotations or as predictions.")
+@click.option("--model-version", default=None, help="model_version of the predictions (default: 'COCO import'...).")
+@click.option("--images", default=None, help="Where the images are when not in the dataset: a folder or a URL prefix.")
+@click.option("--copy-images", is_flag=True,
+              help="Copy the images into the data dir instead of serving them in place (then PATH may be "
+                   "outside LABELHIVE_LOCAL_FILES_ROOT).")
+@data_dir_option
+@user_option
+def import_dataset_cmd(project, path, fmt, as_, model_version, images, copy_images, data_dir, email):
+    """Import a COCO, YOLO or Pascal VOC dataset into PROJECT; a project without a label config gets one."""
+    from . import datasets
+    from .services import dataset_sources
+    from .services.dataset_import import import_dataset
+
+    settings = _settings(data_dir)
+    root_dir = settings.local_files_root
+    try:
+        folder, main_file = (dataset_sources.dataset_path(path) if copy_images
+                             else dataset_sources.server_path(root_dir, path))
+        source = dataset_sources.image_source(root_dir, images, folder, copy=copy_images)
+        dataset = datasets.read(fmt, folder, source.directory, main_file)
+        with _session(settings) as session:
+            proj, acting = _project_and_user(session, project, email)
+            result = import_dataset(session, proj, acting, dataset, fmt.upper(), source, root_dir, settings.media_dir,
+                                    as_, model_version)
+    except LabelHiveError as exc:
+        raise click.ClickException(_message(exc)) from exc
+    made = "annotations" if as_ == "annotations" else "predictions"
+    click.echo(f"Created {result['task_count']} tasks with {result[as_[:-1] + '_count']} {made} in project "
+               f"{proj.id} ({proj.title}){'; generated its label config' if result['label_config_generated'] else ''}")
+
+
 @main.command("export")
 @click.argument("project")
 @click.option("--format", "fmt", default="JSON", show_default=True,

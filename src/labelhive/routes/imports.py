@@ -1,4 +1,5 @@
-"""/api/projects/{id}/import, /api/projects/{id}/import/predictions, /api/projects/{id}/file-uploads."""
+"""/api/projects/{id}/import, .../import/predictions, .../import/dataset, /api/projects/{id}/file-uploads."""
+import tempfile
 from pathlib import Path
 
 from fastapi import APIRouter, Request
@@ -7,9 +8,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
+from .. import datasets
 from ..errors import ValidationFailed
 from ..models import FileUpload, Task
 from ..responses import ok
+from ..services import dataset_sources
 from ..services import predictions as pred_svc
 from ..services import projects as project_svc
 from ..services.import_files import (
@@ -19,6 +22,7 @@ from ..services.import_files import (
     too_large,
     url_to_items,
 )
+from ..services.dataset_import import import_dataset
 from ..services.imports import import_tasks, items_to_tasks
 from ..services.tasks import serialize_tasks
 from .events import emit
@@ -113,6 +117,46 @@ async def import_predictions(project_id: int, request: Request, user: CurrentUse
     body = await json_body(request, kind=list)
     created = pred_svc.import_predictions(session, project, body)
     return ok({"created": created}, 201)
+
+
+@router.post("/{project_id}/import/dataset", operation_id="import_dataset")
+async def import_dataset_route(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                               settings: SettingsDep):
+    """A COCO, YOLO or Pascal VOC dataset as tasks with annotations (or predictions).
+
+    JSON `{"format", "path": folder or COCO file on the server, "images"?, "as"?, "model_version"?}`, or
+    multipart with the same fields plus the dataset as a zip or as files. `images` is a URL prefix or a
+    server folder; by default images come from the dataset itself.
+    """
+    length = int(request.headers.get("content-length") or 0)
+    if length > settings.max_upload_bytes:
+        raise too_large("The request", length, settings.max_upload_bytes)
+    is_form = request.headers.get("content-type", "").startswith("multipart/form-data")
+    # As in /import: receive everything before the first query, which takes SQLite's write lock.
+    form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES) if is_form else None
+    fields = {k: v for k, v in form.multi_items() if isinstance(v, str)} if is_form else await json_body(request)
+    # Options are strings (or absent) whichever way they came.
+    body = {k: str(v) for k, v in fields.items() if v not in (None, "")}
+    local_root = settings.local_files_root
+    with tempfile.TemporaryDirectory(dir=settings.data_dir, prefix="dataset-") as tmp:
+        if is_form:
+            files = [(v.filename or k, v.file) for k, v in form.multi_items() if isinstance(v, UploadFile)]
+            root = await run_in_threadpool(dataset_sources.unpack, files, Path(tmp), settings.max_upload_bytes)
+            main_file = None
+        else:
+            root, main_file = dataset_sources.server_path(local_root, body.get("path") or "")
+        # Uploaded images are copied into the uploads, as media files are; a server folder is served in place.
+        images = body.get("images")
+        source = dataset_sources.image_source(local_root, images, root, copy=is_form and not images)
+        dataset = await run_in_threadpool(datasets.read, body.get("format"), root, source.directory, main_file)
+        project = project_svc.get_project(session, user, project_id)
+        result = await run_in_threadpool(
+            import_dataset, session, project, user, dataset, body["format"].upper(), source, local_root,
+            settings.media_dir, body.get("as") or "annotations", body.get("model_version"))
+    ids = result.pop("task_ids")
+    if ids:
+        emit(request, session, project, "TASKS_CREATED", lambda: {"tasks": _tasks_payload(session, project, ids)})
+    return ok(result, 201)
 
 
 @router.get("/{project_id}/file-uploads", operation_id="list_file_uploads")
