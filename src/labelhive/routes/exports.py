@@ -64,7 +64,8 @@ async def create_export(project_id: int, request: Request, user: CurrentUser, se
     body = await json_body(request)
     project = project_svc.get_project(session, user, project_id)
     snap = snapshots.create_snapshot(session, project, user, body)
-    request.app.state.worker.submit(snapshots.run_snapshot, request.app.state.sessions, settings.export_dir, snap.id)
+    state = request.app.state
+    state.worker.submit(snapshots.run_snapshot, state.sessions, state.readonly_sessions, settings.export_dir, snap.id)
     return ok(snapshots.snapshot_json(snap, user), 201)
 
 

@@ -49,47 +49,55 @@ def create_snapshot(session: Session, project: Project, user: User, body: dict) 
     return snap
 
 
-def run_snapshot(sessions, export_dir: Path, snapshot_id: int) -> None:
-    """Stream the snapshot's tasks to disk in chunks, counting them into the row as it goes."""
-    with sessions() as session:
-        snap = session.get(ExportSnapshot, snapshot_id)
-        project = session.get(Project, snap.project_id)
-        body = snap.options or {}
-        task_opts = body.get("task_filter_options") or {}
-        ser = body.get("serialization_options") or {}
-        path = export_dir / f"snapshot-{snap.id}.json"
-        try:
-            view = session.get(View, task_opts["view"]) if task_opts.get("view") else None
-            where, _ = task_query(session, project, {}, view)
+def run_snapshot(sessions, readonly_sessions, export_dir: Path, snapshot_id: int) -> None:
+    """Stream the snapshot's tasks to disk in chunks, counting them into the row as it goes.
+
+    The tasks are read in a read-only transaction and progress is written in short ones of its own: on
+    SQLite a write transaction held for the whole export would make every annotator's save wait on it."""
+    path = export_dir / f"snapshot-{snapshot_id}.json"
+    try:
+        with readonly_sessions() as reader:
+            snap = reader.get(ExportSnapshot, snapshot_id)
+            project = reader.get(Project, snap.project_id)
+            body = snap.options or {}
+            task_opts = body.get("task_filter_options") or {}
+            ser = body.get("serialization_options") or {}
+            view = reader.get(View, task_opts["view"]) if task_opts.get("view") else None
+            where, _ = task_query(reader, project, {}, view)
             if task_opts.get("only_with_annotations"):
                 where = exports.task_filter(project, False, None, where)
-            snap.counters = {"task_number": 0, "total": session.scalar(select(func.count(Task.id)).where(where))}
-            session.commit()
+            total = reader.scalar(select(func.count(Task.id)).where(where))
+            _update(sessions, snapshot_id, counters={"task_number": 0, "total": total})
             # Like Label Studio: completed_by stays an id unless the request asks for it expanded.
             expand = ("annotations__completed_by" in ser
                       and not (ser["annotations__completed_by"] or {}).get("only_id", False))
-            tasks = exports.iter_export_tasks(session, project, where, not expand,
+            tasks = exports.iter_export_tasks(reader, project, where, not expand,
                                               _annotation_filter(body.get("annotation_filter_options")))
             with open(path, "wb") as out:
-                n = write_json(_counting(session, snap, tasks), out)
-            snap.status, snap.file, snap.md5 = "completed", path.name, exports.file_md5(path)
-            snap.counters = {**snap.counters, "task_number": n}
-        except Exception as exc:  # the row is where the user sees what went wrong
-            session.rollback()
-            path.unlink(missing_ok=True)
-            snap = session.get(ExportSnapshot, snapshot_id)
-            snap.status, snap.error = "failed", str(exc)
-            log.warning("export snapshot %s failed: %s", snapshot_id, exc)
-        snap.finished_at = datetime.now(timezone.utc)
+                n = write_json(_counting(sessions, snapshot_id, total, tasks), out)
+        _update(sessions, snapshot_id, status="completed", file=path.name, md5=exports.file_md5(path),
+                counters={"task_number": n, "total": total}, finished_at=datetime.now(timezone.utc))
+    except Exception as exc:  # the row is where the user sees what went wrong
+        path.unlink(missing_ok=True)
+        log.warning("export snapshot %s failed: %s", snapshot_id, exc)
+        _update(sessions, snapshot_id, status="failed", error=str(exc), finished_at=datetime.now(timezone.utc))
+
+
+def _update(sessions, snapshot_id: int, **fields) -> None:
+    with sessions() as session:
+        snap = session.get(ExportSnapshot, snapshot_id)
+        if snap is None:
+            return  # deleted while it ran
+        for name, value in fields.items():
+            setattr(snap, name, value)
         session.commit()
 
 
-def _counting(session: Session, snap: ExportSnapshot, tasks: Iterator[dict]) -> Iterator[dict]:
+def _counting(sessions, snapshot_id: int, total: int, tasks: Iterator[dict]) -> Iterator[dict]:
     for n, task in enumerate(tasks, 1):
         yield task
         if n % exports.CHUNK == 0:
-            snap.counters = {**snap.counters, "task_number": n}
-            session.commit()
+            _update(sessions, snapshot_id, counters={"task_number": n, "total": total})
 
 
 def list_snapshots(session: Session, project: Project) -> list[ExportSnapshot]:
