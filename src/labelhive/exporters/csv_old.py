@@ -2,9 +2,11 @@
 
 Each row holds the task id, the annotation id and annotator, the task data and the region's value made
 short (a one-item list becomes the item; a value with several keys spreads into columns), written the way
-pandas' DataFrame.to_csv writes those records: an index column, columns in order of first appearance, an
-integer column with gaps printed as floats, other objects as Python's str(). Label Studio's converter
-accepts the CSV_OLD name but writes nothing for it; this is the table that name stood for.
+the converter's command line (`export --format CSV_OLD`) writes them with pandas' DataFrame.to_csv(index=False):
+columns in order of first appearance, an integer column with gaps printed as floats, other objects as
+Python's str(). Label Studio's converter accepts the CSV_OLD name but writes nothing for it; this is the
+table that name stood for. One fix: a value that is not a list (a rating, a number) is written as it is,
+where the legacy writer stops with a TypeError.
 """
 import csv
 
@@ -75,9 +77,9 @@ def write_csv_old(tasks: Callable[[], Iterable[dict]], ctx: ExportContext, out_d
     with open(out_dir / "result.csv", "w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, lineterminator="\n")
         if not columns:
-            f.write('""\n')
+            f.write("\n")  # pandas' header line of an empty table
             return
-        writer.writerow(["", *columns])
-        for index, record in enumerate(records(tasks())):
-            writer.writerow([index, *(_cell(record.get(name), kinds) for name, kinds in columns.items())])
+        writer.writerow(columns)
+        for record in records(tasks()):
+            writer.writerow([_cell(record.get(name), kinds) for name, kinds in columns.items()])
 
