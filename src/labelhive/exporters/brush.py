@@ -40,10 +40,21 @@ def decode_rle(rle) -> "np.ndarray":
     return out
 
 
-def masks(from_name: str, regions: list[dict]) -> Iterable[tuple[str, "np.ndarray"]]:
-    """(layer name, H x W mask) per brush region: `<from_name>-<labels>-<n>`, n counting equal names."""
+def alpha(v: dict) -> "np.ndarray | None":
+    """The H x W alpha mask of a brush value, or None without a size or with an RLE that does not fit it."""
     import numpy as np
 
+    try:
+        height, width = int(v["original_height"]), int(v["original_width"])
+        flat = decode_rle(v["rle"].encode() if isinstance(v["rle"], str) else v["rle"])
+        return np.ascontiguousarray(np.reshape(flat, [height, width, 4])[:, :, 3])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
+def masks(from_name: str, regions: list[dict], note=lambda text: None) -> Iterable[tuple[str, "np.ndarray"]]:
+    """(layer name, H x W mask) per brush region: `<from_name>-<labels>-<n>`, n counting equal names.
+    A region that cannot be decoded is left out with a note (the converter stops the whole export there)."""
     counters: dict[str, int] = defaultdict(int)
     for v in regions:
         kind = v["type"].lower()
@@ -53,8 +64,11 @@ def masks(from_name: str, regions: list[dict]) -> Iterable[tuple[str, "np.ndarra
         name = from_name + "-" + "-".join(v.get(key, ["no_label"]))
         index = counters[name]
         counters[name] += 1
-        flat = decode_rle(v["rle"])
-        yield f"{name}-{index}", np.reshape(flat, [v["original_height"], v["original_width"], 4])[:, :, 3]
+        mask = alpha(v)
+        if mask is None:
+            note(f"A {from_name} brush region without a size matching its RLE was left out.")
+            continue
+        yield f"{name}-{index}", mask
 
 
 def _email(completed_by) -> str:
@@ -68,7 +82,7 @@ def write_brush(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, png: b
 
     for item in iter_items(tasks, ctx.controls):
         for from_name, regions in item.regions.items():
-            for name, mask in masks(from_name, regions):
+            for name, mask in masks(from_name, regions, ctx.note):
                 safe = name.replace("/", "-").replace("\\", "-")
                 stem = (f"task-{item.task_id}-annotation-{item.annotation.get('id')}-by-"
                         f"{_email(item.completed_by)}-{safe}")

@@ -13,7 +13,7 @@ from pathlib import Path
 import orjson
 
 from ..errors import ValidationFailed
-from .brush import decode_rle
+from .brush import alpha
 from .coco import _Spool
 from .images import IMAGES
 from .items import ExportContext, annotator, iter_items
@@ -37,14 +37,10 @@ def _color(name: str) -> str:
 
 def mask_polygons(cv2, v: dict) -> list[tuple[list[int], list[int], int]]:
     """(flat polygon, [x, y, w, h], area) per outer contour of at least 3 points of a brush mask."""
-    import numpy as np
-
-    try:
-        flat = decode_rle(v["rle"].encode() if isinstance(v["rle"], str) else v["rle"])
-        alpha = np.ascontiguousarray(np.reshape(flat, [v["original_height"], v["original_width"], 4])[:, :, 3])
-    except Exception:
+    mask = alpha(v)
+    if mask is None:
         return []
-    contours, _ = cv2.findContours(alpha, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
     return [(contour.reshape(-1).tolist(), list(cv2.boundingRect(contour)), int(cv2.contourArea(contour)))
             for contour in contours if len(contour) >= 3]
 
