@@ -95,6 +95,8 @@ export const deleteSnapshot = (pid: number, eid: number) =>
   );
 
 export const importUrl = (pid: number) => routeUrl("/api/projects/{project_id}/import", { project_id: pid });
+export const importDatasetUrl = (pid: number) =>
+  routeUrl("/api/projects/{project_id}/import/dataset", { project_id: pid });
 
 /** A server-side JPEG thumbnail of an image field: the data manager never loads full images. */
 export const thumbnailUrl = (taskId: number, field: string, size = 128) =>

@@ -14,6 +14,7 @@ import {
   splitByType,
 } from "../../lib/importInput";
 import { Dialog } from "../Dialog";
+import { DatasetImportDialog } from "./DatasetImportDialog";
 
 interface Props {
   projectId: number;
@@ -35,6 +36,7 @@ export function ImportDialog({ projectId, requiredKeys, onClose }: Props) {
   const [error, setError] = useState<string | null>(null);
   const picker = useRef<HTMLInputElement>(null);
   const abort = useRef<AbortController | null>(null);
+  const [dataset, setDataset] = useState(false);
 
   const addFiles = (list: FileList | null) => {
     const { accepted, rejected } = splitByType(Array.from(list ?? []));
@@ -111,6 +113,8 @@ export function ImportDialog({ projectId, requiredKeys, onClose }: Props) {
         </button>
       </>
     );
+
+  if (dataset) return <DatasetImportDialog projectId={projectId} onClose={onClose} onBack={() => setDataset(false)} />;
 
   return (
     <Dialog title="Import data" onClose={phase.kind === "upload" ? () => undefined : onClose} footer={footer} wide>
@@ -195,6 +199,12 @@ export function ImportDialog({ projectId, requiredKeys, onClose }: Props) {
               </ul>
             </div>
           )}
+          <p>
+            Labeled images from elsewhere?{" "}
+            <button className="btn small" type="button" onClick={() => setDataset(true)}>
+              Dataset (COCO / YOLO / VOC)
+            </button>
+          </p>
           <label className="field">
             Or a URL of a file to import
             <input
