@@ -337,3 +337,39 @@ def test_cli_import_dataset(lh_settings, home):
     r = CliRunner().invoke(main, ["import-dataset", str(pid), str(home / "voc"), "--format", "yolo",
                                   "--data-dir", str(lh_settings.data_dir)], env=env)
     assert r.exit_code != 0 and "classes.txt" in r.output
+
+
+def test_cli_copy_images_takes_a_dataset_from_anywhere(lh_settings, tmp_path):
+    yolo_dataset(tmp_path / "outside")
+    app = create_app(lh_settings)
+    with TestClient(app, headers={"Authorization": f"Token {TOKEN}"}) as lh:
+        pid = new_project(lh)
+        env = {"LABELHIVE_DATABASE_URL": lh_settings.database_url,
+               "LABELHIVE_LOCAL_FILES_ROOT": str(lh_settings.local_files_root)}
+        args = ["import-dataset", "D", str(tmp_path / "outside"), "--format", "yolo",
+                "--data-dir", str(lh_settings.data_dir)]
+        refused = CliRunner().invoke(main, args, env=env)
+        assert refused.exit_code != 0 and "outside the local files root" in refused.output
+        r = CliRunner().invoke(main, [*args, "--copy-images"], env=env)
+        assert r.exit_code == 0, r.output
+        tasks = tasks_of(lh, pid)
+        assert len(tasks) == 2 and all(t["data"]["image"].startswith(f"/data/upload/{pid}/") for t in tasks)
+    app.state.engine.dispose()
+
+
+def test_crowd_masks_come_in_as_boxes_and_yolo_confidences_as_scores(tmp_path):
+    from labelhive import datasets
+
+    crowd = {"id": 4, "image_id": 7, "category_id": 3, "iscrowd": 1, "bbox": [1, 2, 3, 4],
+             "segmentation": {"counts": [0, 5, 10], "size": [48, 64]}}
+    folder = coco_dataset(tmp_path / "coco")
+    doc = json.loads((folder / "annotations.json").read_text())
+    (folder / "annotations.json").write_text(json.dumps({**doc, "annotations": [crowd]}))
+    [_, b] = datasets.read("COCO", folder).images
+    assert [(r.type, r.label) for r in b.regions] == [("rectanglelabels", "cat")]
+
+    folder = yolo_dataset(tmp_path / "yolo", lines="0 0.5 0.5 0.2 0.2 0.87\n1 0.1 0.1 0.9 0.1 0.5 0.8 0.5\n")
+    a = next(img for img in datasets.read("yolo", folder).images if img.name == "images/train/a.png")
+    assert [(r.type, r.label, r.score) for r in a.regions] == [("rectanglelabels", "cat", 0.87),
+                                                               ("polygonlabels", "dog", 0.5)]
+    assert len(a.regions[1].value["points"]) == 3
