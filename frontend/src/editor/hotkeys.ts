@@ -33,7 +33,20 @@ export type Action =
   | "hideRegion"
   | "lockRegion"
   | "relation"
-  | "closePolygon";
+  | "closePolygon"
+  | MediaAction;
+
+/** Audio and video keys. Some share keys with image ones: each key runs the first action that applies. */
+export type MediaAction =
+  | "mediaPlay"
+  | "mediaBack"
+  | "mediaForward"
+  | "mediaBackMore"
+  | "mediaForwardMore"
+  | "mediaSlower"
+  | "mediaFaster"
+  | "mediaZoomIn"
+  | "mediaZoomOut";
 
 export const ACTIONS: { action: Action; label: string; keys: string }[] = [
   { action: "submit", label: "Submit or update", keys: "ctrl+enter" },
@@ -66,6 +79,15 @@ export const ACTIONS: { action: Action; label: string; keys: string }[] = [
   { action: "lockRegion", label: "Lock / unlock selected region", keys: "alt+l" },
   { action: "relation", label: "Relate the selected region to the next one clicked", keys: "alt+r" },
   { action: "closePolygon", label: "Close the polygon being drawn", keys: "enter" },
+  { action: "mediaPlay", label: "Play / pause audio or video", keys: "space" },
+  { action: "mediaBack", label: "Back: 1 s of audio, one video frame", keys: "arrowleft" },
+  { action: "mediaForward", label: "Forward: 1 s of audio, one video frame", keys: "arrowright" },
+  { action: "mediaBackMore", label: "Back: 5 s of audio, 1 s of video", keys: "shift+arrowleft" },
+  { action: "mediaForwardMore", label: "Forward: 5 s of audio, 1 s of video", keys: "shift+arrowright" },
+  { action: "mediaSlower", label: "Slower playback", keys: "[" },
+  { action: "mediaFaster", label: "Faster playback", keys: "]" },
+  { action: "mediaZoomIn", label: "Zoom the waveform or timeline in", keys: "+, =" },
+  { action: "mediaZoomOut", label: "Zoom the waveform or timeline out", keys: "-" },
 ];
 
 export const STORAGE_KEY = "labelhive.hotkeys";
@@ -147,6 +169,11 @@ function safeStorage(): Storage | null {
 export function actionFor(map: Keymap, combo: string): Action | null {
   for (const { action } of ACTIONS) if (map[action].includes(combo)) return action;
   return null;
+}
+
+/** Every action on a key, in list order: the editor runs the first that applies (an image pans, else audio seeks). */
+export function actionsFor(map: Keymap, combo: string): Action[] {
+  return ACTIONS.filter(({ action }) => map[action].includes(combo)).map((a) => a.action);
 }
 
 /** Typing into a field: only shortcuts with Ctrl (submit, undo) apply there. */

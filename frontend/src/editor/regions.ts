@@ -1,6 +1,6 @@
 /** What the editor needs to know about a region beyond its data: its colour, its caption, how to make one. */
 import type { Control, ParsedConfig, ShapeType } from "./config/parse";
-import { regionLabels, newId, type ImageMeta, type Region, type RegionPart } from "./store/doc";
+import { regionLabels, newId, type ImageMeta, type Region, type RegionPart, type RegionShape } from "./store/doc";
 import type { Geometry } from "./geometry/shapes";
 
 const DEFAULT_COLOR = "#f59e0b";
@@ -24,12 +24,18 @@ export function regionCaption(r: Region, config: ParsedConfig): string {
   return labels && labels.values.length ? labels.values.join(", ") : SHAPE_NAMES[r.shape];
 }
 
-export const SHAPE_NAMES: Record<ShapeType, string> = {
+export const SHAPE_NAMES: Record<RegionShape, string> = {
   rectangle: "Rectangle",
   polygon: "Polygon",
   keypoint: "Key point",
   ellipse: "Ellipse",
   brush: "Brush",
+  text: "Text span",
+  hypertext: "HTML span",
+  paragraph: "Dialogue span",
+  segment: "Audio segment",
+  videorectangle: "Video box",
+  timeline: "Timeline range",
 };
 
 /**

@@ -1,10 +1,16 @@
 /** Renders a parsed config's tag tree for one task: layout tags, objects and controls. */
 import { createElement, type ReactNode } from "react";
-import { interpolate, resolveValue, styleObject, type ParsedConfig, type TagNode } from "../config/parse";
+import { interpolate, styleObject, type ParsedConfig, type TagNode } from "../config/parse";
 import type { EditorState } from "../store/store";
 import { ChoicesControl, LabelsControl, NumberControl, RatingControl, TextAreaControl } from "./controls";
 import { useEditor, useEditorState } from "./EditorContext";
+import { HyperTextView } from "./HyperTextView";
 import { ImageView } from "./ImageView";
+import { AudioView } from "../media/AudioView";
+import { VideoView } from "../media/VideoView";
+import { ParagraphsView } from "./ParagraphsView";
+import { TaxonomyControl } from "./Taxonomy";
+import { TextView } from "./TextView";
 
 /** Label Studio's `visibleWhen` (the common cases): region-selected, no-region-selected, choice-(un)selected. */
 export function isVisible(node: TagNode, state: EditorState, config: ParsedConfig): boolean {
@@ -38,16 +44,6 @@ export function isVisible(node: TagNode, state: EditorState, config: ParsedConfi
   }
 }
 
-function TextTag({ node }: { node: TagNode }) {
-  const { data } = useEditor();
-  const v = resolveValue(node.attrs.value, data);
-  return (
-    <div className="text-tag" data-testid={`text-${node.attrs.name}`}>
-      {typeof v === "string" ? v : v === undefined ? "" : JSON.stringify(v)}
-    </div>
-  );
-}
-
 function Tag({ node }: { node: TagNode }): ReactNode {
   const { config, data } = useEditor();
   const state = useEditorState();
@@ -75,7 +71,13 @@ function Tag({ node }: { node: TagNode }): ReactNode {
     case "Image":
       return <ImageView node={node} />;
     case "Text":
-      return <TextTag node={node} />;
+      return <TextView node={node} />;
+    case "HyperText":
+      return <HyperTextView node={node} />;
+    case "Paragraphs":
+      return <ParagraphsView node={node} />;
+    case "Taxonomy":
+      return control ? <TaxonomyControl control={control} /> : null;
     case "Choices":
       return control ? <ChoicesControl control={control} /> : null;
     case "TextArea":
@@ -84,7 +86,17 @@ function Tag({ node }: { node: TagNode }): ReactNode {
       return control ? <RatingControl control={control} /> : null;
     case "Number":
       return control ? <NumberControl control={control} /> : null;
+    case "Audio":
+      return <AudioView node={node} />;
+    case "Video":
+      return <VideoView node={node} />;
+    case "TimelineLabels":
+      return control ? <LabelsControl control={control} /> : null;
+    case "VideoRectangle":
+      return null;
     case "Labels":
+    case "HyperTextLabels":
+    case "ParagraphLabels":
     case "RectangleLabels":
     case "PolygonLabels":
     case "KeyPointLabels":

@@ -15,12 +15,24 @@ export interface ImageHandle {
   cancel(): boolean;
 }
 
+/** What the keyboard can do to an audio or video player (see media/keys.ts). */
+export interface MediaHandle {
+  togglePlay(): void;
+  /** One step: a frame of video, a second of audio; `big` goes further. */
+  step(direction: 1 | -1, big: boolean): void;
+  speed(direction: 1 | -1): void;
+  /** Zoom the time axis; false where there is none. */
+  zoom(factor: number): boolean;
+}
+
 export interface EditorEnv {
   store: EditorStore;
   config: ParsedConfig;
   data: Record<string, unknown>;
   images: Map<string, ImageHandle>;
   activeImage: { current: string | null };
+  /** Audio and video players by object name; the last one used is last. */
+  media: Map<string, MediaHandle>;
   /** Natural sizes of loaded images by object name (for new regions' original_width/height). */
   sizes: Map<string, { width: number; height: number }>;
   hint: (text: string) => void;

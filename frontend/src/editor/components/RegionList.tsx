@@ -1,7 +1,7 @@
 /** The side panel: every region (virtualized, so thousands stay fast) and the relations between them. */
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef } from "react";
-import { regionLabels, type Region } from "../store/doc";
+import { isSpan, regionLabels, type Region } from "../store/doc";
 import { regionCaption, regionColor, SHAPE_NAMES } from "../regions";
 import { useEditor, useEditorState } from "./EditorContext";
 
@@ -48,7 +48,14 @@ function RegionRow({ r, index }: { r: Region; index: number }) {
       role="option"
       aria-selected={selected}
       data-testid={`region-${index + 1}`}
-      onClick={() => store.select(selected ? [] : [r.id])}
+      onClick={() => {
+        // While a relation waits for its target, a row is a target too (the only way for spans off screen).
+        const from = store.state.ui.relationFrom;
+        if (from && from !== r.id) {
+          store.addRelation(from, r.id);
+          store.setUi({ relationFrom: null });
+        } else store.select(selected ? [] : [r.id]);
+      }}
     >
       <span className="swatch" style={{ background: regionColor(r, config) }} />
       <span className="num">{index + 1}</span>
@@ -69,6 +76,9 @@ function RegionRow({ r, index }: { r: Region; index: number }) {
           </select>
         ) : (
           regionCaption(r, config)
+        )}
+        {isSpan(r.shape) && typeof r.geometry.text === "string" && (
+          <span className="texts span-text">{r.geometry.text}</span>
         )}
         {texts.length > 0 && <span className="texts">“{texts.join(" · ")}”</span>}
       </span>
@@ -124,7 +134,9 @@ function Relations() {
     <section className="relations" aria-label="Relations">
       <h3>Relations ({doc.relations.length})</h3>
       {ui.relationFrom && (
-        <p className="hint">Click the region to relate #{index.get(ui.relationFrom)} to (Esc cancels).</p>
+        <p className="hint">
+          Click the region (or its row) to relate #{index.get(ui.relationFrom)} to (Esc cancels).
+        </p>
       )}
       {doc.relations.map((rel, i) => (
         <div key={i} className="relation-row" data-testid={`relation-${i + 1}`}>
@@ -165,7 +177,7 @@ function Relations() {
 }
 
 export function RegionList() {
-  const { store } = useEditor();
+  const { store, config } = useEditor();
   const { doc, ui } = useEditorState();
   const scroller = useRef<HTMLDivElement>(null);
   const regions = doc.regions;
@@ -196,7 +208,9 @@ export function RegionList() {
         )}
       </div>
       {regions.length === 0 ? (
-        <p className="hint">No regions yet. Pick a label, then draw on the image.</p>
+        <p className="hint">
+          No regions yet. Pick a label, then {config.objects.some((o) => o.tag === "Image") ? "draw on the image" : "select text"}.
+        </p>
       ) : (
         <div className="region-scroll" ref={scroller} role="listbox" aria-label="Region list">
           <div style={{ height: virtual.getTotalSize(), position: "relative" }}>

@@ -7,7 +7,8 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { csrfToken } from "../../api/client";
 import { encodeBrush } from "../brush/masks";
 import type { ParsedConfig } from "../config/parse";
-import { actionFor, comboOf, isTyping, loadKeymap, type Action, type Keymap } from "../hotkeys";
+import { actionFor, actionsFor, comboOf, isTyping, loadKeymap, type Action, type Keymap } from "../hotkeys";
+import { isMediaAction, runMediaAction } from "../media/keys";
 import { EMPTY_DOC, toResults } from "../store/doc";
 import { EditorStore, type ToolName } from "../store/store";
 import type { Annotation, LabelTask } from "../stream/api";
@@ -16,7 +17,7 @@ import { LeadTimer } from "../stream/leadTime";
 import type { SaveQueue } from "../stream/saveQueue";
 import { ConfigView } from "./ConfigView";
 import { pickLabel, toggleChoice } from "./controls";
-import { EditorContext, type EditorEnv, type ImageHandle } from "./EditorContext";
+import { EditorContext, type EditorEnv, type ImageHandle, type MediaHandle } from "./EditorContext";
 import { HelpOverlay } from "./HelpOverlay";
 import { RegionList } from "./RegionList";
 
@@ -65,6 +66,7 @@ export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPr
       config,
       data: task.data,
       images: new Map<string, ImageHandle>(),
+      media: new Map<string, MediaHandle>(),
       activeImage: { current: null },
       sizes: new Map(),
       hint: showHint,
@@ -170,6 +172,7 @@ export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPr
 
   const run = useCallback(
     (action: Action): boolean => {
+      if (isMediaAction(action)) return runMediaAction(env.media, action);
       const img = active();
       const sel = store.state.ui.selected;
       const tool = (t: ToolName) => (hasTool(config, t) ? (store.setUi({ tool: t }), true) : false);
@@ -244,9 +247,11 @@ export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPr
         case "toolEraser":
           return tool("eraser");
         case "brushSmaller":
+          if (!hasTool(config, "brush")) return false;
           store.setUi({ brushSize: Math.max(1, Math.round(store.state.ui.brushSize / 1.25)) });
           return true;
         case "brushBigger":
+          if (!hasTool(config, "brush")) return false;
           store.setUi({ brushSize: Math.min(200, Math.round(store.state.ui.brushSize * 1.25) || 1) });
           return true;
         case "hideRegion":
@@ -307,8 +312,9 @@ export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPr
         const action = actionFor(keymap, combo);
         if (action !== "submit" && action !== "skip") return;
       }
-      const action = actionFor(keymap, combo);
-      if (action ? run(action) : labelKey(combo)) e.preventDefault();
+      // One key may mean several actions (arrows pan an image, step a video): the first that applies runs.
+      const actions = actionsFor(keymap, combo);
+      if (actions.length ? actions.some(run) : labelKey(combo)) e.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
@@ -320,7 +326,8 @@ export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPr
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.doc]);
 
-  const hasRegions = config.controls.some((c) => c.shape) || state.doc.regions.length > 0;
+  const hasRegions =
+    config.controls.some((c) => c.shape || c.kind === "labels") || state.doc.regions.length > 0;
   return (
     <EditorContext.Provider value={envWithErrors}>
       <div className="editor-bar" role="toolbar" aria-label="Task actions">

@@ -1,7 +1,7 @@
 /** Controls that produce results: Choices, TextArea, Rating, Number, and the label pickers of *Labels. */
 import { useState } from "react";
-import { isTrue, type Control, type LabelDef, type ParsedConfig } from "../config/parse";
-import { regionPart } from "../store/doc";
+import { isTrue, mediaShapeOf, type Control, type LabelDef, type ParsedConfig } from "../config/parse";
+import { isMedia, isSpan, regionPart } from "../store/doc";
 import type { EditorStore, ToolName } from "../store/store";
 import { useEditor, useEditorState } from "./EditorContext";
 
@@ -220,7 +220,11 @@ export function pickLabel(store: EditorStore, config: ParsedConfig, control: Con
   const applies =
     region &&
     control.toName.includes(region.toName) &&
-    (control.shape === null ? control.type === "labels" : control.shape === region.shape);
+    (isMedia(region.shape)
+      ? mediaShapeOf(control, config.objectByName.get(region.toName)) === region.shape
+      : control.shape === null
+        ? control.type === "labels" || isSpan(region.shape)
+        : control.shape === region.shape);
   if (applies && region) {
     const had = (regionPart(region, control.name)?.payload as string[] | undefined) ?? [];
     const next = multiple ? (had.includes(value) ? had.filter((v) => v !== value) : [...had, value]) : [value];

@@ -8,7 +8,7 @@ import type { ParsedConfig } from "../config/parse";
 import { rectCorners, shapeFromValue, type Shape } from "../geometry/shapes";
 import { matrix, type Transform } from "../geometry/transform";
 import { regionColor } from "../regions";
-import type { Region } from "../store/doc";
+import { isMedia, isSpan, type Region } from "../store/doc";
 
 export interface Layer {
   groups: { color: string; path: Path2D }[];
@@ -26,7 +26,9 @@ export function newLayerCache(): LayerCache {
 }
 
 export function regionShape(r: Region, W: number, H: number): Shape | null {
-  return r.shape === "brush" ? null : shapeFromValue(r.shape, r.geometry, W, H);
+  return r.shape === "brush" || isSpan(r.shape) || isMedia(r.shape)
+    ? null
+    : shapeFromValue(r.shape, r.geometry, W, H);
 }
 
 function pathOf(s: Shape): Path2D {
@@ -101,7 +103,7 @@ export function buildLayer(
   const byColor = new Map<string, Path2D>();
   const layer: Layer = { groups: [], points: [], brushes: [] };
   for (const r of regions) {
-    if (skip(r)) continue;
+    if (skip(r) || isSpan(r.shape) || isMedia(r.shape)) continue;
     const color = regionColor(r, config);
     if (r.shape === "brush") {
       const size = r.image

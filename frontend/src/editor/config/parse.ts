@@ -17,6 +17,10 @@ export interface TagNode {
 }
 
 export type ShapeType = "rectangle" | "polygon" | "keypoint" | "ellipse" | "brush";
+/** Regions that are a stretch of text: of a Text, a HyperText (by xpath) or a Paragraphs object. */
+export type SpanKind = "text" | "hypertext" | "paragraph";
+/** Regions in time: a stretch of audio, a tracked box in a video, a range of video frames. */
+export type MediaShape = "segment" | "videorectangle" | "timeline";
 export type ControlKind = "tool" | "labels" | "classification" | "relations";
 
 export interface LabelDef {
@@ -69,9 +73,28 @@ const TOOL_TAGS: Record<string, ShapeType> = {
   brushlabels: "brush",
 };
 
-const CLASSIFICATION = new Set(["choices", "textarea", "rating", "number"]);
-const OBJECTS = new Set(["image", "text"]);
+const CLASSIFICATION = new Set(["choices", "textarea", "rating", "number", "taxonomy"]);
+const OBJECTS = new Set(["image", "text", "hypertext", "paragraphs", "audio", "video"]);
+/** Controls of Audio and Video that are neither image tools nor span labels. */
+const MEDIA_CONTROLS: Record<string, ControlKind> = { videorectangle: "tool", timelinelabels: "labels" };
+/** Labels controls that mark stretches of text rather than draw shapes. */
+const SPAN_LABELS = new Set(["labels", "hypertextlabels", "paragraphlabels"]);
+const SPAN_OBJECTS: Record<string, SpanKind> = { text: "text", hypertext: "hypertext", paragraphs: "paragraph" };
+
+/** The kind of span regions an object holds (Text -> "text"), or null for objects without spans. */
+export function spanKindOf(object: TagNode | undefined): SpanKind | null {
+  return object ? (SPAN_OBJECTS[object.tag.toLowerCase()] ?? null) : null;
+}
 const LAYOUT = new Set(["view", "header", "style", "label", "choice", "relation"]);
+
+/** The kind of region a control makes on an object in time (Labels on Audio -> "segment"), else null. */
+export function mediaShapeOf(control: Control | undefined, object: TagNode | undefined): MediaShape | null {
+  const tag = object?.tag.toLowerCase();
+  if (tag === "audio") return "segment";
+  if (tag !== "video" || !control) return null;
+  if (control.type === "videorectangle" || control.type === "labels") return "videorectangle";
+  return control.type === "timelinelabels" ? "timeline" : null;
+}
 
 /** Every tag we render, keyed by its lowercase name. */
 const CANONICAL = Object.fromEntries(
@@ -81,6 +104,15 @@ const CANONICAL = Object.fromEntries(
     "Style",
     "Image",
     "Text",
+    "HyperText",
+    "HyperTextLabels",
+    "Paragraphs",
+    "ParagraphLabels",
+    "Taxonomy",
+    "Audio",
+    "Video",
+    "VideoRectangle",
+    "TimelineLabels",
     "Choices",
     "Choice",
     "TextArea",
@@ -181,12 +213,14 @@ function controlOf(node: TagNode): Control | null {
     .filter(Boolean);
   const shape = TOOL_TAGS[lower] ?? null;
   let kind: ControlKind;
-  if (shape && !lower.endsWith("labels")) kind = "tool";
-  else if (shape || lower === "labels") kind = "labels";
+  if (MEDIA_CONTROLS[lower]) kind = MEDIA_CONTROLS[lower];
+  else if (shape && !lower.endsWith("labels")) kind = "tool";
+  else if (shape || SPAN_LABELS.has(lower)) kind = "labels";
   else if (CLASSIFICATION.has(lower)) kind = "classification";
   else if (lower === "relations") kind = "relations";
   else return null;
-  const valueKey = shape ? (lower.endsWith("labels") ? lower : null) : (VALUE_KEYS[lower] ?? lower);
+  const valueKey =
+    shape || kind === "tool" ? (lower.endsWith("labels") ? lower : null) : (VALUE_KEYS[lower] ?? lower);
   return {
     node,
     tag: node.tag,
@@ -201,12 +235,15 @@ function controlOf(node: TagNode): Control | null {
   };
 }
 
+/** Controls whose items are not picked one key each (a taxonomy has too many, nested). */
+const NO_NUMBER_KEYS = new Set(["textarea", "rating", "number", "taxonomy"]);
+
 /** Number keys for Choice/Label elements without an explicit hotkey, in config order, as Label Studio does. */
 function assignHotkeys(controls: Control[]): void {
   const taken = new Set(controls.flatMap((c) => c.labels.map((l) => l.hotkey).filter((k): k is string => !!k)));
   const free = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0"].filter((k) => !taken.has(k));
   for (const c of controls) {
-    if (c.kind === "relations" || c.type === "textarea" || c.type === "rating" || c.type === "number") continue;
+    if (c.kind === "relations" || NO_NUMBER_KEYS.has(c.type)) continue;
     for (const l of c.labels) if (!l.hotkey && free.length) l.hotkey = free.shift()!;
   }
 }

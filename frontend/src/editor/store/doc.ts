@@ -4,7 +4,15 @@
  * a result that is not edited is written back exactly as it came; only edited parts are recomputed.
  */
 import type { Stroke } from "../brush/raster";
-import type { Control, ParsedConfig, ShapeType } from "../config/parse";
+import {
+  mediaShapeOf,
+  spanKindOf,
+  type Control,
+  type MediaShape,
+  type ParsedConfig,
+  type ShapeType,
+  type SpanKind,
+} from "../config/parse";
 import type { Geometry } from "../geometry/shapes";
 
 /** One item of an annotation's `result` list. */
@@ -38,11 +46,25 @@ export interface ImageMeta {
   image_rotation: number;
 }
 
+/** What a region is: a shape on an image, a span of text, or a stretch of audio or video. */
+export type RegionShape = ShapeType | SpanKind | MediaShape;
+
+export function isSpan(shape: RegionShape): shape is SpanKind {
+  return shape === "text" || shape === "hypertext" || shape === "paragraph";
+}
+
+export function isMedia(shape: RegionShape): shape is MediaShape {
+  return shape === "segment" || shape === "videorectangle" || shape === "timeline";
+}
+
 export interface Region {
   id: string;
   toName: string;
-  shape: ShapeType;
-  /** Label Studio's value keys for the shape (x, y, width, ... or points, or format + rle). */
+  shape: RegionShape;
+  /**
+   * Label Studio's value keys for the shape (x, y, width, ... or points, or format + rle; for spans start,
+   * end, text and, in HTML and paragraphs, startOffset, endOffset).
+   */
   geometry: Geometry;
   /** Brush strokes drawn here on top of `geometry.rle`; encoded into it when the result is written. */
   strokes?: Stroke[];
@@ -90,12 +112,18 @@ export function newId(): string {
   return Array.from(bytes, (b) => ID_CHARS[b % 64]).join("");
 }
 
-const GEOMETRY_KEYS: Record<ShapeType, string[]> = {
+const GEOMETRY_KEYS: Record<RegionShape, string[]> = {
   rectangle: ["x", "y", "width", "height", "rotation"],
   polygon: ["points", "closed"],
   keypoint: ["x", "y", "width"],
   ellipse: ["x", "y", "radiusX", "radiusY", "rotation"],
   brush: ["format", "rle"],
+  text: ["start", "end", "text"],
+  hypertext: ["start", "end", "startOffset", "endOffset", "globalOffsets", "text"],
+  paragraph: ["start", "end", "startOffset", "endOffset", "text"],
+  segment: ["start", "end", "channel"],
+  videorectangle: ["sequence", "framesCount", "duration"],
+  timeline: ["ranges"],
 };
 
 /** The shape of a region from its value keys, for `labels` and per-region items that do not name one. */
@@ -146,7 +174,9 @@ export function fromResults(items: ResultItem[], config: ParsedConfig, defaultOr
     }
     const control = item.from_name ? config.controlByName.get(item.from_name) : undefined;
     const value = (item.value ?? {}) as Record<string, unknown>;
-    const shape = control?.shape ?? shapeOfValue(value);
+    const span = "start" in value ? spanKindOf(config.objectByName.get(item.to_name ?? "")) : null;
+    const object = config.objectByName.get(item.to_name ?? "");
+    const shape: RegionShape | null = control?.shape ?? span ?? mediaShapeOf(control, object) ?? shapeOfValue(value);
     if (!control || !item.to_name || !config.objectByName.has(item.to_name)) {
       doc.passthrough.push(item);
       continue;
@@ -186,6 +216,7 @@ export function fromResults(items: ResultItem[], config: ParsedConfig, defaultOr
       region.geometry = pick(value, GEOMETRY_KEYS[shape]);
     }
     region.parts.push(part);
+    if (part.type === "videorectangle") splitVideoLabels(region, part, config);
   }
   for (const [item, control] of classificationItems) {
     const value = (item.value ?? {}) as Record<string, unknown>;
@@ -204,6 +235,22 @@ export function fromResults(items: ResultItem[], config: ParsedConfig, defaultOr
   return doc;
 }
 
+/**
+ * Label Studio keeps a video box's labels inside its videorectangle item (value.labels), not in an item of
+ * their own. Here they become a part of the video's Labels control, as on images, so picking a label works
+ * the same; toResults folds them back.
+ */
+function splitVideoLabels(region: Region, part: RegionPart, config: ParsedConfig): void {
+  const raw = part.raw;
+  const control = config.controls.find((c) => c.type === "labels" && c.toName.includes(region.toName));
+  if (!raw?.value || !control || !Array.isArray(raw.value.labels)) return;
+  const { labels, ...value } = raw.value;
+  part.raw = { ...raw, value };
+  loadedAt.set(part.raw, loadedAt.get(raw) ?? 0);
+  if (!region.parts.some((p) => p.fromName === control.name))
+    region.parts.push({ fromName: control.name, type: "labels", valueKey: "labels", payload: labels, raw: null });
+}
+
 export interface EncodeBrush {
   (region: Region): Geometry;
 }
@@ -218,10 +265,16 @@ export function toResults(doc: Doc, encodeBrush?: EncodeBrush): ResultItem[] {
   };
   for (const r of doc.regions) {
     const geometry = r.strokes?.length && encodeBrush ? encodeBrush(r) : r.geometry;
+    const tracked = r.shape === "videorectangle" && r.parts.some((p) => p.type === "videorectangle");
     for (const part of r.parts) {
+      if (tracked && part.type === "labels") continue;
       const raw = part.raw ?? ({ type: part.type } as ResultItem);
       const value: Record<string, unknown> = { ...(raw.value ?? {}), ...geometry };
       if (part.valueKey) value[part.valueKey] = part.payload;
+      if (tracked && part.type === "videorectangle") {
+        const labels = r.parts.find((p) => p.type === "labels")?.payload;
+        if (Array.isArray(labels) && labels.length) value.labels = labels;
+      }
       const item: ResultItem = {
         ...raw,
         id: r.id,

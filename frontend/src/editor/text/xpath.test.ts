@@ -73,7 +73,7 @@ describe("HyperText positions", () => {
 
   it("finds the stored range again, by xpath or else by global offsets", () => {
     const r = root(LS_HTML);
-    const value = spanOf(r, pointAt(r, "This"), pointAt(r, "is a", true))!;
+    const value = { ...spanOf(r, pointAt(r, "This"), pointAt(r, "is a", true))! };
     expect(rangeOf(r, value)!.toString()).toBe("This is a");
     expect(rangeOf(r, { ...value, start: "/nope[1]" })!.toString()).toBe("This is a");
     expect(rangeOf(r, { start: "/x", end: "/y" })).toBeNull();

@@ -63,7 +63,7 @@ export function resolveXpath(path: string, root: Node): Node | null {
     const [name, wanted] = [m[1].toLowerCase(), Number(m[2] ?? 1)];
     let seen = 0;
     let found: Node | null = null;
-    for (let c = cur.firstChild; c && !found; c = c.nextSibling) {
+    for (let c: ChildNode | null = cur.firstChild; c && !found; c = c.nextSibling) {
       const match = name === "text()" ? c.nodeType === 3 : c.nodeType === 1 && (c as Element).localName === name;
       if (match && ++seen === wanted) found = c;
     }
@@ -172,4 +172,26 @@ export function rangeOf(root: Node, value: Record<string, unknown>): Range | nul
     return null;
   }
   return range;
+}
+
+/** The UTF-16 offset of a text point in the content's whole text (its textContent). */
+export function utf16Offset(root: Node, point: TextPoint): number {
+  let n = 0;
+  for (const t of textNodes(root)) {
+    if (t === point.node) return n + point.offset;
+    n += t.data.length;
+  }
+  return n;
+}
+
+/** A UTF-16 offset in the content's whole text -> a text point (an end stays in the node it ends). */
+export function pointAtUtf16(root: Node, offset: number, isEnd: boolean): TextPoint | null {
+  let n = 0;
+  let last: Text | null = null;
+  for (const t of textNodes(root)) {
+    if (offset < n + t.data.length || (isEnd && offset === n + t.data.length)) return { node: t, offset: offset - n };
+    n += t.data.length;
+    last = t;
+  }
+  return last ? { node: last, offset: last.data.length } : null;
 }

@@ -1,0 +1,84 @@
+/**
+ * The Text object: the task's text with its entity spans. Offsets are stored in code points (TextIndex) and
+ * drawn in UTF-16 indices; a selection snaps to the config's granularity before it becomes a span.
+ */
+import { useCallback, useMemo, useRef } from "react";
+import { resolveValue, type TagNode } from "../config/parse";
+import { regionCaption, regionColor } from "../regions";
+import { snap, TextIndex } from "../text/offsets";
+import { useEditor, useEditorState } from "./EditorContext";
+import { pointIndex, SpanText, spanIdsAt, type ShownSpan } from "./SpanText";
+import { useSpanSelection } from "./spans";
+
+/** A data value as the text to show: strings as they are, anything else as JSON. */
+export function textOf(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (v === undefined || v === null) return "";
+  return typeof v === "number" || typeof v === "boolean" ? String(v) : JSON.stringify(v);
+}
+
+/** `granularity` of the Labels controls on an object, else of the object itself. */
+export function granularityOf(node: TagNode, controls: { toName: string[]; node: TagNode; kind: string }[]): string | undefined {
+  const name = node.attrs.name;
+  const fromLabels = controls.find((c) => c.kind === "labels" && c.toName.includes(name) && c.node.attrs.granularity);
+  return fromLabels?.node.attrs.granularity ?? node.attrs.granularity;
+}
+
+export function TextView({ node }: { node: TagNode }) {
+  const { config, data } = useEditor();
+  const { doc, ui } = useEditorState();
+  const name = node.attrs.name;
+  const text = useMemo(() => textOf(resolveValue(node.attrs.value, data)), [node, data]);
+  const index = useMemo(() => new TextIndex(text), [text]);
+  const root = useRef<HTMLDivElement>(null);
+  const granularity = granularityOf(node, config.controls);
+
+  const regions = useMemo(() => doc.regions.filter((r) => r.toName === name && r.shape === "text"), [doc.regions, name]);
+  const spans = useMemo<ShownSpan[]>(
+    () =>
+      regions
+        .filter((r) => !ui.hidden.has(r.id))
+        .map((r) => ({
+          id: r.id,
+          start: index.toUtf16(Number(r.geometry.start)),
+          end: index.toUtf16(Number(r.geometry.end)),
+          color: regionColor(r, config),
+          caption: regionCaption(r, config),
+        })),
+    [regions, ui.hidden, index, config],
+  );
+  const selected = useMemo(() => new Set(ui.selected), [ui.selected]);
+
+  const measure = useCallback(
+    (range: Range) => {
+      const el = root.current;
+      if (!el) return null;
+      const a = pointIndex(el, range.startContainer, range.startOffset);
+      const b = pointIndex(el, range.endContainer, range.endOffset);
+      if (a === null || b === null) return null;
+      const [s, e] = snap(text, a, b, granularity);
+      if (e <= s) return null;
+      return { start: index.toCodePoint(s), end: index.toCodePoint(e), text: text.slice(s, e) };
+    },
+    [text, index, granularity],
+  );
+  const idsAt = useCallback((e: MouseEvent) => spanIdsAt(e.target), []);
+  useSpanSelection({
+    root,
+    object: name,
+    kind: "text",
+    measure,
+    idsAt,
+    enabled: node.attrs.selectionenabled !== "false",
+  });
+
+  return (
+    <div
+      ref={root}
+      className={`text-tag text-view${ui.relationFrom ? " relating" : ""}`}
+      data-testid={`text-${name}`}
+    >
+      <SpanText text={text} spans={spans} selected={selected} />
+    </div>
+  );
+}
