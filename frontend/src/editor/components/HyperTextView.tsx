@@ -102,7 +102,14 @@ export function HyperTextView({ node }: { node: TagNode }) {
     [boxes],
   );
 
-  useSpanSelection({ root: content, object: name, kind: "hypertext", measure, idsAt, enabled: node.attrs.selectionenabled !== "false" });
+  useSpanSelection({
+    root: content,
+    object: name,
+    kind: "hypertext",
+    measure,
+    idsAt,
+    enabled: node.attrs.selectionenabled !== "false",
+  });
 
   const selected = new Set(ui.selected);
   return (

@@ -91,7 +91,9 @@ export function ParagraphsView({ node }: { node: TagNode }) {
       const text =
         pa === pb
           ? paras[pa].text.slice(sa, sb)
-          : [paras[pa].text.slice(sa), ...paras.slice(pa + 1, pb).map((p) => p.text), paras[pb].text.slice(0, sb)].join("\n");
+          : [paras[pa].text.slice(sa), ...paras.slice(pa + 1, pb).map((p) => p.text), paras[pb].text.slice(0, sb)].join(
+              "\n",
+            );
       return {
         start: String(pa),
         end: String(pb),
@@ -103,7 +105,14 @@ export function ParagraphsView({ node }: { node: TagNode }) {
     [paras, granularity],
   );
   const idsAt = useCallback((e: MouseEvent) => spanIdsAt(e.target), []);
-  useSpanSelection({ root, object: name, kind: "paragraph", measure, idsAt, enabled: node.attrs.selectionenabled !== "false" });
+  useSpanSelection({
+    root,
+    object: name,
+    kind: "paragraph",
+    measure,
+    idsAt,
+    enabled: node.attrs.selectionenabled !== "false",
+  });
 
   const dialogue = node.attrs.layout === "dialogue";
   return (

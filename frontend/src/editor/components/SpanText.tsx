@@ -84,7 +84,12 @@ export function pointIndex(container: Element, node: Node, offset: number): numb
   if (el.hasAttribute?.("data-o")) return start(el as HTMLElement) + (offset > 0 ? (el.textContent ?? "").length : 0);
   const child = el.childNodes[offset];
   if (child) {
-    const seg = child.nodeType === 1 ? ((child as Element).matches("[data-o]") ? (child as HTMLElement) : (child as Element).querySelector<HTMLElement>("[data-o]")) : segOf(child);
+    const seg =
+      child.nodeType === 1
+        ? (child as Element).matches("[data-o]")
+          ? (child as HTMLElement)
+          : (child as Element).querySelector<HTMLElement>("[data-o]")
+        : segOf(child);
     if (seg) return start(seg);
   }
   const all = el.querySelectorAll<HTMLElement>("[data-o]");

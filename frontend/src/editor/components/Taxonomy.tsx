@@ -43,7 +43,9 @@ export function TaxonomyControl({ control }: { control: Control }) {
   const shown = useMemo(() => filterTree(tree, query), [tree, query]);
   if (!bound) return null;
   const a = control.node.attrs;
-  const picked: string[][] = Array.isArray(bound.value) ? (bound.value as unknown[]).filter(Array.isArray).map((p) => (p as unknown[]).map(String)) : [];
+  const picked: string[][] = Array.isArray(bound.value)
+    ? (bound.value as unknown[]).filter(Array.isArray).map((p) => (p as unknown[]).map(String))
+    : [];
   const pickedKeys = new Set(picked.map(key));
   const leafsOnly = isTrue(a.leafsonly);
   const max = Number(a.maxusages ?? 0) || Infinity;

@@ -18,7 +18,10 @@ export function textOf(v: unknown): string {
 }
 
 /** `granularity` of the Labels controls on an object, else of the object itself. */
-export function granularityOf(node: TagNode, controls: { toName: string[]; node: TagNode; kind: string }[]): string | undefined {
+export function granularityOf(
+  node: TagNode,
+  controls: { toName: string[]; node: TagNode; kind: string }[],
+): string | undefined {
   const name = node.attrs.name;
   const fromLabels = controls.find((c) => c.kind === "labels" && c.toName.includes(name) && c.node.attrs.granularity);
   return fromLabels?.node.attrs.granularity ?? node.attrs.granularity;
@@ -33,7 +36,10 @@ export function TextView({ node }: { node: TagNode }) {
   const root = useRef<HTMLDivElement>(null);
   const granularity = granularityOf(node, config.controls);
 
-  const regions = useMemo(() => doc.regions.filter((r) => r.toName === name && r.shape === "text"), [doc.regions, name]);
+  const regions = useMemo(
+    () => doc.regions.filter((r) => r.toName === name && r.shape === "text"),
+    [doc.regions, name],
+  );
   const spans = useMemo<ShownSpan[]>(
     () =>
       regions
@@ -73,11 +79,7 @@ export function TextView({ node }: { node: TagNode }) {
   });
 
   return (
-    <div
-      ref={root}
-      className={`text-tag text-view${ui.relationFrom ? " relating" : ""}`}
-      data-testid={`text-${name}`}
-    >
+    <div ref={root} className={`text-tag text-view${ui.relationFrom ? " relating" : ""}`} data-testid={`text-${name}`}>
       <SpanText text={text} spans={spans} selected={selected} />
     </div>
   );

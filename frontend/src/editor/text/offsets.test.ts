@@ -127,7 +127,9 @@ describe("snap", () => {
   it("widens to the sentence or paragraph", () => {
     expect(snap(text, ...sel("Macron"), "sentence")).toEqual(sel("Angela Merkel met  Emmanuel Macron in Paris."));
     expect(snap(text, ...sel("they"), "sentence")).toEqual(sel("Then they left!"));
-    expect(snap(text, ...sel("Merkel"), "paragraph")).toEqual(sel("Angela Merkel met  Emmanuel Macron in Paris. Then they left!"));
+    expect(snap(text, ...sel("Merkel"), "paragraph")).toEqual(
+      sel("Angela Merkel met  Emmanuel Macron in Paris. Then they left!"),
+    );
     expect(snap(text, ...sel("paragraph"), "paragraph")).toEqual(sel("New paragraph here."));
   });
 });

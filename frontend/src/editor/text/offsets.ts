@@ -129,7 +129,12 @@ function at(text: string, i: number): [string, number] {
  * Widens a selection [start, end) (UTF-16) to whole units, as Label Studio's `granularity` does: "word" takes
  * whole words and drops surrounding blanks, "sentence" runs to . ! ? and "paragraph" to line breaks.
  */
-export function snap(text: string, start: number, end: number, granularity: Granularity | string | undefined): [number, number] {
+export function snap(
+  text: string,
+  start: number,
+  end: number,
+  granularity: Granularity | string | undefined,
+): [number, number] {
   let s = Math.max(0, Math.min(start, end));
   let e = Math.min(text.length, Math.max(start, end));
   if (granularity !== "word" && granularity !== "sentence" && granularity !== "paragraph") return [s, e];

@@ -109,9 +109,7 @@ describe("sanitizeHtml", () => {
 
   it("parses like a div's innerHTML: leading blanks and a full document", () => {
     expect(clean("  <p>x</p>")).toBe("  <p>x</p>");
-    expect(clean("<html><head><title>T</title><script>1</script></head><body><p>x</p></body></html>")).toBe(
-      "<p>x</p>",
-    );
+    expect(clean("<html><head><title>T</title><script>1</script></head><body><p>x</p></body></html>")).toBe("<p>x</p>");
   });
 
   it("returns nodes of the live document, not an HTML string", () => {

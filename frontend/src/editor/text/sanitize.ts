@@ -50,7 +50,8 @@ const URL_ATTRS = new Set(["href", "src", "cite"]);
 const HTML_NS = "http://www.w3.org/1999/xhtml";
 
 /** Inline CSS that can fetch (url(), @import), run script (old IE) or escape the view. */
-const BAD_STYLE = /url\s*\(|image-set|expression|@import|javascript:|behaviou?r|binding|\\|position\s*:\s*(fixed|sticky)/i;
+const BAD_STYLE =
+  /url\s*\(|image-set|expression|@import|javascript:|behaviou?r|binding|\\|position\s*:\s*(fixed|sticky)/i;
 
 /** The URL itself if it may be followed (links) or loaded (images), else null. */
 export function safeUrl(value: string, use: "link" | "image"): string | null {
