@@ -165,6 +165,7 @@ def test_overlapping_entities_a_relation_and_a_per_span_choice_with_emoji_offset
     expect(page.get_by_test_id("region-3")).to_have_attribute("aria-selected", "true")
     page.keyboard.press("c")
     expect(page.get_by_test_id("control-kind").locator(".choice.on")).to_have_text("cityc")
+    shot(page, "01a-per-span-choice")
 
     # A relation from PER to ORG: select PER (on "Barack", which only it covers), Alt+R, click "Foundation".
     click_text(page, root, "Barack", at=1)
@@ -173,6 +174,8 @@ def test_overlapping_entities_a_relation_and_a_per_span_choice_with_emoji_offset
     click_text(page, root, "Foundation", at=2)
     expect(page.get_by_test_id("relation-1")).to_be_visible()
     page.get_by_label("Relation label").select_option("founded")
+    expect(page.get_by_test_id("relation-arc")).to_have_count(1)
+    expect(page.get_by_test_id("relation-arc")).to_contain_text("founded")
     page.keyboard.press("Escape")
     shot(page, "01-ner")
 

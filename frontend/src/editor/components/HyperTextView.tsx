@@ -10,6 +10,7 @@ import { snap } from "../text/offsets";
 import { sanitizeHtml } from "../text/sanitize";
 import { pointAtUtf16, rangeOf, spanOf, toTextPoint, utf16Offset } from "../text/xpath";
 import { useEditor, useEditorState } from "./EditorContext";
+import { RelationArcs } from "./RelationArcs";
 import { useSpanSelection } from "./spans";
 import { granularityOf, textOf } from "./TextView";
 
@@ -111,6 +112,11 @@ export function HyperTextView({ node }: { node: TagNode }) {
     enabled: node.attrs.selectionenabled !== "false",
   });
 
+  const rectOf = useCallback(
+    (id: string) =>
+      wrap.current?.querySelector(`.span-box[data-region="${CSS.escape(id)}"]`)?.getBoundingClientRect() ?? null,
+    [],
+  );
   const selected = new Set(ui.selected);
   return (
     <div ref={wrap} className={`hypertext-view${ui.relationFrom ? " relating" : ""}`} data-testid={`hypertext-${name}`}>
@@ -136,6 +142,7 @@ export function HyperTextView({ node }: { node: TagNode }) {
           )),
         )}
       </div>
+      <RelationArcs container={wrap} rectOf={rectOf} version={boxes} />
     </div>
   );
 }

@@ -8,7 +8,8 @@ import { resolveValue, type TagNode } from "../config/parse";
 import { regionCaption, regionColor } from "../regions";
 import { snap, TextIndex } from "../text/offsets";
 import { useEditor, useEditorState } from "./EditorContext";
-import { pointIndex, SpanText, spanIdsAt, type ShownSpan } from "./SpanText";
+import { RelationArcs } from "./RelationArcs";
+import { pointIndex, SpanText, spanIdsAt, spanRect, type ShownSpan } from "./SpanText";
 import { useSpanSelection } from "./spans";
 import { granularityOf, textOf } from "./TextView";
 
@@ -105,6 +106,7 @@ export function ParagraphsView({ node }: { node: TagNode }) {
     [paras, granularity],
   );
   const idsAt = useCallback((e: MouseEvent) => spanIdsAt(e.target), []);
+  const rectOf = useCallback((id: string) => spanRect(root.current, id), []);
   useSpanSelection({
     root,
     object: name,
@@ -129,6 +131,7 @@ export function ParagraphsView({ node }: { node: TagNode }) {
           </span>
         </div>
       ))}
+      <RelationArcs container={root} rectOf={rectOf} version={perPara} />
     </div>
   );
 }

@@ -102,3 +102,9 @@ export function spanIdsAt(target: EventTarget | null): string[] {
   const el = target instanceof Element ? target.closest<HTMLElement>("[data-ids]") : null;
   return el?.dataset.ids ? el.dataset.ids.split(" ") : [];
 }
+
+/** The first line box of a span inside `root`, for drawing relations. */
+export function spanRect(root: Element | null, id: string): DOMRect | null {
+  const el = root?.querySelector(`[data-ids~="${CSS.escape(id)}"]`);
+  return el?.getClientRects()[0] ?? null;
+}

@@ -7,7 +7,8 @@ import { resolveValue, type TagNode } from "../config/parse";
 import { regionCaption, regionColor } from "../regions";
 import { snap, TextIndex } from "../text/offsets";
 import { useEditor, useEditorState } from "./EditorContext";
-import { pointIndex, SpanText, spanIdsAt, type ShownSpan } from "./SpanText";
+import { RelationArcs } from "./RelationArcs";
+import { pointIndex, SpanText, spanIdsAt, spanRect, type ShownSpan } from "./SpanText";
 import { useSpanSelection } from "./spans";
 
 /** A data value as the text to show: strings as they are, anything else as JSON. */
@@ -69,6 +70,7 @@ export function TextView({ node }: { node: TagNode }) {
     [text, index, granularity],
   );
   const idsAt = useCallback((e: MouseEvent) => spanIdsAt(e.target), []);
+  const rectOf = useCallback((id: string) => spanRect(root.current, id), []);
   useSpanSelection({
     root,
     object: name,
@@ -81,6 +83,7 @@ export function TextView({ node }: { node: TagNode }) {
   return (
     <div ref={root} className={`text-tag text-view${ui.relationFrom ? " relating" : ""}`} data-testid={`text-${name}`}>
       <SpanText text={text} spans={spans} selected={selected} />
+      <RelationArcs container={root} rectOf={rectOf} version={spans} />
     </div>
   );
 }
