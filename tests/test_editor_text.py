@@ -434,3 +434,32 @@ def test_conll_export_of_browser_labels_matches_the_converter(page, http, tmp_pa
     assert list(ours.values()) == list(oracle.values())
     conll = next(iter(ours.values())).decode()
     assert "Angela -X- _ B-PER\nMerkel -X- _ I-PER" in conll and "Paris -X- _ B-LOC" in conll
+
+
+# ---- pairwise -------------------------------------------------------------------------------------------------------
+
+PAIRWISE = """<View>
+  <Header value="Which summary is better?"/>
+  <View style="display: flex; gap: 12px">
+    <View style="flex: 1"><Text name="text1" value="$a"/></View>
+    <View style="flex: 1"><Text name="text2" value="$b"/></View>
+  </View>
+  <Pairwise name="comparison" toName="text1,text2"/>
+</View>"""
+
+
+def test_pairwise_picks_a_side(page, http):
+    pid, (tid,) = new_project(http, PAIRWISE, "Pairwise", [{"a": "A short summary.", "b": "A better summary."}])
+    page.goto(f"/projects/{pid}/label/{tid}")
+    expect(page.get_by_test_id("text-text2")).to_have_text("A better summary.")
+    page.keyboard.press("Shift+ArrowLeft")
+    expect(page.get_by_role("button", name="← text1 is better")).to_have_attribute("aria-pressed", "true")
+    page.get_by_role("button", name="text2 is better →").click()
+    expect(page.get_by_role("button", name="text2 is better →")).to_have_attribute("aria-pressed", "true")
+    shot(page, "05-pairwise")
+    page.keyboard.press("Control+Enter")
+    result = wait_for_annotation(page, http, tid)["result"]
+    assert without_ids(result) == [{"from_name": "comparison", "to_name": "text1,text2", "type": "pairwise",
+                                    "value": {"selected": "right"}, "origin": "manual"}]
+    page.goto(f"/projects/{pid}/label/{tid}")
+    expect(page.get_by_role("button", name="text2 is better →")).to_have_attribute("aria-pressed", "true")

@@ -9,6 +9,7 @@ import { ImageView } from "./ImageView";
 import { AudioView } from "../media/AudioView";
 import { VideoView } from "../media/VideoView";
 import { ParagraphsView } from "./ParagraphsView";
+import { PairwiseControl } from "./Pairwise";
 import { TaxonomyControl } from "./Taxonomy";
 import { TextView } from "./TextView";
 
@@ -78,6 +79,8 @@ function Tag({ node }: { node: TagNode }): ReactNode {
       return <ParagraphsView node={node} />;
     case "Taxonomy":
       return control ? <TaxonomyControl control={control} /> : null;
+    case "Pairwise":
+      return control ? <PairwiseControl control={control} /> : null;
     case "Choices":
       return control ? <ChoicesControl control={control} /> : null;
     case "TextArea":

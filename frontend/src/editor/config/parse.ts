@@ -73,7 +73,7 @@ const TOOL_TAGS: Record<string, ShapeType> = {
   brushlabels: "brush",
 };
 
-const CLASSIFICATION = new Set(["choices", "textarea", "rating", "number", "taxonomy"]);
+const CLASSIFICATION = new Set(["choices", "textarea", "rating", "number", "taxonomy", "pairwise"]);
 const OBJECTS = new Set(["image", "text", "hypertext", "paragraphs", "audio", "video"]);
 /** Controls of Audio and Video that are neither image tools nor span labels. */
 const MEDIA_CONTROLS: Record<string, ControlKind> = { videorectangle: "tool", timelinelabels: "labels" };
@@ -109,6 +109,7 @@ const CANONICAL = Object.fromEntries(
     "Paragraphs",
     "ParagraphLabels",
     "Taxonomy",
+    "Pairwise",
     "Audio",
     "Video",
     "VideoRectangle",
@@ -145,6 +146,7 @@ const VALUE_KEYS: Record<string, string> = {
   number: "number",
   labels: "labels",
   relations: "relations",
+  pairwise: "selected",
 };
 
 function toNode(el: Element, key: string, unsupported: Set<string>): TagNode {
@@ -236,7 +238,7 @@ function controlOf(node: TagNode): Control | null {
 }
 
 /** Controls whose items are not picked one key each (a taxonomy has too many, nested). */
-const NO_NUMBER_KEYS = new Set(["textarea", "rating", "number", "taxonomy"]);
+const NO_NUMBER_KEYS = new Set(["textarea", "rating", "number", "taxonomy", "pairwise"]);
 
 /** Number keys for Choice/Label elements without an explicit hotkey, in config order, as Label Studio does. */
 function assignHotkeys(controls: Control[]): void {

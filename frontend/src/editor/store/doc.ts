@@ -177,7 +177,8 @@ export function fromResults(items: ResultItem[], config: ParsedConfig, defaultOr
     const span = "start" in value ? spanKindOf(config.objectByName.get(item.to_name ?? "")) : null;
     const object = config.objectByName.get(item.to_name ?? "");
     const shape: RegionShape | null = control?.shape ?? span ?? mediaShapeOf(control, object) ?? shapeOfValue(value);
-    if (!control || !item.to_name || !config.objectByName.has(item.to_name)) {
+    // A control on several objects (Pairwise) names them all: "text1,text2".
+    if (!control || !item.to_name || !config.objectByName.has(item.to_name.split(",")[0])) {
       doc.passthrough.push(item);
       continue;
     }
