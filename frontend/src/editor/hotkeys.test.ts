@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { actionFor, comboOf, displayCombo, loadKeymap, normaliseCombo } from "./hotkeys";
+import { actionFor, actionsFor, actionsForObjects, comboOf, displayCombo, loadKeymap, normaliseCombo } from "./hotkeys";
 
 const ev = (key: string, mods: Partial<KeyboardEvent> = {}) =>
   ({ key, code: "", ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...mods }) as KeyboardEvent;
@@ -24,5 +24,25 @@ describe("hotkeys", () => {
     expect(actionFor(map, "ctrl+enter")).toBeNull();
     expect(actionFor(map, "ctrl+space")).toBe("skip");
     expect(actionFor(map, "ctrl+y")).toBe("redo");
+  });
+});
+
+describe("help by config", () => {
+  it("lists image keys for images and player keys for audio and video", () => {
+    const names = (tags: string[]) => actionsForObjects(tags).map((a) => a.action);
+    expect(names(["Audio"])).toContain("mediaPlay");
+    expect(names(["Audio"])).not.toContain("panLeft");
+    expect(names(["Image"])).toContain("panLeft");
+    expect(names(["Image"])).not.toContain("mediaPlay");
+    expect(names(["Text"])).toContain("submit");
+  });
+});
+
+describe("keys shared by image and player actions", () => {
+  it("lists every action on a key in order, image first", () => {
+    const map = loadKeymap(null);
+    expect(actionsFor(map, "arrowleft")).toEqual(["panLeft", "mediaBack"]);
+    expect(actionsFor(map, "[")).toEqual(["brushSmaller", "mediaSlower"]);
+    expect(actionsFor(map, "space")).toEqual(["mediaPlay"]);
   });
 });

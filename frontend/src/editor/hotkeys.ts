@@ -86,9 +86,39 @@ export const ACTIONS: { action: Action; label: string; keys: string }[] = [
   { action: "mediaForwardMore", label: "Forward: 5 s of audio, 1 s of video", keys: "shift+arrowright" },
   { action: "mediaSlower", label: "Slower playback", keys: "[" },
   { action: "mediaFaster", label: "Faster playback", keys: "]" },
-  { action: "mediaZoomIn", label: "Zoom the waveform or timeline in", keys: "+, =" },
-  { action: "mediaZoomOut", label: "Zoom the waveform or timeline out", keys: "-" },
+  { action: "mediaZoomIn", label: "Zoom the waveform in", keys: "+, =" },
+  { action: "mediaZoomOut", label: "Zoom the waveform out", keys: "-" },
 ];
+
+const IMAGE_ONLY = new Set<Action>([
+  "zoomIn",
+  "zoomOut",
+  "zoomFit",
+  "rotateRight",
+  "rotateLeft",
+  "panLeft",
+  "panRight",
+  "panUp",
+  "panDown",
+  "toolSelect",
+  "toolPan",
+  "toolRectangle",
+  "toolPolygon",
+  "toolEllipse",
+  "toolKeypoint",
+  "toolBrush",
+  "toolEraser",
+  "brushSmaller",
+  "brushBigger",
+  "closePolygon",
+]);
+
+/** The actions that mean something for a config's objects (by tag), for the help: no pan keys on an audio task. */
+export function actionsForObjects(tags: string[]): typeof ACTIONS {
+  const image = tags.includes("Image");
+  const media = tags.includes("Audio") || tags.includes("Video");
+  return ACTIONS.filter((a) => (IMAGE_ONLY.has(a.action) ? image : a.action.startsWith("media") ? media : true));
+}
 
 export const STORAGE_KEY = "labelhive.hotkeys";
 

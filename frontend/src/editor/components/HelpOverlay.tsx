@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import {
   ACTIONS,
+  actionsForObjects,
   comboOf,
   customKeys,
   displayCombo,
@@ -73,7 +74,7 @@ export function HelpOverlay({ keymap, onChange, onClose }: Props) {
         <div className="help-cols">
           <table>
             <tbody>
-              {ACTIONS.map((a) => (
+              {actionsForObjects(config.objects.map((o) => o.tag)).map((a) => (
                 <tr key={a.action}>
                   <td>{a.label}</td>
                   <td>

@@ -1,7 +1,9 @@
 /** The side panel: every region (virtualized, so thousands stay fast) and the relations between them. */
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef } from "react";
-import { isSpan, regionLabels, type Region } from "../store/doc";
+import type { ParsedConfig } from "../config/parse";
+import { mediaDetail } from "../media/mediaRegions";
+import { isMedia, isSpan, regionLabels, type Region } from "../store/doc";
 import { regionCaption, regionColor, SHAPE_NAMES } from "../regions";
 import { useEditor, useEditorState } from "./EditorContext";
 
@@ -77,6 +79,7 @@ function RegionRow({ r, index }: { r: Region; index: number }) {
         ) : (
           regionCaption(r, config)
         )}
+        {isMedia(r.shape) && <span className="texts">{mediaDetail(r)}</span>}
         {isSpan(r.shape) && typeof r.geometry.text === "string" && (
           <span className="texts span-text">{r.geometry.text}</span>
         )}
@@ -176,6 +179,15 @@ function Relations() {
   );
 }
 
+/** How regions are made on this config's first object that has them. */
+function drawHint(config: ParsedConfig): string {
+  const tags = config.objects.map((o) => o.tag);
+  if (tags.includes("Image")) return "draw on the image";
+  if (tags.includes("Audio")) return "drag on the waveform";
+  if (tags.includes("Video")) return "draw on the video or drag on its frame ruler";
+  return "select text";
+}
+
 export function RegionList() {
   const { store, config } = useEditor();
   const { doc, ui } = useEditorState();
@@ -208,9 +220,7 @@ export function RegionList() {
         )}
       </div>
       {regions.length === 0 ? (
-        <p className="hint">
-          No regions yet. Pick a label, then {config.objects.some((o) => o.tag === "Image") ? "draw on the image" : "select text"}.
-        </p>
+        <p className="hint">No regions yet. Pick a label, then {drawHint(config)}.</p>
       ) : (
         <div className="region-scroll" ref={scroller} role="listbox" aria-label="Region list">
           <div style={{ height: virtual.getTotalSize(), position: "relative" }}>

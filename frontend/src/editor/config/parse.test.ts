@@ -15,7 +15,7 @@ const CONFIG = `<View style="display: flex; gap: 8px">
   </choices>
   <TextArea name="ocr" toName="img" perRegion="true"/>
   <Polygon name="poly" toName="img"/>
-  <Video name="v" value="$video"/>
+  <TimeSeries name="ts" value="$csv"/>
 </View>`;
 
 describe("parseConfig", () => {
@@ -50,7 +50,7 @@ describe("parseConfig", () => {
   });
 
   it("names unsupported tags", () => {
-    expect(c.unsupported).toEqual(["Video"]);
+    expect(c.unsupported).toEqual(["TimeSeries"]);
   });
 
   it("rejects broken XML", () => {

@@ -76,7 +76,8 @@ export function AudioView({ node }: { node: TagNode }) {
     (factor: number, atX?: number) => {
       userZoomed.current = true;
       setAxis((a) => {
-        const x = atX ?? Math.min(Math.max(0, a.pxPerSec * (player.ref.current?.currentTime ?? 0) - a.scroll), viewWidth);
+        const x =
+          atX ?? Math.min(Math.max(0, a.pxPerSec * (player.ref.current?.currentTime ?? 0) - a.scroll), viewWidth);
         return zoomAxis(a, factor, x, viewWidth);
       });
     },
@@ -155,7 +156,7 @@ export function AudioView({ node }: { node: TagNode }) {
       <audio ref={player.ref as React.RefObject<HTMLAudioElement>} src={src} preload="auto" {...player.events} />
       {player.error ? (
         <div className="image-error" role="alert" data-testid="media-error">
-          {player.error}
+          {player.error} You can still skip the task.
         </div>
       ) : (
         <>
@@ -183,28 +184,51 @@ export function AudioView({ node }: { node: TagNode }) {
             onChange={(id, start, end, done) => {
               const r = regions.find((x) => x.id === id);
               if (!r) return;
-              store.updateRegion(id, { geometry: { ...r.geometry, start: roundTime(start), end: roundTime(end) } }, undefined, `seg:${id}`);
+              store.updateRegion(
+                id,
+                { geometry: { ...r.geometry, start: roundTime(start), end: roundTime(end) } },
+                undefined,
+                `seg:${id}`,
+              );
               if (done) store.seal();
             }}
           />
           {!peaks && (
             <p className="hint media-note" data-testid="waveform-status">
-              {peaksError ? `No waveform: this browser could not decode the file (${peaksError}).` : "Drawing the waveform…"}
+              {peaksError
+                ? `No waveform: this browser could not decode the file (${peaksError}).`
+                : "Drawing the waveform…"}
             </p>
           )}
         </>
       )}
-      <MediaControls player={player} name={name}>
-        <span className="seg-group">
-          <button type="button" className="btn small seg" onClick={() => zoom(1 / 1.5)} title="Zoom out (-)" aria-label="Zoom out">
-            −
-          </button>
-          <button type="button" className="btn small seg" onClick={() => zoom(1.5)} title="Zoom in (+)" aria-label="Zoom in">
-            +
-          </button>
-        </span>
-        <span className="hint">{drawColor ? "Drag on the waveform to add a segment" : "Pick a label to add segments"}</span>
-      </MediaControls>
+      {!player.error && (
+        <MediaControls player={player} name={name}>
+          <span className="seg-group">
+            <button
+              type="button"
+              className="btn small seg"
+              onClick={() => zoom(1 / 1.5)}
+              title="Zoom out (-)"
+              aria-label="Zoom out"
+            >
+              −
+            </button>
+            <button
+              type="button"
+              className="btn small seg"
+              onClick={() => zoom(1.5)}
+              title="Zoom in (+)"
+              aria-label="Zoom in"
+            >
+              +
+            </button>
+          </span>
+          <span className="hint">
+            {drawColor ? "Drag on the waveform to add a segment" : "Pick a label to add segments"}
+          </span>
+        </MediaControls>
+      )}
     </div>
   );
 }

@@ -61,7 +61,10 @@ export function VideoBoxes({ width, height, boxes, drawColor, onSelect, onCreate
   /** Pointer -> percent of the frame. */
   const at = (e: React.PointerEvent) => {
     const r = svg.current!.getBoundingClientRect();
-    return { x: clamp(((e.clientX - r.left) / width) * 100, 0, 100), y: clamp(((e.clientY - r.top) / height) * 100, 0, 100) };
+    return {
+      x: clamp(((e.clientX - r.left) / width) * 100, 0, 100),
+      y: clamp(((e.clientY - r.top) / height) * 100, 0, 100),
+    };
   };
 
   const onPointerDown = (e: React.PointerEvent<SVGSVGElement>) => {
@@ -74,7 +77,8 @@ export function VideoBoxes({ width, height, boxes, drawColor, onSelect, onCreate
     onStart();
     if (shown) {
       onSelect(shown.id);
-      if (!shown.locked) drag.current = { mode: corner ?? "move", x0: p.x, y0: p.y, moved: false, id: shown.id, box: shown.box };
+      if (!shown.locked)
+        drag.current = { mode: corner ?? "move", x0: p.x, y0: p.y, moved: false, id: shown.id, box: shown.box };
     } else if (drawColor) drag.current = { mode: "create", x0: p.x, y0: p.y, moved: false };
     else onSelect(null);
     if (drag.current) e.currentTarget.setPointerCapture(e.pointerId);

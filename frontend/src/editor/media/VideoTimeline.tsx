@@ -90,7 +90,11 @@ export function VideoTimeline(props: Props) {
           <span
             className="timeline-span"
             style={
-              { left: x(draft.start), width: (draft.end - draft.start + 1) * per, "--span": rangeColor } as React.CSSProperties
+              {
+                left: x(draft.start),
+                width: (draft.end - draft.start + 1) * per,
+                "--span": rangeColor,
+              } as React.CSSProperties
             }
           />
         )}
@@ -108,7 +112,11 @@ export function VideoTimeline(props: Props) {
         >
           <span className="row-label">{r.caption}</span>
           {r.spans.map((s, i) => (
-            <span key={i} className="timeline-span" style={{ left: x(s.start), width: Math.max(2, (s.end - s.start + 1) * per) }} />
+            <span
+              key={i}
+              className="timeline-span"
+              style={{ left: x(s.start), width: Math.max(2, (s.end - s.start + 1) * per) }}
+            />
           ))}
           {r.keys.map((k) => (
             <span

@@ -8,7 +8,16 @@ import { resolveValue, type TagNode } from "../config/parse";
 import { useEditor, useEditorState, type MediaHandle } from "../components/EditorContext";
 import { regionCaption, regionColor } from "../regions";
 import type { Region } from "../store/doc";
-import { boxAt, keyframeAt, lifespans, removeKeyframe, setBoxAt, sortedKeyframes, toggleLifespan, type Box } from "./interpolate";
+import {
+  boxAt,
+  keyframeAt,
+  lifespans,
+  removeKeyframe,
+  setBoxAt,
+  sortedKeyframes,
+  toggleLifespan,
+  type Box,
+} from "./interpolate";
 import { MediaControls } from "./MediaControls";
 import { newTimelineRange, newVideoBox, pickedColor, rangeOf, sequenceOf } from "./mediaRegions";
 import { clamp, frameAt, framesCountOf, parseFramerate, seekTimeOfFrame, timeOfFrame } from "./timeline";
@@ -130,7 +139,7 @@ export function VideoView({ node }: { node: TagNode }) {
     <div className="video-tag" ref={wrap} data-testid={`video-${name}`} onPointerDownCapture={markUsed}>
       {player.error && (
         <div className="image-error" role="alert" data-testid="media-error">
-          {player.error}
+          {player.error} You can still skip the task.
         </div>
       )}
       <div
@@ -171,13 +180,19 @@ export function VideoView({ node }: { node: TagNode }) {
         )}
         {!duration && !player.error && <div className="video-loading">Loading video…</div>}
       </div>
-      <MediaControls player={player} name={name} frame={{ current: frame, count: framesCount, step: (d) => goToFrame(frame + d) }}>
-        <span className="hint">
-          {[boxColor && "Drag on the video to draw a box", rangeColor && "drag on the frame ruler to mark frames"]
-            .filter(Boolean)
-            .join(" · ")}
-        </span>
-      </MediaControls>
+      {!player.error && (
+        <MediaControls
+          player={player}
+          name={name}
+          frame={{ current: frame, count: framesCount, step: (d) => goToFrame(frame + d) }}
+        >
+          <span className="hint">
+            {[boxColor && "Drag on the video to draw a box", rangeColor && "drag on the frame ruler to mark frames"]
+              .filter(Boolean)
+              .join(" · ")}
+          </span>
+        </MediaControls>
+      )}
       {track && <KeyframeBar track={track} frame={frame} fps={fps} goToFrame={goToFrame} setTrack={setTrack} />}
       {width > 0 && duration > 0 && (
         <VideoTimeline
@@ -238,7 +253,12 @@ function KeyframeBar({ track, frame, fps, goToFrame, setTrack }: BarProps) {
           Delete keyframe
         </button>
       ) : (
-        <button type="button" className="btn small" disabled={!box} onClick={() => box && setTrack(track, setBoxAt(seq, frame, box, t), null)}>
+        <button
+          type="button"
+          className="btn small"
+          disabled={!box}
+          onClick={() => box && setTrack(track, setBoxAt(seq, frame, box, t), null)}
+        >
           Add keyframe
         </button>
       )}

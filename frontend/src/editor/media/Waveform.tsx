@@ -79,7 +79,9 @@ function drawWave(canvas: HTMLCanvasElement, peaks: Peaks | null, axis: TimeAxis
     if (x > width) break;
     g.fillRect(x, waveH, 1, 4);
     // "0:01.500" -> "0:01.5", "0:02.000" -> "0:02"
-    const label = formatTime(t).replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
+    const label = formatTime(t)
+      .replace(/(\.\d*?)0+$/, "$1")
+      .replace(/\.$/, "");
     g.fillText(label, x + 2, waveH + 3);
   }
 }
@@ -130,7 +132,8 @@ export function Waveform(props: Props) {
       props.onSelect(seg.id);
       const edge = target.closest<HTMLElement>("[data-edge]")?.dataset.edge;
       const mode = seg.locked ? "seek" : edge === "start" ? "start" : edge === "end" ? "end" : "move";
-      drag.current = mode === "seek" ? { mode, x0: e.clientX, t0, moved: false } : { mode, x0: e.clientX, t0, moved: false, seg };
+      drag.current =
+        mode === "seek" ? { mode, x0: e.clientX, t0, moved: false } : { mode, x0: e.clientX, t0, moved: false, seg };
     } else {
       drag.current = { mode: drawColor ? "create" : "seek", x0: e.clientX, t0, moved: false };
     }

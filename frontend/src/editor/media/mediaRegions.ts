@@ -6,7 +6,7 @@
  */
 import { labelControlsFor, type Control, type ParsedConfig } from "../config/parse";
 import { newId, type Region, type RegionPart } from "../store/doc";
-import type { Box, Keyframe } from "./interpolate";
+import { lifespans, type Box, type Keyframe } from "./interpolate";
 import { roundTime } from "./timeline";
 
 type Active = Readonly<Record<string, string[]>>;
@@ -47,14 +47,26 @@ export interface VideoMeta {
   duration: number;
 }
 
-export function newVideoBox(config: ParsedConfig, object: string, frame: number, box: Box, meta: VideoMeta, active: Active) {
+export function newVideoBox(
+  config: ParsedConfig,
+  object: string,
+  frame: number,
+  box: Box,
+  meta: VideoMeta,
+  active: Active,
+) {
   const tool = config.controls.find((c) => c.type === "videorectangle" && c.toName.includes(object));
   if (!tool) return null;
   const parts = [part(tool, undefined)];
   const labels = pickedLabels(config, object, "labels", active);
   if (labels) parts.push(labels);
   const first: Keyframe = { frame, time: frame / meta.fps, ...box, enabled: true };
-  return region(object, "videorectangle", { sequence: [first], framesCount: meta.framesCount, duration: meta.duration }, parts);
+  return region(
+    object,
+    "videorectangle",
+    { sequence: [first], framesCount: meta.framesCount, duration: meta.duration },
+    parts,
+  );
 }
 
 export function sequenceOf(r: Region): Keyframe[] {
@@ -78,6 +90,25 @@ export function pickedColor(config: ParsedConfig, object: string, types: string[
   for (const c of labelControlsFor(config, object)) {
     const v = types.includes(c.type) ? active[c.name]?.[0] : undefined;
     if (v) return c.labels.find((l) => l.value === v)?.background ?? null;
+  }
+  return null;
+}
+
+/** Where a media region is, for the region list: "1.500–2.250 s", "frames 5–30". */
+export function mediaDetail(r: Region): string | null {
+  if (r.shape === "segment") {
+    const { start, end } = spanOf(r);
+    return `${start.toFixed(3)}–${end.toFixed(3)} s`;
+  }
+  if (r.shape === "timeline") {
+    const { start, end } = rangeOf(r);
+    return start === end ? `frame ${start}` : `frames ${start}–${end}`;
+  }
+  if (r.shape === "videorectangle") {
+    const spans = lifespans(sequenceOf(r), Number(r.geometry.framesCount) || 0);
+    return spans.length
+      ? `frames ${spans.map((s) => (s.start === s.end ? s.start : `${s.start}–${s.end}`)).join(", ")}`
+      : null;
   }
   return null;
 }
