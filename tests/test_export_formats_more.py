@@ -6,6 +6,7 @@ Where LabelHive deliberately differs (a fix of a converter bug), the test shows 
 import csv
 import io
 import json
+import random
 import uuid
 import wave
 
@@ -275,3 +276,56 @@ def test_csv_old_of_a_project_without_annotations(client, tmp_path):
     import_tasks(client, pid, [{"image": "http://127.0.0.1:9/a.jpg"}])
     tasks = export(client, pid, "JSON").json()
     assert unpack(export(client, pid, "CSV_OLD"))["<file>csv"] == ls_csv_old(tasks, tmp_path / "ls.csv") == b"\n"
+
+
+# ---------------------------------------------------------------- the writers on many generated inputs
+
+PIECES = ["Hello", "world", "don't", "cannot", "gonna", "'tis", '"', "''", "``", "'", "(", ")", "[", "{", "<", "--",
+          "...", ".", ",", ":", ";", "@", "#", "$", "%", "&", "/", "?", "!", "3,50", "4.5", "😀", "Zürich", "I'm",
+          "Mary-Ann's", "won't", "wanna", "U.S.", "\t", "\n", "  ", " ", " ", "\u00a0"]
+
+
+def test_conll_tokens_and_tags_match_the_converter_on_generated_texts():
+    from label_studio_sdk.converter.utils import create_tokens_and_tags
+
+    from labelhive.exporters.conll import bio_tags
+
+    rnd = random.Random(1)
+    for _ in range(3000):
+        text = "".join(rnd.choice(PIECES) + rnd.choice(["", " "]) for _ in range(rnd.randint(1, 12)))
+        spans = []
+        for _ in range(rnd.randint(0, 3)):
+            start = rnd.randint(0, len(text))
+            spans.append({"start": start, "end": rnd.randint(start, len(text)),
+                          "labels": [rnd.choice(["PER", "LOC"])] if rnd.random() > 0.1 else []})
+        tokens, tags = create_tokens_and_tags(text, [dict(s) for s in spans] or None)
+        assert bio_tags(text, [dict(s) for s in spans] or None) == (list(tokens), list(tags)), (text, spans)
+
+
+VALUES = [0, 1, -3, 2 ** 40, 2 ** 53 + 1, 2 ** 63, 2 ** 64, -2 ** 63 - 1, 1.5, 0.1 + 0.2, 1e20, 1e-7, -0.0, 3.0,
+          True, False, None, "", "a,b", 'q"uote', "line\nbreak", "naïve", [1, 2], ["x"], [], {"k": [1, {"b": None}]}]
+
+
+def test_csv_old_matches_the_legacy_writer_on_generated_projects(tmp_path):
+    """Column types as pandas infers them: ints with gaps become floats, ints beyond int64 stay exact, a
+    column of ints above int64 and negative ones is of objects, bools and lists are printed by str()."""
+    from labelhive.exporters.csv_old import write_csv_old
+
+    rnd = random.Random(3)
+    for n in range(300):
+        tasks = []
+        for t in range(rnd.randint(0, 4)):
+            data = {k: rnd.choice(VALUES) for k in rnd.sample(["d1", "d2", "d3", "image"], rnd.randint(1, 4))}
+            annotations = []
+            for _ in range(rnd.randint(0, 2)):
+                result = [{"from_name": rnd.choice(["f1", "f2", "d1"]), "value": rnd.choice([
+                    {"choices": rnd.choice([["a"], ["a", "b"], []])}, {"text": ["x", "y,z"]},
+                    {"x": rnd.choice(VALUES[:14]), "y": 2, "rectanglelabels": ["c"]},
+                    {"choices": [rnd.choice(VALUES[:17])]}])} for _ in range(rnd.randint(0, 3))]
+                annotations.append({"id": rnd.randint(1, 99), "result": result,
+                                    "completed_by": rnd.choice([1, {"email": "a@b"}, {"id": 5}])})
+            tasks.append({"id": t + 1, "data": data, "annotations": annotations})
+        out = tmp_path / str(n)
+        out.mkdir()
+        write_csv_old(lambda: iter(tasks), None, out)
+        assert (out / "result.csv").read_bytes() == ls_csv_old(tasks, out / "ls.csv"), tasks

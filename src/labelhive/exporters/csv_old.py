@@ -50,7 +50,10 @@ def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, int):
-        return "int"
+        # pandas holds ints in int64, or uint64 when one is above int64 and none is negative; beyond, objects
+        if not -2 ** 63 <= value < 2 ** 64:
+            return "object"
+        return "negative" if value < 0 else "int" if value < 2 ** 63 else "uint"
     if isinstance(value, float):
         return "float"
     return "object"
@@ -58,7 +61,7 @@ def _kind(value: Any) -> str:
 def _cell(value: Any, kinds: set[str]) -> Any:
     if value is None:
         return ""
-    numeric = kinds - {"missing"} <= {"int", "float"}
+    numeric = kinds - {"missing"} <= {"int", "negative", "uint", "float"} and not {"uint", "negative"} <= kinds
     if numeric and ("float" in kinds or "missing" in kinds) and not isinstance(value, bool):
         return repr(float(value))  # pandas makes the column float64
     return str(value)
