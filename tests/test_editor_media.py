@@ -3,6 +3,8 @@ labels and a per-segment transcription on a generated WAV; video boxes on two ke
 between them interpolated, timeline ranges and a classification on a WebM that Chromium itself encoded;
 and a file that no browser can play. Results are checked through the API as exact JSON. Screenshots go to
 tests/artifacts/media-*.png."""
+import re
+
 import pytest
 
 from browser import ARTIFACTS
@@ -106,6 +108,19 @@ def test_audio_segment_labeled_and_transcribed(page, http):
     page.mouse.up()
     segment = page.locator(".segment.selected")
     expect(segment).to_have_count(1)
+    row = page.get_by_test_id("region-1")
+    expect(row).to_contain_text(re.compile(r"1\.(49|50)\d–2\.(24|25)"))
+    # Stretch its end by dragging the edge; undo and redo that.
+    page.mouse.move(wave_x(page, 2.25) - 1, y)
+    page.mouse.down()
+    page.mouse.move(wave_x(page, 2.5), y, steps=5)
+    page.mouse.up()
+    stretched = re.compile(r"–2\.(49|50)\d s")
+    expect(row).to_contain_text(stretched)
+    page.keyboard.press("Control+z")
+    expect(row).to_contain_text(re.compile(r"–2\.(24|25)\d s"))
+    page.keyboard.press("Control+Shift+z")
+    expect(row).to_contain_text(stretched)
     page.get_by_placeholder("Transcript of the segment").fill("a high tone")
     page.keyboard.press("Enter")
     shot(page, "02-audio-segment")
@@ -114,7 +129,7 @@ def test_audio_segment_labeled_and_transcribed(page, http):
     ann = only_annotation(page, http, tid)
     labels, text = ann["result"]
     start, end = labels["value"]["start"], labels["value"]["end"]
-    assert abs(start - 1.5) < 0.02 and abs(end - 2.25) < 0.02
+    assert abs(start - 1.5) < 0.02 and abs(end - 2.5) < 0.02
     rid = labels["id"]
     assert ann["result"] == [
         {"id": rid, "from_name": "speaker", "to_name": "audio", "type": "labels", "origin": "manual",

@@ -235,7 +235,13 @@ function KeyframeBar({ track, frame, fps, goToFrame, setTrack }: BarProps) {
     <div className="keyframe-bar" data-testid="keyframe-bar">
       <span className="hint">
         Keyframes: {seq.map((k) => k.frame).join(", ")} · frame {frame} is{" "}
-        {here ? "a keyframe" : box ? "interpolated" : "outside the track"}
+        {here
+          ? `a keyframe${here.enabled ? "" : " (the track ends here)"}`
+          : !box
+            ? "outside the track"
+            : next
+              ? "interpolated"
+              : `held from keyframe ${prev?.frame}`}
       </span>
       <button type="button" className="btn small" disabled={!prev} onClick={() => prev && goToFrame(prev.frame)}>
         ◆ Previous
