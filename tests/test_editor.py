@@ -657,13 +657,13 @@ def test_label_studio_results_round_trip_unchanged(page, http):
 # ---- bad input ----------------------------------------------------------------------------------------------
 
 def test_broken_image_and_unsupported_tag_are_named_and_the_task_can_be_skipped(page, http):
-    config = CLASSIFY.replace("</View>", '<Video name="video" value="$image"/></View>')
+    config = CLASSIFY.replace("</View>", '<TimeSeries name="series" value="$image"/></View>')
     pid = new_project(http, config, "Bad input")
     http.post(f"/api/projects/{pid}/import", json=[{"image": "http://127.0.0.1:9/missing.png"}]).raise_for_status()
     (tid,) = [t["id"] for t in http.get("/api/tasks", params={"project": pid}).json()["tasks"]]
     page.goto(f"/projects/{pid}/label")
     expect(page.get_by_test_id("image-error")).to_contain_text("http://127.0.0.1:9/missing.png")
-    expect(page.get_by_test_id("unsupported-tag")).to_contain_text("<Video>")
+    expect(page.get_by_test_id("unsupported-tag")).to_contain_text("<TimeSeries>")
     shot(page, "07-bad-input")
     page.get_by_role("button", name="Skip").click()
     expect(page.get_by_test_id("stream-done")).to_be_visible()
