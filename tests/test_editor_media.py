@@ -223,6 +223,11 @@ def test_video_track_interpolates_between_keyframes(page, http):
     per = ruler["width"] / 30
     y = ruler["y"] + ruler["height"] / 2
     drag(page, (ruler["x"] + 4.5 * per, y), (ruler["x"] + 19.5 * per, y))
+    expect(page.get_by_test_id("region-2")).to_contain_text("frames 5–20")
+    edge = page.locator(".timeline-span.editable .span-edge.end").bounding_box()
+    # Grab the edge just inside the range's last frame.
+    drag(page, (edge["x"] + 2, edge["y"] + edge["height"] / 2), (ruler["x"] + 21.5 * per, y))
+    expect(page.get_by_test_id("region-2")).to_contain_text("frames 5–22")
     page.get_by_text("Outdoor").click()
     page.wait_for_timeout(300)
     shot(page, "04-video-timeline")
@@ -241,7 +246,7 @@ def test_video_track_interpolates_between_keyframes(page, http):
     }
     assert timeline == {
         "id": timeline["id"], "from_name": "events", "to_name": "video", "type": "timelinelabels", "origin": "manual",
-        "value": {"ranges": [{"start": 5, "end": 20}], "timelinelabels": ["Moving"]},
+        "value": {"ranges": [{"start": 5, "end": 22}], "timelinelabels": ["Moving"]},
     }
     assert scene == {"id": scene["id"], "from_name": "scene", "to_name": "video", "type": "choices",
                      "origin": "manual", "value": {"choices": ["Outdoor"]}}
@@ -281,7 +286,15 @@ def test_label_studio_video_results_load_and_save_unchanged(page, http):
     assert seen[5] == pytest.approx({"x": 10 + 30 * 2 / 5, "y": 20, "width": 10, "height": 15})
     assert seen[8]["x"] == 40 and seen[9] is None
     assert seen[20]["x"] == 60 and seen[25]["x"] == 60
+    # Picked in the region list, a range or track shows its first frame when it is not on screen.
+    go(page, "ArrowLeft", 15)
+    expect(frame).to_have_text("Frame 10 / 30")
+    page.get_by_test_id("region-2").click()
+    expect(frame).to_have_text("Frame 2 / 30")
     page.get_by_test_id("region-1").click()
+    expect(frame).to_have_text("Frame 3 / 30")
+    go(page, "ArrowRight", 22)
+    expect(frame).to_have_text("Frame 25 / 30")
     page.wait_for_timeout(300)
     shot(page, "06-video-from-label-studio")
 

@@ -14,6 +14,8 @@ export interface TimelineRow {
   spans: { start: number; end: number }[];
   /** Keyframes (box tracks): frame and whether it starts or ends a lifespan. */
   keys: { frame: number; enabled: boolean }[];
+  /** A range that can be moved and stretched here (timeline regions, unless locked). */
+  editable: boolean;
 }
 
 interface Props {
@@ -28,7 +30,10 @@ interface Props {
   onSeekFrame: (frame: number) => void;
   onSelect: (id: string) => void;
   onCreateRange: (start: number, end: number) => void;
+  onChangeRange: (id: string, start: number, end: number, done: boolean) => void;
 }
+
+type RangeDrag = { id: string; edge: "start" | "end" | "move"; from: number; start: number; end: number };
 
 const TICKS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000];
 
@@ -37,6 +42,7 @@ export function VideoTimeline(props: Props) {
   const ref = useRef<HTMLDivElement>(null);
   const drag = useRef<{ from: number; create: boolean } | null>(null);
   const [draft, setDraft] = useState<{ start: number; end: number } | null>(null);
+  const rangeDrag = useRef<RangeDrag | null>(null);
   const per = width / Math.max(1, n);
   const x = (f: number) => (f - 1) * per;
   const frameAtX = (clientX: number) =>
@@ -64,6 +70,20 @@ export function VideoTimeline(props: Props) {
     if (!d?.create) return;
     const f = frameAtX(e.clientX);
     props.onCreateRange(Math.min(d.from, f), Math.max(d.from, f));
+  };
+
+  /** Stretch a range by an edge or move it whole; frames stay within the video and start <= end. */
+  const moveRange = (f: number, done: boolean) => {
+    const d = rangeDrag.current!;
+    const delta = f - d.from;
+    let { start, end } = d;
+    if (d.edge === "move") {
+      const shift = clamp(delta, 1 - start, n - end);
+      start += shift;
+      end += shift;
+    } else if (d.edge === "start") start = clamp(start + delta, 1, end);
+    else end = clamp(end + delta, start, n);
+    props.onChangeRange(d.id, start, end, done);
   };
 
   // A tick every step that leaves ~60 px between labels; labels in frames, with seconds in the title.
@@ -106,7 +126,17 @@ export function VideoTimeline(props: Props) {
           data-row={r.id}
           onPointerDown={(e) => {
             props.onSelect(r.id);
-            props.onSeekFrame(frameAtX(e.clientX));
+            const f = frameAtX(e.clientX);
+            const edge = (e.target as HTMLElement).dataset.edge as RangeDrag["edge"] | undefined;
+            if (r.editable && edge && r.spans[0]) {
+              rangeDrag.current = { id: r.id, edge, from: f, ...r.spans[0] };
+              e.currentTarget.setPointerCapture(e.pointerId);
+            } else props.onSeekFrame(f);
+          }}
+          onPointerMove={(e) => rangeDrag.current && moveRange(frameAtX(e.clientX), false)}
+          onPointerUp={(e) => {
+            if (rangeDrag.current) moveRange(frameAtX(e.clientX), true);
+            rangeDrag.current = null;
           }}
           style={{ "--span": r.color } as React.CSSProperties}
         >
@@ -114,9 +144,13 @@ export function VideoTimeline(props: Props) {
           {r.spans.map((s, i) => (
             <span
               key={i}
-              className="timeline-span"
+              className={`timeline-span${r.editable ? " editable" : ""}`}
+              data-edge={r.editable ? "move" : undefined}
               style={{ left: x(s.start), width: Math.max(2, (s.end - s.start + 1) * per) }}
-            />
+            >
+              {r.editable && <span className="span-edge start" data-edge="start" />}
+              {r.editable && <span className="span-edge end" data-edge="end" />}
+            </span>
           ))}
           {r.keys.map((k) => (
             <span

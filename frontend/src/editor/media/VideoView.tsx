@@ -123,10 +123,33 @@ export function VideoView({ node }: { node: TagNode }) {
         selected: selected.includes(r.id),
         spans: r.shape === "timeline" ? [rangeOf(r)] : lifespans(seq, framesCount),
         keys: seq.map((k) => ({ frame: k.frame, enabled: k.enabled })),
+        editable: r.shape === "timeline" && !locked.has(r.id),
       };
     });
 
   const track = selected.length === 1 ? tracks.find((r) => r.id === selected[0]) : undefined;
+
+  // A track or range picked in the region list: show its first frame unless it is on screen already.
+  const selectedHere = useRef(false);
+  const selectHere = (id: string | null) => {
+    selectedHere.current = id !== null;
+    store.select(id ? [id] : []);
+  };
+  const selectedId = selected.length === 1 ? selected[0] : null;
+  useEffect(() => {
+    const r = selectedId ? regions.find((x) => x.id === selectedId) : undefined;
+    if (!r || selectedHere.current) {
+      selectedHere.current = false;
+      return;
+    }
+    const seq = sortedKeyframes(sequenceOf(r));
+    const range = rangeOf(r);
+    const shown = r.shape === "timeline" ? frame >= range.start && frame <= range.end : !!boxAt(seq, frame);
+    const first = r.shape === "timeline" ? range.start : seq[0]?.frame;
+    if (!shown && first) goToFrame(first);
+    // Only when the selection changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selectedId]);
 
   if (!src)
     return (
@@ -165,7 +188,7 @@ export function VideoView({ node }: { node: TagNode }) {
             boxes={shown}
             drawColor={boxColor}
             onStart={player.pause}
-            onSelect={(id) => store.select(id ? [id] : [])}
+            onSelect={selectHere}
             onCreate={(box: Box) => {
               const r = newVideoBox(config, name, frame, box, meta, activeLabels);
               if (r) store.addRegion(r);
@@ -204,10 +227,22 @@ export function VideoView({ node }: { node: TagNode }) {
           rows={rows}
           rangeColor={rangeColor}
           onSeekFrame={goToFrame}
-          onSelect={(id) => store.select([id])}
+          onSelect={selectHere}
           onCreateRange={(start, end) => {
             const r = newTimelineRange(config, name, start, end, activeLabels);
             if (r) store.addRegion(r);
+          }}
+          onChangeRange={(id, start, end, done) => {
+            const r = regions.find((x) => x.id === id);
+            const was = r && rangeOf(r);
+            if (r && was && (was.start !== start || was.end !== end))
+              store.updateRegion(
+                id,
+                { geometry: { ...r.geometry, ranges: [{ start, end }] } },
+                undefined,
+                `range:${id}`,
+              );
+            if (done) store.seal();
           }}
         />
       )}
