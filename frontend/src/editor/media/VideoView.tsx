@@ -41,6 +41,22 @@ export function VideoView({ node }: { node: TagNode }) {
   frameRef.current = frame;
 
   const wrap = useRef<HTMLDivElement>(null);
+  // The picture is painted on a canvas, as Label Studio does: after quick seeks a paused <video> element can
+  // keep showing an earlier frame for a while, while drawImage always has the frame it seeked to.
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const paint = useCallback(() => {
+    const c = canvas.current;
+    const v = player.ref.current as HTMLVideoElement | null;
+    if (!c || !v || v.readyState < 2 || !c.clientWidth) return;
+    const dpr = window.devicePixelRatio || 1;
+    const w = Math.round(c.clientWidth * dpr);
+    const h = Math.round(c.clientHeight * dpr);
+    if (c.width !== w || c.height !== h) {
+      c.width = w;
+      c.height = h;
+    }
+    c.getContext("2d")?.drawImage(v, 0, 0, w, h);
+  }, [player.ref]);
   const [containerWidth, setContainerWidth] = useState(0);
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
   useLayoutEffect(() => {
@@ -55,6 +71,8 @@ export function VideoView({ node }: { node: TagNode }) {
   const aspect = natural ? natural.width / natural.height : 16 / 9;
   const width = Math.floor(Math.min(containerWidth, maxHeight * aspect)) || containerWidth;
   const height = Math.round(width / aspect);
+
+  useEffect(paint, [paint, time, width, height]);
 
   const goToFrame = useCallback(
     (f: number) => {
@@ -180,7 +198,13 @@ export function VideoView({ node }: { node: TagNode }) {
             setNatural({ width: e.currentTarget.videoWidth || 16, height: e.currentTarget.videoHeight || 9 });
             player.events.onLoadedMetadata?.(e);
           }}
+          onLoadedData={paint}
+          onSeeked={(e) => {
+            paint();
+            player.events.onSeeked?.(e);
+          }}
         />
+        <canvas ref={canvas} style={{ width, height }} />
         {duration > 0 && (
           <VideoBoxes
             width={width}
@@ -230,6 +254,7 @@ export function VideoView({ node }: { node: TagNode }) {
           onSelect={selectHere}
           onCreateRange={(start, end) => {
             const r = newTimelineRange(config, name, start, end, activeLabels);
+            selectedHere.current = true; // the new range is selected: stay on the frame shown
             if (r) store.addRegion(r);
           }}
           onChangeRange={(id, start, end, done) => {
