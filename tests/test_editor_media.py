@@ -9,7 +9,8 @@ import pytest
 
 from browser import ARTIFACTS
 from media_fixtures import encode_webm, tones_wav
-from test_editor import browser, expect, http, page, server, task, wait_for_annotation  # noqa: F401
+from editor_session import browser, http, page, server  # noqa: F401 (fixtures)
+from test_editor import expect, task, wait_for_annotation
 
 AUDIO = """<View>
   <Audio name="audio" value="$audio"/>

@@ -5,55 +5,14 @@ document; and the CONLL2003 export of browser-made labels against label_studio_s
 is checked through the API as exact JSON. Screenshots go to tests/artifacts/text-*.png."""
 import time
 
-import httpx
 import pytest
 
-from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_browser
+from browser import ARTIFACTS, require_browser
+from editor_session import browser, http, page, server  # noqa: F401 (fixtures)
 from export_helpers import export, run_oracle, unpack
-from server import PASSWORD, USERNAME, live_server
 
 sync_api = require_browser()
 expect = sync_api.expect
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with live_server(tmp_path_factory.mktemp("editor-text-data")) as srv:
-        yield srv
-
-
-@pytest.fixture(scope="module")
-def http(server):
-    with httpx.Client(base_url=server.url, headers=server.headers, timeout=30) as client:
-        yield client
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = b.new_context(base_url=server.url, viewport={"width": 1400, "height": 900})
-        page = context.new_page()
-        page.goto("/user/login")
-        page.get_by_label("Email").fill(USERNAME)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url("**/projects")
-        page.close()
-        yield context
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    pg = browser.new_page()
-    pg.set_default_timeout(10_000)
-    errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    pg.close()
-    assert not errors, f"uncaught errors in the page: {errors}"
 
 
 def shot(page, name: str) -> None:
