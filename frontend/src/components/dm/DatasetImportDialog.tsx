@@ -1,13 +1,11 @@
 /** Import a labeled dataset (COCO, YOLO, Pascal VOC): upload it (a zip, a folder or its files) or name a folder on
  * the server. The server checks everything before it writes anything, so an error means nothing was imported. */
-import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
-import { errorMessage } from "../../api/client";
-import { importDatasetUrl, keys } from "../../api/endpoints";
-import { upload } from "../../api/transfer";
+import { importDatasetUrl } from "../../api/endpoints";
 import type { ImportResult } from "../../api/types";
 import { formatBytes, importSummary } from "../../lib/importInput";
 import { Dialog } from "../Dialog";
+import { useImportUpload } from "./useImportUpload";
 
 interface Props {
   projectId: number;
@@ -19,8 +17,6 @@ interface DatasetResult extends ImportResult {
   label_config_generated: boolean;
 }
 
-type Phase = { kind: "edit" } | { kind: "upload"; fraction: number } | { kind: "done"; result: DatasetResult };
-
 const FORMATS = [
   { name: "COCO", hint: "a COCO .json (and its images), or a zip of both" },
   { name: "YOLO", hint: "classes.txt or data.yaml, images/ and labels/ — as a zip or a folder" },
@@ -28,7 +24,6 @@ const FORMATS = [
 ] as const;
 
 export function DatasetImportDialog({ projectId, onClose, onBack }: Props) {
-  const client = useQueryClient();
   const [format, setFormat] = useState<string>("COCO");
   const [as, setAs] = useState<"annotations" | "predictions">("annotations");
   const [modelVersion, setModelVersion] = useState("");
@@ -36,11 +31,9 @@ export function DatasetImportDialog({ projectId, onClose, onBack }: Props) {
   const [files, setFiles] = useState<File[]>([]);
   const [path, setPath] = useState("");
   const [images, setImages] = useState("");
-  const [phase, setPhase] = useState<Phase>({ kind: "edit" });
-  const [error, setError] = useState<string | null>(null);
+  const { phase, error, send, cancel } = useImportUpload<DatasetResult>(projectId);
   const filePicker = useRef<HTMLInputElement>(null);
   const folderPicker = useRef<HTMLInputElement | null>(null);
-  const abort = useRef<AbortController | null>(null);
 
   const add = (list: FileList | null) => {
     const picked = Array.from(list ?? []); // now: the input is cleared right after, which empties the FileList
@@ -61,27 +54,7 @@ export function DatasetImportDialog({ projectId, onClose, onBack }: Props) {
       for (const f of files) form.append("file", f, f.webkitRelativePath || f.name);
       body = form;
     }
-    setError(null);
-    setPhase({ kind: "upload", fraction: onServer ? 1 : 0 });
-    abort.current = new AbortController();
-    try {
-      const result = await upload<DatasetResult>(
-        importDatasetUrl(projectId),
-        body,
-        (fraction) => setPhase({ kind: "upload", fraction }),
-        abort.current.signal,
-      );
-      setPhase({ kind: "done", result });
-      for (const key of [keys.tasks(projectId), keys.project(projectId), keys.projects, keys.modelVersions(projectId)])
-        client.invalidateQueries({ queryKey: key });
-    } catch (err) {
-      setPhase({ kind: "edit" });
-      setError(
-        err instanceof DOMException && err.name === "AbortError"
-          ? "Import cancelled; nothing was imported."
-          : errorMessage(err),
-      );
-    }
+    await send(importDatasetUrl(projectId), body, onServer ? 1 : 0);
   };
 
   const footer =
@@ -90,7 +63,7 @@ export function DatasetImportDialog({ projectId, onClose, onBack }: Props) {
         Done
       </button>
     ) : phase.kind === "upload" ? (
-      <button className="btn" onClick={() => abort.current?.abort()}>
+      <button className="btn" onClick={cancel}>
         Cancel
       </button>
     ) : (

@@ -1,9 +1,6 @@
 /** Import: drop or pick any number of files, give a URL, or paste JSON/CSV; progress, then the result. */
-import { useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
-import { errorMessage } from "../../api/client";
-import { importUrl, keys } from "../../api/endpoints";
-import { upload } from "../../api/transfer";
+import { importUrl } from "../../api/endpoints";
 import type { ImportResult } from "../../api/types";
 import {
   formatBytes,
@@ -15,6 +12,7 @@ import {
 } from "../../lib/importInput";
 import { Dialog } from "../Dialog";
 import { DatasetImportDialog } from "./DatasetImportDialog";
+import { useImportUpload } from "./useImportUpload";
 
 interface Props {
   projectId: number;
@@ -22,20 +20,15 @@ interface Props {
   onClose: () => void;
 }
 
-type Phase = { kind: "edit" } | { kind: "upload"; fraction: number } | { kind: "done"; result: ImportResult };
-
 const SHOWN_FILES = 8;
 
 export function ImportDialog({ projectId, requiredKeys, onClose }: Props) {
-  const client = useQueryClient();
   const [files, setFiles] = useState<File[]>([]);
   const [url, setUrl] = useState("");
   const [pasted, setPasted] = useState("");
   const [over, setOver] = useState(false);
-  const [phase, setPhase] = useState<Phase>({ kind: "edit" });
-  const [error, setError] = useState<string | null>(null);
+  const { phase, error, setError, send, cancel } = useImportUpload<ImportResult>(projectId);
   const picker = useRef<HTMLInputElement>(null);
-  const abort = useRef<AbortController | null>(null);
   const [dataset, setDataset] = useState(false);
 
   const addFiles = (list: FileList | null) => {
@@ -71,27 +64,7 @@ export function ImportDialog({ projectId, requiredKeys, onClose }: Props) {
       if (url.trim()) form.append("url", url.trim());
       body = form;
     }
-    setError(null);
-    setPhase({ kind: "upload", fraction: 0 });
-    abort.current = new AbortController();
-    try {
-      const result = await upload<ImportResult>(
-        importUrl(projectId),
-        body,
-        (fraction) => setPhase({ kind: "upload", fraction }),
-        abort.current.signal,
-      );
-      setPhase({ kind: "done", result });
-      for (const key of [keys.tasks(projectId), keys.project(projectId), keys.projects, keys.modelVersions(projectId)])
-        client.invalidateQueries({ queryKey: key });
-    } catch (err) {
-      setPhase({ kind: "edit" });
-      setError(
-        err instanceof DOMException && err.name === "AbortError"
-          ? "Import cancelled; nothing was imported."
-          : errorMessage(err),
-      );
-    }
+    await send(importUrl(projectId), body);
   };
 
   const footer =
@@ -100,7 +73,7 @@ export function ImportDialog({ projectId, requiredKeys, onClose }: Props) {
         Done
       </button>
     ) : phase.kind === "upload" ? (
-      <button className="btn" onClick={() => abort.current?.abort()}>
+      <button className="btn" onClick={cancel}>
         Cancel upload
       </button>
     ) : (
