@@ -232,3 +232,32 @@ def test_ordering_by_related_columns(client, project, tasks):
     assert by_annotators[0] == tasks[3]  # tasks without annotators sort last either way
     by_score = [t["predictions_score"] for t in query(client, project["id"], ordering=["tasks:predictions_score"])["tasks"]]
     assert by_score == sorted(by_score)
+
+
+@pytest.mark.parametrize("ordering", [[], ["-tasks:id"], ["tasks:data.rank"], ["-tasks:data.rank"],
+                                      ["tasks:total_predictions"]])
+def test_deep_pages_keep_the_order_and_the_filter(client, project, ordering):
+    """Pages past the first thousand rows are read another way (ids first, then rows); they must match."""
+    pid = project["id"]
+    n = 2600
+    items = [{"image_path": f"http://img/{i}.jpg", "rank": (i * 7919) % 1000, "even": i % 2} for i in range(n)]
+    ids = client.post(f"/api/projects/{pid}/import?return_task_ids=true", json=items).json()["task_ids"]
+    flt = [item("data.even", "equal", 0)]
+    expected = [t for t, x in zip(ids, items) if x["even"] == 0]
+    if ordering and "rank" in ordering[0]:
+        rank = {t: x["rank"] for t, x in zip(ids, items)}
+        expected.sort(key=lambda t: (rank[t], t))
+        if ordering[0].startswith("-"):
+            expected.sort(key=lambda t: (-rank[t], -t))
+    elif ordering == ["-tasks:id"]:
+        expected.reverse()
+    seen = []
+    for page in range(1, 14):
+        q = {"filters": {"conjunction": "and", "items": flt}, "ordering": ordering}
+        r = client.get("/api/tasks", params={"project": pid, "query": json.dumps(q), "page_size": 100, "page": page})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["total"] == n // 2
+        seen += [t["id"] for t in body["tasks"]]
+        assert all(t["data"]["even"] == 0 for t in body["tasks"])
+    assert seen == expected

@@ -109,6 +109,9 @@ def _dumps(value) -> str:
     return orjson.dumps(value).decode()
 
 
+DEFERRED_JOIN_OFFSET = 1000
+
+
 def list_page(session: Session, project: Project, query: dict | None, view: View | None,
               page: int, size: int, full: bool, only_ids: bool, user_id: int | None = None,
               resolve_uri: bool | None = None) -> dict:
@@ -123,7 +126,14 @@ def list_page(session: Session, project: Project, query: dict | None, view: View
         ids = session.scalars(select(Task.id).where(where).order_by(*order).offset(offset).limit(size))
         tasks_json = [{"id": i} for i in ids]
     else:
-        tasks = list(session.execute(select(Task.__table__).where(where).order_by(*order).offset(offset).limit(size)))
+        page_query = select(Task.__table__).where(where)
+        if offset >= DEFERRED_JOIN_OFFSET:
+            # Deep pages: skip the first rows on the (project_id, id) index alone, then read only this page's
+            # rows; OFFSET over full rows reads every skipped task's JSON (row 900k of 1M took ~0.9 s).
+            page_query = select(Task.__table__).where(
+                Task.id.in_(select(Task.id).where(where).order_by(*order).offset(offset).limit(size)))
+            offset = 0
+        tasks = list(session.execute(page_query.order_by(*order).offset(offset).limit(size)))
         tasks_json = serialize_tasks(session, project, tasks, full, user_id, resolve_uri)
     return {"total_annotations": total_ann, "total_predictions": total_pred, "total": total, "tasks": tasks_json}
 
