@@ -10,6 +10,7 @@ import { AudioView } from "../media/AudioView";
 import { VideoView } from "../media/VideoView";
 import { ParagraphsView } from "./ParagraphsView";
 import { PairwiseControl } from "./Pairwise";
+import { ListView, RankerControl } from "./Ranker";
 import { TaxonomyControl } from "./Taxonomy";
 import { TextView } from "./TextView";
 
@@ -81,6 +82,10 @@ function Tag({ node }: { node: TagNode }): ReactNode {
       return control ? <TaxonomyControl control={control} /> : null;
     case "Pairwise":
       return control ? <PairwiseControl control={control} /> : null;
+    case "List":
+      return <ListView node={node} />;
+    case "Ranker":
+      return control ? <RankerControl control={control} /> : null;
     case "Choices":
       return control ? <ChoicesControl control={control} /> : null;
     case "TextArea":
@@ -115,6 +120,7 @@ function Tag({ node }: { node: TagNode }): ReactNode {
     case "Relation":
     case "Label":
     case "Choice":
+    case "Bucket":
       return null;
     default:
       return (

@@ -9,6 +9,7 @@ import { encodeBrush } from "../brush/masks";
 import type { ParsedConfig } from "../config/parse";
 import { actionFor, actionsFor, comboOf, isTyping, loadKeymap, type Action, type Keymap } from "../hotkeys";
 import { isMediaAction, runMediaAction } from "../media/keys";
+import { withDefaultRankings } from "../ranker/ranking";
 import { EMPTY_DOC, toResults } from "../store/doc";
 import { EditorStore, type ToolName } from "../store/store";
 import type { Annotation, LabelTask } from "../stream/api";
@@ -134,7 +135,8 @@ export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPr
     if (draftTimer.current) window.clearTimeout(draftTimer.current);
     draftTimer.current = null;
     finished.current = true;
-    const body = { result: results(), lead_time: leadTime() };
+    const doc = withDefaultRankings(store.state.doc, config, task.data);
+    const body = { result: toResults(doc, encodeBrush), lead_time: leadTime() };
     if (annotation) queue.push({ kind: "update", taskId: task.id, annotationId: annotation.id, body });
     else
       queue.push({
@@ -143,7 +145,7 @@ export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPr
         body: initial.predictionId !== null ? { ...body, parent_prediction: initial.predictionId } : body,
       });
     onNext();
-  }, [config, store, results, leadTime, annotation, queue, task.id, initial, onNext, showHint]);
+  }, [config, store, leadTime, annotation, queue, task.id, task.data, initial, onNext, showHint]);
 
   const skip = useCallback(() => {
     if (!showSkip) return;

@@ -73,8 +73,8 @@ const TOOL_TAGS: Record<string, ShapeType> = {
   brushlabels: "brush",
 };
 
-const CLASSIFICATION = new Set(["choices", "textarea", "rating", "number", "taxonomy", "pairwise"]);
-const OBJECTS = new Set(["image", "text", "hypertext", "paragraphs", "audio", "video"]);
+const CLASSIFICATION = new Set(["choices", "textarea", "rating", "number", "taxonomy", "pairwise", "ranker"]);
+const OBJECTS = new Set(["image", "text", "hypertext", "paragraphs", "audio", "video", "list"]);
 /** Controls of Audio and Video that are neither image tools nor span labels. */
 const MEDIA_CONTROLS: Record<string, ControlKind> = { videorectangle: "tool", timelinelabels: "labels" };
 /** Labels controls that mark stretches of text rather than draw shapes. */
@@ -85,7 +85,7 @@ const SPAN_OBJECTS: Record<string, SpanKind> = { text: "text", hypertext: "hyper
 export function spanKindOf(object: TagNode | undefined): SpanKind | null {
   return object ? (SPAN_OBJECTS[object.tag.toLowerCase()] ?? null) : null;
 }
-const LAYOUT = new Set(["view", "header", "style", "label", "choice", "relation"]);
+const LAYOUT = new Set(["view", "header", "style", "label", "choice", "relation", "bucket"]);
 
 /** The kind of region a control makes on an object in time (Labels on Audio -> "segment"), else null. */
 export function mediaShapeOf(control: Control | undefined, object: TagNode | undefined): MediaShape | null {
@@ -110,6 +110,9 @@ const CANONICAL = Object.fromEntries(
     "ParagraphLabels",
     "Taxonomy",
     "Pairwise",
+    "List",
+    "Ranker",
+    "Bucket",
     "Audio",
     "Video",
     "VideoRectangle",
@@ -238,7 +241,7 @@ function controlOf(node: TagNode): Control | null {
 }
 
 /** Controls whose items are not picked one key each (a taxonomy has too many, nested). */
-const NO_NUMBER_KEYS = new Set(["textarea", "rating", "number", "taxonomy", "pairwise"]);
+const NO_NUMBER_KEYS = new Set(["textarea", "rating", "number", "taxonomy", "pairwise", "ranker"]);
 
 /** Number keys for Choice/Label elements without an explicit hotkey, in config order, as Label Studio does. */
 function assignHotkeys(controls: Control[]): void {

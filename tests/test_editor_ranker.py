@@ -1,0 +1,101 @@
+"""List + Ranker in the labeling editor, in Debian's Chromium against a real `labelhive start`: items reordered
+by keyboard and by dragging, sorted into Buckets, and an untouched list submitted as it stands, each checked
+through the API as the exact JSON Label Studio saves. Screenshots go to tests/artifacts/ranker-*.png."""
+from browser import ARTIFACTS
+from editor_session import browser, http, page, server  # noqa: F401 (fixtures)
+from test_editor_text import expect, new_project, wait_for_annotation, without_ids
+
+RANK = """<View>
+  <List name="results" value="$items" title="Search results"/>
+  <Ranker name="rank" toName="results"/>
+</View>"""
+
+BUCKETS = """<View>
+  <List name="results" value="$items" title="Search results"/>
+  <Ranker name="rank" toName="results">
+    <Bucket name="best" title="Best results"/>
+    <Bucket name="ads" title="Paid results"/>
+  </Ranker>
+</View>"""
+
+ITEMS = {"items": [
+    {"id": "blog", "title": "10 tips to write a better function", "body": "There is nothing worse than..."},
+    {"id": "mdn", "title": "Arrow function expressions", "body": "A compact alternative to a function"},
+    {"id": "wiki", "title": "Arrow (computer science)", "body": "Arrows or bolts are a type class..."},
+]}
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"ranker-{name}.png"), full_page=True)
+
+
+def item(page, item_id: str):
+    return page.locator(f"[data-item='{item_id}']")
+
+
+def order(page, column: str) -> list[str]:
+    return page.locator(f"[data-column='{column}'] [data-item]").evaluate_all("els => els.map(e => e.dataset.item)")
+
+
+def test_rank_by_keyboard_and_drag(page, http):
+    pid, (tid,) = new_project(http, RANK, "Ranker", [ITEMS])
+    page.goto(f"/projects/{pid}/label/{tid}")
+    expect(page.get_by_test_id("control-rank")).to_contain_text("Search results")
+    assert order(page, "rank") == ["blog", "mdn", "wiki"]
+
+    # Focus the first item, walk down to the last, lift it to the top.
+    item(page, "blog").focus()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(item(page, "wiki")).to_be_focused()
+    page.keyboard.press("Shift+ArrowUp")
+    page.keyboard.press("Shift+ArrowUp")
+    assert order(page, "rank") == ["wiki", "blog", "mdn"]
+    expect(item(page, "wiki")).to_be_focused()
+    page.keyboard.press("Control+z")
+    assert order(page, "rank") == ["blog", "wiki", "mdn"]
+    page.keyboard.press("Control+Shift+z")
+    assert order(page, "rank") == ["wiki", "blog", "mdn"]
+
+    # Drag "mdn" above "blog".
+    item(page, "mdn").drag_to(item(page, "blog"), target_position={"x": 20, "y": 4})
+    assert order(page, "rank") == ["wiki", "mdn", "blog"]
+    shot(page, "01-ranked")
+    page.keyboard.press("Control+Enter")
+    result = wait_for_annotation(page, http, tid)["result"]
+    assert without_ids(result) == [{"from_name": "rank", "to_name": "results", "type": "ranker", "origin": "manual",
+                                    "value": {"ranker": {"rank": ["wiki", "mdn", "blog"]}}}]
+    page.goto(f"/projects/{pid}/label/{tid}")
+    expect(item(page, "blog")).to_be_visible()
+    assert order(page, "rank") == ["wiki", "mdn", "blog"]
+
+
+def test_an_untouched_list_is_saved_in_its_own_order(page, http):
+    pid, (tid,) = new_project(http, RANK, "Ranker untouched", [ITEMS])
+    page.goto(f"/projects/{pid}/label/{tid}")
+    expect(item(page, "wiki")).to_be_visible()
+    page.keyboard.press("Control+Enter")
+    result = wait_for_annotation(page, http, tid)["result"]
+    assert without_ids(result) == [{"from_name": "rank", "to_name": "results", "type": "ranker", "origin": "manual",
+                                    "value": {"ranker": {"rank": ["blog", "mdn", "wiki"]}}}]
+
+
+def test_sort_into_buckets(page, http):
+    pid, (tid,) = new_project(http, BUCKETS, "Ranker buckets", [ITEMS])
+    page.goto(f"/projects/{pid}/label/{tid}")
+    expect(page.locator("[data-column='best']")).to_contain_text("Best results")
+    assert order(page, "_") == ["blog", "mdn", "wiki"]
+
+    # "mdn" to Best by keyboard; "blog" to Paid by dragging it onto that (empty) column.
+    item(page, "mdn").focus()
+    page.keyboard.press("Shift+ArrowRight")
+    expect(item(page, "mdn")).to_be_focused()
+    item(page, "blog").drag_to(page.locator("[data-column='ads']"))
+    assert order(page, "_") == ["wiki"]
+    assert order(page, "best") == ["mdn"]
+    assert order(page, "ads") == ["blog"]
+    shot(page, "02-buckets")
+    page.keyboard.press("Control+Enter")
+    result = wait_for_annotation(page, http, tid)["result"]
+    assert without_ids(result) == [{"from_name": "rank", "to_name": "results", "type": "ranker", "origin": "manual",
+                                    "value": {"ranker": {"_": ["wiki"], "best": ["mdn"], "ads": ["blog"]}}}]
