@@ -1,6 +1,9 @@
 """Region export formats through the API, each checked against label_studio_sdk.converter on our JSON export.
 
 Where LabelHive deliberately differs (a fix of a converter bug), the test shows the converter's output too.
+Our COCO, VOC and YOLO archives hold every file the converter writes, unchanged, plus the standard files of
+those formats that it leaves out (tests/test_export_readers.py shows why: Datumaro finds no dataset without
+them); `standard_files` takes those out and checks they are exactly these.
 """
 import json
 import math
@@ -24,6 +27,24 @@ from export_helpers import (
 )
 
 pytest.importorskip("label_studio_sdk.converter")
+
+ADDED = {"COCO": {"annotations/", "annotations/instances_default.json"},
+         "VOC": {"ImageSets/", "ImageSets/Main/", "ImageSets/Main/default.txt", "labelmap.txt"},
+         "YOLO": {"obj.names", "data.yaml"}, "YOLO_OBB": {"data.yaml"}}
+
+
+def standard_files(ours: dict, expected: dict, fmt: str) -> dict:
+    """Take the files we add to the converter's out of `ours` and return them; ours then holds only the
+    files the converter writes too."""
+    added = {k: ours.pop(k) for k in set(ours) - set(expected)}
+    assert set(added) == ADDED[fmt.removesuffix("_WITH_IMAGES")], fmt
+    return added
+
+
+def data_yaml(raw: bytes) -> dict:
+    import yaml
+
+    return yaml.safe_load(raw)
 
 
 @pytest.fixture(autouse=True)
@@ -60,6 +81,7 @@ def test_coco_matches_the_converter(client, tmp_path):
     tasks = export(client, pid, "JSON").json()
     ours = unpack(export(client, pid, "COCO"))
     expected = run_oracle(tmp_path, DETECTION, tasks, "COCO")
+    standard = coco_json(standard_files(ours, expected, "COCO")["annotations/instances_default.json"])
     assert set(ours) == set(expected) == {"images/", "result.json"}
     coco = coco_json(ours["result.json"])
     assert coco == coco_json(expected["result.json"])
@@ -72,7 +94,21 @@ def test_coco_matches_the_converter(client, tmp_path):
     corner = (320 + 64 * math.cos(math.radians(30)), 240 + 64 * math.sin(math.radians(30)))
     assert rotated[0] <= corner[0] <= rotated[0] + rotated[2] and rotated[1] <= corner[1] <= rotated[1] + rotated[3]
     assert coco["images"][0]["file_name"].startswith("/data/upload/")
-    assert {"images/", "result.json"} == set(ours)
+
+    # The standard copy (annotations/instances_default.json): the same dataset, categories from 1 (Datumaro
+    # and CVAT read id 0 as "no class"), file_name the image's name inside images/ (where COCO_WITH_IMAGES
+    # puts it; Datumaro refuses a URL there).
+    assert standard["categories"] == [{**c, "id": c["id"] + 1} for c in coco["categories"]]
+    assert standard["annotations"] == [{**a, "category_id": a["category_id"] + 1} for a in coco["annotations"]]
+    assert standard["info"] == coco["info"]
+    unnamed = [{**i, "file_name": None} for i in coco["images"]]
+    assert [{**i, "file_name": None} for i in standard["images"]] == unnamed
+    by_url = dict(zip((i["file_name"] for i in coco["images"]), (i["file_name"] for i in standard["images"])))
+    uploaded = [u for u in by_url if u.startswith("/data/upload/")]
+    assert len(uploaded) == 2 and all(by_url[u] == u.rsplit("/", 1)[1] for u in uploaded)
+    downloads = [u for u in by_url if u.startswith("images/")]  # the web image and the bare names
+    assert len(downloads) == 3 and all(by_url[u] == u.removeprefix("images/") for u in downloads)
+    assert re.fullmatch(r"[0-9a-f]{8}__c\.jpg", by_url["s3://bucket/dir/c.jpg"])
 
 
 @pytest.mark.parametrize("fmt", ["YOLO", "YOLO_OBB"])
@@ -87,10 +123,15 @@ def test_yolo_matches_the_converter_for_unrotated_boxes(client, tmp_path, fmt):
     tasks = export(client, pid, "JSON").json()
     ours = unpack(export(client, pid, fmt))
     expected = run_oracle(tmp_path, DETECTION, tasks, fmt)
+    added = standard_files(ours, expected, fmt)
     notes = json.loads(ours.pop("notes.json"))
     assert notes == json.loads(expected.pop("notes.json"))
     assert ours == expected
     assert ours["classes.txt"] == b"car\nperson\nroad\nbicycle\n"
+    # Ultralytics' data.yaml (train with it as it is) and, for darknet-style lines, obj.names (Datumaro, CVAT)
+    assert data_yaml(added["data.yaml"]) == {"train": "images", "val": "images", "nc": 4,
+                                             "names": {0: "car", 1: "person", 2: "road", 3: "bicycle"}}
+    assert added.get("obj.names", ours["classes.txt"]) == ours["classes.txt"]
     street = next(k for k in ours if k.startswith("labels/") and k.endswith("street.txt"))
     first = ours[street].decode().splitlines()[0].split()
     if fmt == "YOLO":
@@ -131,6 +172,12 @@ def test_voc_matches_the_converter_byte_for_byte(client, tmp_path):
     media = client.app.state.settings.media_dir / "upload"
     ours = unpack(export(client, pid, "VOC"))
     expected = run_oracle(tmp_path, DETECTION, tasks, "VOC", upload_dir=str(media), download_resources=True)
+    added = standard_files(ours, expected, "VOC")
+    # VOC's image list (one line per XML file) and the class list Datumaro and CVAT read
+    assert sorted(added["ImageSets/Main/default.txt"].decode().splitlines()) == sorted(
+        k.removeprefix("Annotations/").removesuffix(".xml") for k in ours if k.endswith(".xml"))
+    assert added["labelmap.txt"].decode() == ("# label:color_rgb:parts:actions\ncar:::\nperson:::\nroad:::\n"
+                                              'bicycle:::\na "quoted" <label> & more:::\n')
     # The rotated "person" box is the one deliberate difference (see the test above); all else is equal.
     rotated = re.compile(rb"<object>\n<name>person</name>(?:(?!</object>).)*</object>\n", re.S)
     street = next(k for k in ours if k.endswith("street.xml"))
@@ -151,12 +198,14 @@ def test_with_images_formats_pack_the_images_this_server_holds(client, tmp_path)
     for fmt in ("YOLO_WITH_IMAGES", "YOLO_OBB_WITH_IMAGES"):
         ours = unpack(export(client, pid, fmt))
         expected = run_oracle(tmp_path, DETECTION, tasks, fmt, upload_dir=media)
+        standard_files(ours, expected, fmt)
         assert json.loads(ours.pop("notes.json")) == json.loads(expected.pop("notes.json"))
         assert ours == expected, fmt
         # the bucket image is not held here, so neither it nor a label file for it is in the archive
         assert not any("c.txt" in k for k in ours)
     ours = unpack(export(client, pid, "COCO_WITH_IMAGES"))
     expected = run_oracle(tmp_path, DETECTION, tasks, "COCO_WITH_IMAGES", upload_dir=media)
+    standard = coco_json(standard_files(ours, expected, "COCO")["annotations/instances_default.json"])
     assert set(ours) == set(expected)
     assert all(ours[k] == expected[k] for k in ours if k.startswith("images/"))
     coco, label_studio = coco_json(ours["result.json"]), coco_json(expected["result.json"])
@@ -171,6 +220,45 @@ def test_with_images_formats_pack_the_images_this_server_holds(client, tmp_path)
             assert image["file_name"] in ours
     street = by_task[uploaded[0]].rsplit("/", 1)[1]
     assert {"width": 64, "height": 48, "file_name": f"images/{street}"}.items() <= coco["images"][0].items()
+    # the standard copy names each image inside images/, here for the images the archive holds too
+    assert standard["images"][0]["file_name"] == street
+    for ls_image, std_image in zip(coco["images"], standard["images"], strict=True):
+        if ls_image["file_name"].startswith("images/"):
+            assert std_image["file_name"] == ls_image["file_name"].removeprefix("images/")
+            assert ls_image["file_name"] in ours
+        else:  # an image this server does not hold keeps its URL in Label Studio's file
+            assert re.fullmatch(r"[0-9a-f]{8}__[^/]+", std_image["file_name"])
+
+
+NUMBERED = """<View>
+  <Image name="img" value="$image"/>
+  <RectangleLabels name="box" toName="img">
+    <Label value="car" category="1"/>
+    <Label value="person" category="3"/>
+  </RectangleLabels>
+</View>"""
+
+
+def test_category_ids_set_in_the_config_are_kept_in_the_standard_files(client, tmp_path):
+    """Ids that start at 1 stay as they are in COCO's standard copy; YOLO's lists name the ids no label has."""
+    pid = new_project(client, NUMBERED)
+    [tid] = upload(client, pid, {"street.png": png(64, 48)})
+    annotate(client, tid, [rect(10, 20, 30, 40), rect(50, 50, 10, 10, "person")])
+    tasks = export(client, pid, "JSON").json()
+    ours = unpack(export(client, pid, "COCO"))
+    standard = coco_json(standard_files(ours, run_oracle(tmp_path, NUMBERED, tasks, "COCO"), "COCO")[
+        "annotations/instances_default.json"])
+    coco = coco_json(ours["result.json"])
+    assert coco["categories"] == standard["categories"] == [{"id": 1, "name": "car"}, {"id": 3, "name": "person"}]
+    assert [a["category_id"] for a in standard["annotations"]] == [1, 3]
+    ours = unpack(export(client, pid, "YOLO"))
+    expected = run_oracle(tmp_path, NUMBERED, tasks, "YOLO")
+    added = standard_files(ours, expected, "YOLO")
+    assert ours["classes.txt"] == expected["classes.txt"] == b"car\nperson\n"  # Label Studio's, by position
+    label = next(v for k, v in ours.items() if k.startswith("labels/") and v).decode()
+    assert [line.split()[0] for line in label.splitlines()] == ["1", "3"]
+    assert data_yaml(added["data.yaml"])["names"] == {0: "class_0", 1: "car", 2: "class_2", 3: "person"}
+    assert added["obj.names"] == b"class_0\ncar\nclass_2\nperson\n"
 
 
 def test_local_folder_images_are_named_like_the_converter_names_them(tmp_path, database_url):
@@ -202,6 +290,7 @@ def test_local_folder_images_are_named_like_the_converter_names_them(tmp_path, d
             ours = unpack(export(client, pid, fmt))
             expected = run_oracle(tmp_path, DETECTION, tasks, fmt, local_files_resolver=resolver,
                                   download_resources=True)
+            standard_files(ours, expected, fmt)
             for name in ("notes.json", "result.json"):
                 if name in ours:
                     ours[name] = coco_json(ours[name]) if name == "result.json" else json.loads(ours[name])

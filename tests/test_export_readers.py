@@ -1,10 +1,10 @@
 """Our exports read by the libraries people feed them to: pycocotools (COCO, BRUSH_TO_COCO) and Datumaro, the
 format library behind CVAT (COCO, Pascal VOC, YOLO).
 
-Our archives are laid out exactly as Label Studio's converter lays them out (tests/test_export_formats.py),
-and that layout is not the one Datumaro's importers look for: COCO wants annotations/instances_<subset>.json,
-VOC wants ImageSets/Main/<subset>.txt, YOLO wants obj.names (or data.yaml) for the class list. The Datumaro
-test shows that, then makes those three small moves a user makes and checks what Datumaro reads.
+Label Studio's converter lays its archives out in a way Datumaro's importers do not find: COCO wants
+annotations/instances_<subset>.json, VOC wants ImageSets/Main/<subset>.txt, YOLO wants obj.names (or
+data.yaml) for the class list. Our archives hold Label Studio's files unchanged (tests/test_export_formats.py)
+plus those standard files, so Datumaro imports our downloads as they are; the test shows both.
 
 Datumaro 1.13 needs its own dependency set (pandas 2, pyarrow), so it lives in a virtualenv built once under
 ~/.cache/labelhive-tests (LABELHIVE_TEST_DATUMARO_VENV overrides), reused by later runs on the machine, and
@@ -93,6 +93,15 @@ def test_pycocotools_reads_our_coco(client, tmp_path):
     assert mask.shape == (48, 64) and abs(int(mask.sum()) - road["area"]) < 0.2 * road["area"]
     assert len(coco.getAnnIds(catIds=[cats["person"]])) == 2
 
+    # the standard copy: the same annotations, categories from 1, file_name relative to images/
+    standard = coco_api.COCO(str(folder / "annotations" / "instances_default.json"))
+    assert {c["name"]: c["id"] for c in standard.loadCats(standard.getCatIds())} == {"car": 1, "person": 2, "road": 3}
+    [same] = standard.loadImgs([street["id"]])
+    assert (folder / "images" / same["file_name"]).is_file() and "images/" + same["file_name"] == street["file_name"]
+    for ann in coco.loadAnns(coco.getAnnIds()):
+        [twin] = standard.loadAnns([ann["id"]])
+        assert twin == {**ann, "category_id": ann["category_id"] + 1}
+
 
 def test_pycocotools_reads_our_brush_to_coco(client, tmp_path):
     coco_api = pytest.importorskip("pycocotools.coco")
@@ -144,62 +153,85 @@ def datumaro_read(python: Path, jobs: list[tuple[str, Path, str]]) -> dict:
     return json.loads(proc.stdout.splitlines()[-1])
 
 
-def test_datumaro_reads_our_coco_voc_and_yolo(client, tmp_path, datumaro_python):
+# What Label Studio's converter leaves out and we add (see the docstrings of exporters/coco.py, voc.py, yolo.py)
+EXTRAS = {"coco": ["annotations"], "voc": ["ImageSets", "labelmap.txt"], "yolo": ["obj.names", "data.yaml"]}
+
+
+def as_label_studio_wrote_it(folder: Path, kind: str, target: Path) -> Path:
+    shutil.copytree(folder, target)
+    for name in EXTRAS[kind]:
+        path = target / name
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    return target
+
+
+def test_datumaro_imports_our_coco_voc_and_yolo_downloads_as_they_are(client, tmp_path, datumaro_python):
     pid, _ = build(client)
     # the rectangles-only project for YOLO: Datumaro's YOLO reader takes boxes only, not polygon lines
     yolo_pid = new_project(client, DETECTION)
     yolo_ids = upload(client, yolo_pid, {"street.png": png(64, 48), "grey.png": png(30, 20, "L")})
     annotate(client, yolo_ids[0], [_box(10, 20, 30, 40), _box(50, 50, 10, 10, "person")])
     annotate(client, yolo_ids[1], [_box(0, 0, 50, 50, "person", size=(30, 20))])
-    coco = extract(export(client, pid, "COCO_WITH_IMAGES"), tmp_path / "coco")
-    plain_coco = extract(export(client, pid, "COCO"), tmp_path / "plain-coco")
-    voc = extract(export(client, pid, "VOC"), tmp_path / "voc")
-    yolo = extract(export(client, yolo_pid, "YOLO_WITH_IMAGES"), tmp_path / "yolo")
-    with_polygons = extract(export(client, pid, "YOLO_WITH_IMAGES"), tmp_path / "yolo-polygons")
-    as_exported = [("coco", coco, "coco_instances"), ("voc", voc, "voc_detection"), ("yolo", yolo, "yolo")]
-    before = {name: f"{name}-as-exported" for name, _, _ in as_exported}
-    jobs = [(before[name], shutil.copytree(path, tmp_path / before[name]), fmt) for name, path, fmt in as_exported]
-
-    # What a user does to hand Label Studio's layout to Datumaro:
-    for folder in (coco, plain_coco):
-        (folder / "annotations").mkdir()
-        (folder / "result.json").rename(folder / "annotations" / "instances_default.json")
-    (voc / "ImageSets" / "Main").mkdir(parents=True)
-    (voc / "ImageSets" / "Main" / "default.txt").write_text(
-        "".join(p.stem + "\n" for p in sorted((voc / "Annotations").glob("*.xml"))))
-    for folder in (yolo, with_polygons):
-        shutil.copyfile(folder / "classes.txt", folder / "obj.names")
-    jobs += [(name, path, fmt) for name, path, fmt in as_exported]
-    jobs += [("plain-coco", plain_coco, "coco_instances"), ("yolo-polygons", with_polygons, "yolo")]
-    read = datumaro_read(datumaro_python, jobs)
+    got = {name: extract(export(client, p, fmt), tmp_path / name) for name, p, fmt in [
+        ("coco", pid, "COCO_WITH_IMAGES"), ("plain-coco", pid, "COCO"), ("voc", pid, "VOC"),
+        ("yolo", yolo_pid, "YOLO_WITH_IMAGES"), ("plain-yolo", yolo_pid, "YOLO"),
+        ("yolo-polygons", pid, "YOLO_WITH_IMAGES")]}
+    # Ultralytics' data.yaml alone (no obj.names) is read by Datumaro's "yolo" as well
+    yaml_only = shutil.copytree(got["yolo"], tmp_path / "yolo-data-yaml")
+    (yaml_only / "obj.names").unlink()
+    label_studio = {kind: as_label_studio_wrote_it(got[kind], kind, tmp_path / f"ls-{kind}")
+                    for kind in ("coco", "voc", "yolo")}
+    # Label Studio's result.json moved to where Datumaro looks, as a user of Label Studio has to
+    moved = as_label_studio_wrote_it(got["coco"], "coco", tmp_path / "ls-coco-moved")
+    (moved / "annotations").mkdir()
+    (moved / "result.json").rename(moved / "annotations" / "instances_default.json")
+    read = datumaro_read(datumaro_python, [
+        ("coco", got["coco"], "coco_instances"), ("coco-any", got["coco"], "coco"),
+        ("plain-coco", got["plain-coco"], "coco_instances"),
+        ("voc", got["voc"], "voc"), ("voc-detection", got["voc"], "voc_detection"),
+        ("yolo", got["yolo"], "yolo"), ("yolo-data-yaml", yaml_only, "yolo"),
+        ("plain-yolo", got["plain-yolo"], "yolo"), ("yolo-polygons", got["yolo-polygons"], "yolo"),
+        ("ls-coco", label_studio["coco"], "coco_instances"), ("ls-voc", label_studio["voc"], "voc"),
+        ("ls-yolo", label_studio["yolo"], "yolo"), ("ls-coco-moved", moved, "coco_instances")])
 
     # Label Studio's layout as it is: no importer finds the dataset
-    for name in before.values():
+    for name in ("ls-coco", "ls-voc", "ls-yolo"):
         assert read[name]["error"] == "DatasetNotFoundError", read[name]
+    # and once moved, Label Studio's category 0 is Datumaro's "no class": the "car" box loses its label;
+    # file_name "images/x.png" is looked for under images/images/, so no pixels either
+    ls = read["ls-coco-moved"]
+    assert sorted(b[0] or "-" for b in ls["boxes"]) == ["-", "person", "person", "road"]
+    assert ls["images_found"] == 0 and all(i.startswith("images/") for i in ls["items"])
 
-    # COCO: 3 images, 3 boxes and the polygon (which Datumaro also gives as its box). Label Studio numbers
-    # categories from 0 and Datumaro keeps id 0 for "no class": the "car" box comes back without a label.
+    # COCO with images: all 3 images with their pixels, 3 boxes and the polygon (Datumaro also gives its box),
+    # every one labelled
+    car, person = ["car", 6.4, 9.6, 19.2, 19.2], ["person", 32.0, 24.0, 6.4, 4.8]
     c = read["coco"]
-    assert len(c["items"]) == 3 and c["labels"] == ["car", "person", "road"] and c["polygons"] == 1
-    assert sorted(b[0] or "-" for b in c["boxes"]) == ["-", "person", "person", "road"]
-    assert [None, 6.4, 9.6, 19.2, 19.2] in c["boxes"] and ["person", 32.0, 24.0, 6.4, 4.8] in c["boxes"]
-    # file_name is "images/<name>" and Datumaro looks under images/ for it: it finds no pixels, only sizes
-    assert c["images_found"] == 0
-    # plain COCO names each upload by its URL on the server, which Datumaro refuses as a path
-    assert read["plain-coco"]["error"] == "DatasetImportError"
-    assert "escapes base directory" in read["plain-coco"]["cause"]
+    assert c["labels"] == ["car", "person", "road"] and len(c["items"]) == 3 and c["images_found"] == 3
+    assert sorted(b[0] for b in c["boxes"]) == ["car", "person", "person", "road"] and c["polygons"] == 1
+    assert car in c["boxes"] and person in c["boxes"] and ["person", 0.0, 0.0, 15.0, 10.0] in c["boxes"]
+    assert read["coco-any"] == c
+    # items are named as in VOC and YOLO (and as CVAT names frames): the image's file name without extension
+    assert sorted(i.split("-", 1)[1] for i in c["items"]) == ["empty", "grey", "street"]
+    # without images: the same images (sizes, no pixels), boxes and classes
+    plain = read["plain-coco"]
+    assert {**plain, "images_found": 3} == c and plain["images_found"] == 0
 
-    # VOC: the boxes (VOC has no polygons), in pixels; the labels of VOC's own list
-    v = read["voc"]
-    assert len(v["items"]) == 2 and {"car", "person"} <= set(v["labels"])
-    assert sorted(v["boxes"]) == [["car", 6.0, 9.0, 19.0, 19.0], ["person", 0.0, 0.0, 15.0, 10.0],
-                                  ["person", 32.0, 24.0, 6.0, 4.0]]
+    # VOC: the 2 annotated images, the boxes (VOC has no polygons) in pixels, exactly the project's classes.
+    # Datumaro looks for pixels in JPEGImages/; Label Studio's layout (which we keep) has them in images/.
+    for name in ("voc", "voc-detection"):
+        v = read[name]
+        assert len(v["items"]) == 2 and v["labels"] == ["car", "person", "road"], v
+        assert sorted(v["boxes"]) == [["car", 6.0, 9.0, 19.0, 19.0], ["person", 0.0, 0.0, 15.0, 10.0],
+                                      ["person", 32.0, 24.0, 6.0, 4.0]]
 
-    # YOLO: every image found, boxes back in pixels, the classes from classes.txt
+    # YOLO with images: every image found, boxes back in pixels, the classes; obj.names or data.yaml alike
     y = read["yolo"]
     assert len(y["items"]) == 2 and y["labels"] == ["car", "person", "road"] and y["images_found"] == 2
-    assert sorted(y["boxes"]) == [["car", 6.4, 9.6, 19.2, 19.2], ["person", 0.0, 0.0, 15.0, 10.0],
-                                  ["person", 32.0, 24.0, 6.4, 4.8]]
+    assert sorted(y["boxes"]) == [car, ["person", 0.0, 0.0, 15.0, 10.0], person]
+    assert read["yolo-data-yaml"] == y
+    # YOLO without images: Datumaro needs each image for its size (the lines are fractions of it)
+    assert read["plain-yolo"]["error"] == "ItemImportError", read["plain-yolo"]
     # polygon lines (class x1 y1 x2 y2 ...), which Label Studio writes for PolygonLabels, stop Datumaro's reader
     assert read["yolo-polygons"]["error"] in ("DatasetImportError", "ItemImportError")
     assert "Expected 5 fields" in read["yolo-polygons"]["cause"]

@@ -1,6 +1,17 @@
-"""COCO and COCO_WITH_IMAGES: result.json (+ images/), equal to Label Studio's converter on the same tasks.
+"""COCO and COCO_WITH_IMAGES: result.json (+ images/), equal to Label Studio's converter on the same tasks,
+plus annotations/instances_default.json, the same dataset laid out as the COCO dataset itself is.
 
-Streams: images and annotations go to two spool files as they are met and are joined into result.json at
+Label Studio's result.json is kept as the converter writes it, but readers that follow COCO's own layout
+cannot use it: Datumaro (the format library behind CVAT) finds a COCO dataset only as
+annotations/instances_<subset>.json, takes file_name relative to images/ (Label Studio writes "images/x.png"
+or, without images, the media URL), and keeps category id 0 for "no class", so the boxes of Label Studio's
+first category (numbered from 0) come back unlabelled. So we also write annotations/instances_default.json
+(a fix, tests/test_export_readers.py shows Datumaro import it unchanged): the same images, annotations and
+categories, with file_name the image's name inside images/ (where COCO_WITH_IMAGES puts it) and, when
+Label Studio's numbering uses id 0, every category id one higher. Ids that start at 1 already (set with
+category="N" on the labels) are kept.
+
+Streams: images and annotations go to spool files as they are met and are joined into the JSON files at
 the end, so memory holds only the category list however large the project is.
 """
 import math
@@ -14,10 +25,11 @@ from typing import BinaryIO
 import orjson
 
 from .categories import Categories, keypoint_order, with_keypoints
-from .images import IMAGES, image_ref, image_size
+from .images import IMAGES, ImageRef, image_ref, image_size
 from .items import ExportContext, iter_items
 
 _LABEL_KEYS = ("rectanglelabels", "polygonlabels", "keypointlabels", "labels")
+STANDARD = "annotations/instances_default.json"
 
 
 def rotated_box(v: dict) -> tuple[float, float, float, float] | None:
@@ -82,12 +94,52 @@ class _Spool:
         self.file.close()
 
 
+class _CocoFile:
+    """One COCO JSON file, its images and annotations spooled until it is written."""
+
+    def __init__(self):
+        self.images, self.annotations = _Spool(), _Spool()
+
+    def write(self, path: Path, categories: list[dict], info: dict) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "wb") as out:
+            out.write(b'{\n  "images": [')
+            self.images.copy_to(out)
+            out.write(b',\n  "categories": ' + orjson.dumps(categories) + b',\n  "annotations": [')
+            self.annotations.copy_to(out)
+            out.write(b',\n  "info": ' + orjson.dumps(info) + b"\n}")
+
+
+class _Both:
+    """Label Studio's result.json and the standard annotations/instances_default.json, written side by side."""
+
+    def __init__(self, categories: Categories):
+        self.ls, self.standard = _CocoFile(), _CocoFile()
+        # Datumaro and CVAT read category 0 as "no class"; COCO itself numbers from 1.
+        self.shift = 1 if not categories.items or any(c["id"] == 0 for c in categories.items) else 0
+
+    def add_image(self, width, height, ref: ImageRef) -> None:
+        entry = {"width": width, "height": height, "id": self.ls.images.count, "file_name": ref.file_name}
+        self.ls.images.add(entry)
+        self.standard.images.add({**entry, "file_name": ref.name})
+
+    def add_annotation(self, entry: dict) -> None:
+        self.ls.annotations.add(entry)
+        self.standard.annotations.add({**entry, "category_id": entry["category_id"] + self.shift})
+
+    def write(self, out_dir: Path, categories: list[dict], info: dict) -> None:
+        self.ls.write(out_dir / "result.json", categories, info)
+        shifted = [{**c, "id": c["id"] + self.shift} for c in categories]
+        self.standard.write(out_dir / STANDARD, shifted, info)
+
+
 def write_coco(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_images: bool = False) -> None:
     (out_dir / IMAGES).mkdir(parents=True, exist_ok=True)
     categories = with_keypoints(Categories(ctx.schema), ctx.schema)
     order = keypoint_order(ctx.schema)
     key = ctx.data_key
-    images, annotations = _Spool(), _Spool()
+    files = _Both(categories)
+    images, annotations = files.ls.images, files.ls.annotations  # counted for the ids
     for item in iter_items(tasks, ctx.controls):
         image_id = images.count
         ref = image_ref(item.data.get(key), ctx, out_dir, with_images)
@@ -95,10 +147,10 @@ def write_coco(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_im
         size = image_size(ref.copied) if ref.copied else None
         if size:
             width, height = size[:2]
-            images.add({"width": width, "height": height, "id": image_id, "file_name": ref.file_name})
+            files.add_image(width, height, ref)
         if not item.regions:
             if not width:
-                images.add({"width": None, "height": None, "id": image_id, "file_name": ref.file_name})
+                files.add_image(None, None, ref)
             continue
         points = []
         for region in item.all_regions():
@@ -109,7 +161,7 @@ def write_coco(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_im
                 if "original_width" not in region or "original_height" not in region:
                     continue
                 width, height = region["original_width"], region["original_height"]
-                images.add({"width": width, "height": height, "id": image_id, "file_name": ref.file_name})
+                files.add_image(width, height, ref)
             category = categories.id_of(name)
             if "rectanglelabels" in region or "labels" in region:
                 box = rotated_box(region)
@@ -117,21 +169,21 @@ def write_coco(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_im
                     continue
                 ow, oh = region["original_width"], region["original_height"]
                 x, y, w, h = box[0] * ow / 100, box[1] * oh / 100, box[2] * ow / 100, box[3] * oh / 100
-                annotations.add({"id": annotations.count, "image_id": image_id, "category_id": category,
-                                 "segmentation": [], "bbox": [x, y, w, h], "ignore": 0, "iscrowd": 0,
-                                 "area": w * h})
+                files.add_annotation({"id": annotations.count, "image_id": image_id, "category_id": category,
+                                      "segmentation": [], "bbox": [x, y, w, h], "ignore": 0, "iscrowd": 0,
+                                      "area": w * h})
             elif "polygonlabels" in region:
                 pts = [(px / 100 * width, py / 100 * height) for px, py in region["points"]]
                 xs, ys = zip(*pts)
-                annotations.add({"id": annotations.count, "image_id": image_id, "category_id": category,
-                                 "segmentation": [[c for p in pts for c in p]],
-                                 "bbox": [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)],
-                                 "ignore": 0, "iscrowd": 0, "area": polygon_area(xs, ys)})
+                files.add_annotation({"id": annotations.count, "image_id": image_id, "category_id": category,
+                                      "segmentation": [[c for p in pts for c in p]],
+                                      "bbox": [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)],
+                                      "ignore": 0, "iscrowd": 0, "area": polygon_area(xs, ys)})
             elif "keypointlabels" in region:
                 points.append(region)
         if points:
             if order:
-                annotations.add(_keypoints(points, order, annotations.count, image_id, categories.ids))
+                files.add_annotation(_keypoints(points, order, annotations.count, image_id, categories.ids))
             else:
                 # The converter stops the whole export here; we leave the keypoints out and say why.
                 ctx.note("Keypoints need a model_index attribute on each KeyPointLabels label to be exported "
@@ -139,9 +191,4 @@ def write_coco(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_im
     now = datetime.now()
     info = {"year": now.year, "version": "1.0", "description": "", "contributor": "Label Studio", "url": "",
             "date_created": str(now)}
-    with open(out_dir / "result.json", "wb") as out:
-        out.write(b'{\n  "images": [')
-        images.copy_to(out)
-        out.write(b',\n  "categories": ' + orjson.dumps(categories.items) + b',\n  "annotations": [')
-        annotations.copy_to(out)
-        out.write(b',\n  "info": ' + orjson.dumps(info) + b"\n}")
+    files.write(out_dir, categories.items, info)

@@ -2,12 +2,21 @@
 
 Byte-for-byte the XML Label Studio's converter writes (minidom, no indentation), with one fix: a rotated
 rectangle is written as the box around it (as COCO does) instead of as if it were not rotated.
+
+Added to Label Studio's files (a fix: without them Datumaro, the format library behind CVAT, finds no
+dataset, and would know only VOC's own twenty classes):
+- ImageSets/Main/default.txt, VOC's list of the images of a subset (one name per XML file, no extension);
+- labelmap.txt, the class list in the `name:color:parts:actions` form Datumaro and CVAT read and write,
+  the project's classes in the order of COCO's and YOLO's lists (a name with a ":" or a newline, or one
+  that starts with "#", cannot be written there and is left out).
+Datumaro looks for the pixels in JPEGImages/; Label Studio's layout keeps them in images/, which we keep.
 """
 import os
 from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .categories import Categories
 from .coco import rotated_box
 from .images import IMAGES, image_ref, image_size
 from .items import ExportContext, annotator, iter_items
@@ -35,6 +44,8 @@ def write_voc(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_ima
     (out_dir / IMAGES).mkdir(parents=True, exist_ok=True)
     annotations_dir = out_dir / "Annotations"
     key = ctx.data_key
+    categories = Categories(ctx.schema)
+    listed: dict[str, None] = {}
     for item in iter_items(tasks, ctx.controls):
         annotations_dir.mkdir(exist_ok=True)
         ref = image_ref(item.data.get(key), ctx, out_dir, with_images)
@@ -56,6 +67,7 @@ def write_voc(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_ima
             labels = v.get("rectanglelabels") if "rectanglelabels" in v else v.get("labels")
             if not labels:
                 continue
+            categories.id_of(labels[0])
             xmin, ymin, xmax, ymax = voc_box(v, width, height)
             parts += ["<object>\n", _node("name", labels[0]), _node("pose", "Unspecified"),
                       _node("truncated", "0"), _node("difficult", "0"), "<bndbox>\n", _node("xmin", str(xmin)),
@@ -64,3 +76,16 @@ def write_voc(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_ima
         parts.append("</annotation>\n")
         xml_name = os.path.splitext(image_name)[0] + ".xml"
         (annotations_dir / xml_name).write_text("".join(parts), encoding="utf-8")
+        listed[os.path.splitext(xml_name)[0]] = None
+    _write_lists(out_dir, listed, categories)
+
+
+def _write_lists(out_dir: Path, names: Iterable[str], categories: Categories) -> None:
+    main = out_dir / "ImageSets" / "Main"
+    main.mkdir(parents=True)
+    (main / "default.txt").write_text("".join(n + "\n" for n in names), encoding="utf-8")
+    # one `name:color:parts:actions` line each; a name that would break that line is left out
+    labels = [c["name"] for c in sorted(categories.items, key=lambda c: c["id"])
+              if not (":" in c["name"] or "\n" in c["name"] or c["name"].startswith("#"))]
+    (out_dir / "labelmap.txt").write_text("# label:color_rgb:parts:actions\n" + "".join(f"{n}:::\n" for n in labels),
+                                          encoding="utf-8")

@@ -1,8 +1,21 @@
-"""YOLO, YOLO_OBB and their *_WITH_IMAGES variants: labels/<image>.txt, classes.txt, notes.json, images/.
+"""YOLO, YOLO_OBB and their *_WITH_IMAGES variants: labels/<image>.txt, classes.txt, notes.json, images/,
+as Label Studio's converter writes them, plus the class list files YOLO's trainers and readers look for.
 
 Each line is `class xc yc w h` (0-1) for a box, `class x1 y1 x2 y2 ...` for a polygon, and for OBB the four
 corners of the rotated box, normalised by original_width/original_height. With KeyPointLabels in the config
 a line is a box followed by its keypoints (`x y 2`, or `0.0 0.0 0` for a missing one), in model_index order.
+
+Added to Label Studio's files (a fix: with classes.txt alone no reader finds the dataset):
+- data.yaml, Ultralytics' dataset file (train and val: images; names by class id; kpt_shape with
+  keypoints), so `yolo train data=<folder>/data.yaml` takes the export as it is; Ultralytics finds each
+  image's labels by replacing images/ with labels/ in its path, which is Label Studio's layout.
+- obj.names (YOLO and YOLO_WITH_IMAGES), darknet's class list, by which Datumaro (the format library behind
+  CVAT) recognises a YOLO folder: it then reads labels/*.txt with the images beside them (it needs the images
+  for their sizes, so YOLO_WITH_IMAGES). Its reader takes `class xc yc w h` lines only; a polygon line stops
+  it (a file that starts with one is skipped). No obj.data: Datumaro would take the folder for darknet's
+  strict layout, which keeps each label file next to its image, and find nothing.
+Both list the classes by id (classes.txt lists them in Label Studio's order); an id no label has (ids set
+with category="N" can leave gaps) gets the name class_<id>.
 """
 import math
 import os
@@ -100,6 +113,27 @@ def _keypoint_categories(schema: dict) -> Categories:
     return categories
 
 
+def _names_by_id(categories: Categories) -> list[str]:
+    ids = {}
+    for c in categories.items:
+        if isinstance(c["id"], int) and c["id"] >= 0:
+            ids.setdefault(c["id"], c["name"])
+    return [ids.get(i, f"class_{i}") for i in range(max(ids, default=-1) + 1)]
+
+
+def _write_class_lists(out_dir: Path, categories: Categories, obb: bool, keypoints: int | None) -> None:
+    names = _names_by_id(categories)
+    lines = ["# Ultralytics YOLO dataset: labels/<name>.txt for each images/<name>\n", "train: images\n",
+             "val: images\n", f"nc: {len(names)}\n", "names:\n"]
+    # a JSON string is a YAML double-quoted scalar: any label name stays a string
+    lines += [f"  {i}: {orjson.dumps(name).decode()}\n" for i, name in enumerate(names)]
+    if keypoints is not None:
+        lines.append(f"kpt_shape: [{keypoints}, 3]\n")
+    (out_dir / "data.yaml").write_text("".join(lines), encoding="utf-8")
+    if not obb and keypoints is None:
+        (out_dir / "obj.names").write_text("".join(n + "\n" for n in names), encoding="utf-8")
+
+
 def write_yolo(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_images: bool = False,
                obb: bool = False) -> None:
     labels_dir = out_dir / "labels"
@@ -138,3 +172,4 @@ def write_yolo(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_im
     info = {"year": datetime.now().year, "version": "1.0", "contributor": "Label Studio"}
     (out_dir / "notes.json").write_bytes(orjson.dumps({"categories": categories.items, "info": info},
                                                       option=orjson.OPT_INDENT_2))
+    _write_class_lists(out_dir, categories, obb, len(order) if keypoints else None)
