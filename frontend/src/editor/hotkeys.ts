@@ -34,7 +34,19 @@ export type Action =
   | "lockRegion"
   | "relation"
   | "closePolygon"
+  | SpanAction
   | MediaAction;
+
+/** Moving an edge of the selected text span: its end or start, one character (or word) left or right. */
+export type SpanAction =
+  | "spanEndLeft"
+  | "spanEndRight"
+  | "spanStartLeft"
+  | "spanStartRight"
+  | "spanEndLeftWord"
+  | "spanEndRightWord"
+  | "spanStartLeftWord"
+  | "spanStartRightWord";
 
 /** Audio and video keys. Some share keys with image ones: each key runs the first action that applies. */
 export type MediaAction =
@@ -79,6 +91,15 @@ export const ACTIONS: { action: Action; label: string; keys: string }[] = [
   { action: "lockRegion", label: "Lock / unlock selected region", keys: "alt+l" },
   { action: "relation", label: "Relate the selected region to the next one clicked", keys: "alt+r" },
   { action: "closePolygon", label: "Close the polygon being drawn", keys: "enter" },
+  // Before the media keys: Shift+arrows resize a selected span, else seek.
+  { action: "spanEndLeft", label: "Selected span: end one character left", keys: "shift+arrowleft" },
+  { action: "spanEndRight", label: "Selected span: end one character right", keys: "shift+arrowright" },
+  { action: "spanStartLeft", label: "Selected span: start one character left", keys: "alt+shift+arrowleft" },
+  { action: "spanStartRight", label: "Selected span: start one character right", keys: "alt+shift+arrowright" },
+  { action: "spanEndLeftWord", label: "Selected span: end one word left", keys: "ctrl+shift+arrowleft" },
+  { action: "spanEndRightWord", label: "Selected span: end one word right", keys: "ctrl+shift+arrowright" },
+  { action: "spanStartLeftWord", label: "Selected span: start one word left", keys: "ctrl+alt+shift+arrowleft" },
+  { action: "spanStartRightWord", label: "Selected span: start one word right", keys: "ctrl+alt+shift+arrowright" },
   { action: "mediaPlay", label: "Play / pause audio or video", keys: "space" },
   { action: "mediaBack", label: "Back: 1 s of audio, one video frame", keys: "arrowleft" },
   { action: "mediaForward", label: "Forward: 1 s of audio, one video frame", keys: "arrowright" },
@@ -117,7 +138,10 @@ const IMAGE_ONLY = new Set<Action>([
 export function actionsForObjects(tags: string[]): typeof ACTIONS {
   const image = tags.includes("Image");
   const media = tags.includes("Audio") || tags.includes("Video");
-  return ACTIONS.filter((a) => (IMAGE_ONLY.has(a.action) ? image : a.action.startsWith("media") ? media : true));
+  const text = tags.includes("Text");
+  return ACTIONS.filter((a) =>
+    IMAGE_ONLY.has(a.action) ? image : a.action.startsWith("media") ? media : a.action.startsWith("span") ? text : true,
+  );
 }
 
 export const STORAGE_KEY = "labelhive.hotkeys";
@@ -224,4 +248,8 @@ export function displayCombo(combo: string): string {
     .filter(Boolean)
     .map((k) => names[k] ?? (k.length === 1 ? k.toUpperCase() : k[0].toUpperCase() + k.slice(1)))
     .join("+");
+}
+
+export function isSpanAction(action: Action): action is SpanAction {
+  return action.startsWith("span");
 }

@@ -25,6 +25,12 @@ export interface MediaHandle {
   zoom(factor: number): boolean;
 }
 
+/** What the keyboard can do to a Text object's spans. */
+export interface TextHandle {
+  /** Move an edge of span `id` one character or word; false when it cannot move. */
+  resize(id: string, edge: "start" | "end", dir: 1 | -1, unit: "char" | "word"): boolean;
+}
+
 export interface EditorEnv {
   store: EditorStore;
   config: ParsedConfig;
@@ -33,6 +39,8 @@ export interface EditorEnv {
   activeImage: { current: string | null };
   /** Audio and video players by object name; the last one used is last. */
   media: Map<string, MediaHandle>;
+  /** Text objects by name, for resizing their spans from the keyboard. */
+  texts: Map<string, TextHandle>;
   /** Natural sizes of loaded images by object name (for new regions' original_width/height). */
   sizes: Map<string, { width: number; height: number }>;
   hint: (text: string) => void;

@@ -7,7 +7,16 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { csrfToken } from "../../api/client";
 import { encodeBrush } from "../brush/masks";
 import type { ParsedConfig } from "../config/parse";
-import { actionFor, actionsFor, comboOf, isTyping, loadKeymap, type Action, type Keymap } from "../hotkeys";
+import {
+  actionFor,
+  actionsFor,
+  comboOf,
+  isSpanAction,
+  isTyping,
+  loadKeymap,
+  type Action,
+  type Keymap,
+} from "../hotkeys";
 import { isMediaAction, runMediaAction } from "../media/keys";
 import { withDefaultRankings } from "../ranker/ranking";
 import { EMPTY_DOC, toResults } from "../store/doc";
@@ -21,6 +30,7 @@ import { pickLabel, toggleChoice } from "./controls";
 import { EditorContext, type EditorEnv, type ImageHandle, type MediaHandle } from "./EditorContext";
 import { HelpOverlay } from "./HelpOverlay";
 import { RegionList } from "./RegionList";
+import { runSpanAction } from "./spans";
 
 const DRAFT_DELAY_MS = 2000;
 const PAN_STEP = 60;
@@ -68,6 +78,7 @@ export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPr
       data: task.data,
       images: new Map<string, ImageHandle>(),
       media: new Map<string, MediaHandle>(),
+      texts: new Map(),
       activeImage: { current: null },
       sizes: new Map(),
       hint: showHint,
@@ -175,6 +186,7 @@ export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPr
   const run = useCallback(
     (action: Action): boolean => {
       if (isMediaAction(action)) return runMediaAction(env.media, action);
+      if (isSpanAction(action)) return runSpanAction(store, env.texts, action);
       const img = active();
       const sel = store.state.ui.selected;
       const tool = (t: ToolName) => (hasTool(config, t) ? (store.setUi({ tool: t }), true) : false);
@@ -328,8 +340,7 @@ export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPr
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.doc]);
 
-  const hasRegions =
-    config.controls.some((c) => c.shape || c.kind === "labels") || state.doc.regions.length > 0;
+  const hasRegions = config.controls.some((c) => c.shape || c.kind === "labels") || state.doc.regions.length > 0;
   return (
     <EditorContext.Provider value={envWithErrors}>
       <div className="editor-bar" role="toolbar" aria-label="Task actions">

@@ -2,11 +2,11 @@
  * The Text object: the task's text with its entity spans. Offsets are stored in code points (TextIndex) and
  * drawn in UTF-16 indices; a selection snaps to the config's granularity before it becomes a span.
  */
-import { useCallback, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import { resolveValue, type TagNode } from "../config/parse";
 import { regionCaption, regionColor } from "../regions";
-import { snap, TextIndex } from "../text/offsets";
-import { useEditor, useEditorState } from "./EditorContext";
+import { resizeSpan, snap, TextIndex } from "../text/offsets";
+import { useEditor, useEditorState, type TextHandle } from "./EditorContext";
 import { RelationArcs } from "./RelationArcs";
 import { pointIndex, SpanText, spanIdsAt, spanRect, type ShownSpan } from "./SpanText";
 import { useSpanSelection } from "./spans";
@@ -29,7 +29,7 @@ export function granularityOf(
 }
 
 export function TextView({ node }: { node: TagNode }) {
-  const { config, data } = useEditor();
+  const { store, config, data, texts } = useEditor();
   const { doc, ui } = useEditorState();
   const name = node.attrs.name;
   const text = useMemo(() => textOf(resolveValue(node.attrs.value, data)), [node, data]);
@@ -69,6 +69,31 @@ export function TextView({ node }: { node: TagNode }) {
     },
     [text, index, granularity],
   );
+  // Shift+arrows move an edge of the selected span; under word granularity it stays whole words.
+  useEffect(() => {
+    const handle: TextHandle = {
+      resize(id, edge, dir, unit) {
+        const r = store.region(id);
+        if (!r) return false;
+        const [s0, e0] = [index.toUtf16(Number(r.geometry.start)), index.toUtf16(Number(r.geometry.end))];
+        const [s, e] = resizeSpan(text, s0, e0, edge, dir, granularity === "word" ? "word" : unit);
+        if (s === s0 && e === e0) return false;
+        const geometry = {
+          ...r.geometry,
+          start: index.toCodePoint(s),
+          end: index.toCodePoint(e),
+          text: text.slice(s, e),
+        };
+        store.updateRegion(id, { geometry }, undefined, `resize:${id}`);
+        return true;
+      },
+    };
+    texts.set(name, handle);
+    return () => {
+      if (texts.get(name) === handle) texts.delete(name);
+    };
+  }, [texts, name, store, text, index, granularity]);
+
   const idsAt = useCallback((e: MouseEvent) => spanIdsAt(e.target), []);
   const rectOf = useCallback((id: string) => spanRect(root.current, id), []);
   useSpanSelection({

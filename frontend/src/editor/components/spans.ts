@@ -5,10 +5,11 @@
  */
 import { useCallback, useEffect, useRef } from "react";
 import type { Control, ParsedConfig, SpanKind } from "../config/parse";
+import type { SpanAction } from "../hotkeys";
 import type { Geometry } from "../geometry/shapes";
 import { newId, type Region, type RegionPart } from "../store/doc";
 import type { EditorStore } from "../store/store";
-import { useEditor, useEditorState } from "./EditorContext";
+import { useEditor, useEditorState, type TextHandle } from "./EditorContext";
 
 /** The label parts of a new span on `object`: every Labels control on it with picked labels. */
 export function spanParts(
@@ -111,4 +112,15 @@ export function useSpanSelection(opts: {
     // The label stays picked for the next selection too, as if it had been picked first.
     if (create(range)) pending.current = null;
   }, [ui.activeLabels, create]);
+}
+
+/** Shift+arrows on a selected text span move its end (with Alt its start; with Ctrl by a word). */
+export function runSpanAction(store: EditorStore, texts: Map<string, TextHandle>, action: SpanAction): boolean {
+  const r = store.state.ui.selected.length === 1 ? store.selectedRegion() : undefined;
+  const text = r?.shape === "text" && !store.state.ui.locked.has(r.id) ? texts.get(r.toName) : undefined;
+  if (!r || !text) return false;
+  const edge = action.startsWith("spanEnd") ? "end" : "start";
+  text.resize(r.id, edge, action.includes("Left") ? -1 : 1, action.endsWith("Word") ? "word" : "char");
+  // Taken even when the edge cannot move: the key must not seek a player or flip a pairwise pick instead.
+  return true;
 }

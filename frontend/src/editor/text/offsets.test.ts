@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { segments, snap, TextIndex } from "./offsets";
+import { resizeSpan, segments, snap, TextIndex } from "./offsets";
 
 describe("TextIndex", () => {
   it("is the identity for BMP-only text", () => {
@@ -131,5 +131,40 @@ describe("snap", () => {
       sel("Angela Merkel met  Emmanuel Macron in Paris. Then they left!"),
     );
     expect(snap(text, ...sel("paragraph"), "paragraph")).toEqual(sel("New paragraph here."));
+  });
+});
+
+describe("resizeSpan", () => {
+  const text = "Acme Corp. hired Jane Doe-Smith 🐱 today";
+  const at = (s: string) => [text.indexOf(s), text.indexOf(s) + s.length] as [number, number];
+  const cut = ([s, e]: [number, number]) => text.slice(s, e);
+
+  it("moves the end by a character, and by a word or a mark", () => {
+    const [s, e] = at("Acme");
+    expect(cut(resizeSpan(text, s, e, "end", 1, "char"))).toBe("Acme ");
+    expect(cut(resizeSpan(text, s, e, "end", 1, "word"))).toBe("Acme Corp");
+    const corp = at("Acme Corp");
+    expect(cut(resizeSpan(text, ...corp, "end", 1, "word"))).toBe("Acme Corp.");
+    expect(cut(resizeSpan(text, ...at("Acme Corp."), "end", -1, "word"))).toBe("Acme Corp");
+    expect(cut(resizeSpan(text, ...corp, "end", -1, "word"))).toBe("Acme");
+  });
+
+  it("moves the start, and stops short of an empty span or the text's ends", () => {
+    const doe = at("Doe");
+    expect(cut(resizeSpan(text, ...doe, "start", -1, "word"))).toBe("Jane Doe");
+    expect(cut(resizeSpan(text, ...doe, "start", 1, "char"))).toBe("oe");
+    expect(resizeSpan(text, ...doe, "start", 1, "word")).toEqual(doe);
+    expect(resizeSpan(text, ...at("Acme"), "start", -1, "char")).toEqual(at("Acme"));
+    expect(resizeSpan(text, ...at("today"), "end", 1, "word")).toEqual(at("today"));
+    expect(cut(resizeSpan(text, ...at("Jane Doe-Smith"), "end", -1, "word"))).toBe("Jane Doe-");
+  });
+
+  it("steps over an emoji as one character", () => {
+    const smith = at("Smith ");
+    const [s, e] = resizeSpan(text, ...smith, "end", 1, "char");
+    expect(text.slice(s, e)).toBe("Smith 🐱");
+    expect(e - s).toBe(8);
+    expect(resizeSpan(text, s, e, "end", -1, "char")).toEqual(smith);
+    expect(cut(resizeSpan(text, ...at("Smith"), "end", 1, "word"))).toBe("Smith 🐱");
   });
 });

@@ -160,3 +160,43 @@ export function snap(
   while (from < to && SPACE.test(text[from])) from++;
   return [from, to];
 }
+
+export type Edge = "start" | "end";
+
+/** What a step of the keyboard crosses: "word" is a run of letters and digits, or one punctuation mark. */
+function kind(ch: string): "" | "space" | "word" | "punct" {
+  if (!ch) return "";
+  return SPACE.test(ch) ? "space" : WORD.test(ch) ? "word" : "punct";
+}
+
+/** Can a span end at UTF-16 index i (a word or mark ends there), or start there (one starts)? */
+function isBoundary(text: string, i: number, edge: Edge): boolean {
+  const b = kind(before(text, i)[0]);
+  const a = kind(at(text, i)[0]);
+  const [inside, outside] = edge === "end" ? [b, a] : [a, b];
+  return inside !== "" && inside !== "space" && (inside !== outside || inside === "punct");
+}
+
+/**
+ * Moves one edge of a span [start, end) (UTF-16) one code point, or to the next word boundary, left
+ * (`dir` -1) or right. A span never becomes empty or leaves the text; a step that cannot be made returns the
+ * span unchanged. Steps go by code points, so an emoji is never cut in half.
+ */
+export function resizeSpan(
+  text: string,
+  start: number,
+  end: number,
+  edge: Edge,
+  dir: 1 | -1,
+  unit: "char" | "word",
+): [number, number] {
+  const step = (i: number) => i + (dir > 0 ? at(text, i)[1] : -before(text, i)[1]);
+  let i = edge === "end" ? end : start;
+  do {
+    const next = step(i);
+    if (next === i) return [start, end];
+    i = next;
+  } while (unit === "word" && !isBoundary(text, i, edge));
+  if (edge === "end") return i > start ? [start, i] : [start, end];
+  return i < end ? [i, end] : [start, end];
+}

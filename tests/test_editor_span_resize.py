@@ -1,0 +1,65 @@
+"""Resizing a text span from the keyboard, in Debian's Chromium against a real `labelhive start`: Shift+arrows move
+its end, Alt+Shift+arrows its start, Ctrl makes a step a word; offsets stay in code points across emoji. The
+result is checked through the API as exact JSON. Screenshot: tests/artifacts/text-06-span-resized.png."""
+from editor_session import browser, http, page, server  # noqa: F401 (fixtures)
+from test_editor_text import (click_text, drag_select, expect, new_project, shot, wait_for_annotation,
+                              without_ids)
+
+NER = """<View>
+  <Labels name="ner" toName="text">
+    <Label value="ORG" background="#2563eb"/><Label value="PER" background="#e11d48"/>
+  </Labels>
+  <Text name="text" value="$text"/>
+</View>"""
+TEXT = "🐱 Yesterday Acme Corp. hired 🧑‍💻 Jane Doe-Smith in Paris."
+
+
+def test_span_edges_move_by_character_and_word(page, http):
+    pid, (tid,) = new_project(http, NER, "Span resize", [{"text": TEXT}])
+    page.goto(f"/projects/{pid}/label/{tid}")
+    root = '[data-testid="text-text"]'
+    expect(page.locator(root)).to_contain_text("Acme Corp.")
+    row = page.get_by_test_id("region-1")
+
+    # ORG on "cme Cor" (a sloppy selection; no granularity), then fix both ends from the keyboard.
+    page.keyboard.press("1")
+    drag_select(page, root, "Acme Corp", start=1, end=8)
+    expect(row).to_contain_text("cme Cor")
+    click_text(page, root, "Corp", at=1)
+    expect(row).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Alt+Shift+ArrowLeft")      # start one character left: "Acme Cor"
+    page.keyboard.press("Control+Shift+ArrowRight")  # end to the end of the word: "Acme Corp"
+    page.keyboard.press("Shift+ArrowRight")          # and the full stop: "Acme Corp."
+    expect(row).to_contain_text("Acme Corp.")
+    page.keyboard.press("Control+z")  # the keys in a row are one undo step
+    expect(row).to_contain_text("cme Cor")
+    page.keyboard.press("Control+Shift+z")
+    expect(row).to_contain_text("Acme Corp.")
+
+    # PER on "Doe", grown to "Jane Doe-Smith" by words; the start never passes the end.
+    page.keyboard.press("Escape")
+    page.keyboard.press("2")
+    drag_select(page, root, "Doe")
+    click_text(page, root, "Doe", at=1)
+    per = page.get_by_test_id("region-2")
+    expect(per).to_have_attribute("aria-selected", "true")
+    page.keyboard.press("Control+Alt+Shift+ArrowLeft")
+    for _ in range(3):  # a word step takes the hyphen, "Smith", then "in"
+        page.keyboard.press("Control+Shift+ArrowRight")
+    expect(per).to_contain_text("Jane Doe-Smith in")
+    page.keyboard.press("Control+Shift+ArrowLeft")
+    expect(per).to_contain_text("Jane Doe-Smith")
+    shot(page, "06-span-resized")
+    page.keyboard.press("Control+Enter")
+
+    result = without_ids(wait_for_annotation(page, http, tid)["result"])
+    # Python indexes code points, as Label Studio's offsets do: the cat is one, the technologist (person, ZWJ,
+    # laptop) three, where the browser counts 2 and 5 UTF-16 units.
+    acme, jane = TEXT.index("Acme"), TEXT.index("Jane")
+    assert (acme, jane) == (12, 33)
+    assert result == [
+        {"from_name": "ner", "to_name": "text", "type": "labels", "origin": "manual",
+         "value": {"start": acme, "end": acme + 10, "text": "Acme Corp.", "labels": ["ORG"]}},
+        {"from_name": "ner", "to_name": "text", "type": "labels", "origin": "manual",
+         "value": {"start": jane, "end": jane + 14, "text": "Jane Doe-Smith", "labels": ["PER"]}},
+    ]
