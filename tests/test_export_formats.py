@@ -261,6 +261,38 @@ def test_category_ids_set_in_the_config_are_kept_in_the_standard_files(client, t
     assert added["obj.names"] == b"class_0\ncar\nclass_2\nperson\n"
 
 
+POSE = """<View>
+  <Image name="img" value="$image"/>
+  <RectangleLabels name="box" toName="img"><Label value="person"/></RectangleLabels>
+  <KeyPointLabels name="kp" toName="img">
+    <Label value="nose" model_index="0"/>
+    <Label value="left_eye" model_index="1"/>
+    <Label value="right_eye" model_index="2"/>
+  </KeyPointLabels>
+</View>"""
+
+
+def test_yolo_keypoints_data_yaml_gives_the_keypoint_shape(client, tmp_path):
+    pid = new_project(client, POSE)
+    [tid] = upload(client, pid, {"street.png": png(64, 48)})
+    box = rect(10, 20, 30, 40, "person")
+    point = {"id": "p1", "from_name": "kp", "to_name": "img", "type": "keypointlabels", "parentID": box["id"],
+             "original_width": 640, "original_height": 480, "image_rotation": 0,
+             "value": {"x": 20, "y": 30, "width": 1, "keypointlabels": ["left_eye"]}}
+    annotate(client, tid, [box, point])
+    tasks = export(client, pid, "JSON").json()
+    ours = unpack(export(client, pid, "YOLO"))
+    expected = run_oracle(tmp_path, POSE, tasks, "YOLO")
+    added = {k: ours.pop(k) for k in set(ours) - set(expected)}
+    assert set(added) == {"data.yaml"}  # no obj.names: darknet has no keypoints, and Datumaro reads none
+    assert {k: v for k, v in ours.items() if k != "notes.json"} == {
+        k: v for k, v in expected.items() if k != "notes.json"}
+    assert data_yaml(added["data.yaml"]) == {"train": "images", "val": "images", "nc": 1, "names": {0: "person"},
+                                             "kpt_shape": [3, 3]}
+    label = next(v for k, v in ours.items() if k.startswith("labels/") and v).decode().split()
+    assert len(label) == 5 + 3 * 3
+
+
 def test_local_folder_images_are_named_like_the_converter_names_them(tmp_path, database_url):
     from fastapi.testclient import TestClient
 

@@ -179,6 +179,10 @@ def test_datumaro_imports_our_coco_voc_and_yolo_downloads_as_they_are(client, tm
     # Ultralytics' data.yaml alone (no obj.names) is read by Datumaro's "yolo" as well
     yaml_only = shutil.copytree(got["yolo"], tmp_path / "yolo-data-yaml")
     (yaml_only / "obj.names").unlink()
+    # why no darknet obj.data: with one, Datumaro looks for each label file next to its image
+    darknet = shutil.copytree(got["yolo"], tmp_path / "yolo-obj-data")
+    (darknet / "obj.data").write_text("classes = 3\ntrain = train.txt\nnames = obj.names\nbackup = backup/\n")
+    (darknet / "train.txt").write_text("".join(f"images/{p.name}\n" for p in sorted((darknet / "images").iterdir())))
     label_studio = {kind: as_label_studio_wrote_it(got[kind], kind, tmp_path / f"ls-{kind}")
                     for kind in ("coco", "voc", "yolo")}
     # Label Studio's result.json moved to where Datumaro looks, as a user of Label Studio has to
@@ -191,6 +195,7 @@ def test_datumaro_imports_our_coco_voc_and_yolo_downloads_as_they_are(client, tm
         ("voc", got["voc"], "voc"), ("voc-detection", got["voc"], "voc_detection"),
         ("yolo", got["yolo"], "yolo"), ("yolo-data-yaml", yaml_only, "yolo"),
         ("plain-yolo", got["plain-yolo"], "yolo"), ("yolo-polygons", got["yolo-polygons"], "yolo"),
+        ("yolo-obj-data", darknet, "yolo"),
         ("ls-coco", label_studio["coco"], "coco_instances"), ("ls-voc", label_studio["voc"], "voc"),
         ("ls-yolo", label_studio["yolo"], "yolo"), ("ls-coco-moved", moved, "coco_instances")])
 
@@ -230,6 +235,7 @@ def test_datumaro_imports_our_coco_voc_and_yolo_downloads_as_they_are(client, tm
     assert len(y["items"]) == 2 and y["labels"] == ["car", "person", "road"] and y["images_found"] == 2
     assert sorted(y["boxes"]) == [car, ["person", 0.0, 0.0, 15.0, 10.0], person]
     assert read["yolo-data-yaml"] == y
+    assert read["yolo-obj-data"]["error"] == "ItemImportError" and ".txt" in read["yolo-obj-data"]["cause"]
     # YOLO without images: Datumaro needs each image for its size (the lines are fractions of it)
     assert read["plain-yolo"]["error"] == "ItemImportError", read["plain-yolo"]
     # polygon lines (class x1 y1 x2 y2 ...), which Label Studio writes for PolygonLabels, stop Datumaro's reader

@@ -7,13 +7,15 @@ a line is a box followed by its keypoints (`x y 2`, or `0.0 0.0 0` for a missing
 
 Added to Label Studio's files (a fix: with classes.txt alone no reader finds the dataset):
 - data.yaml, Ultralytics' dataset file (train and val: images; names by class id; kpt_shape with
-  keypoints), so `yolo train data=<folder>/data.yaml` takes the export as it is; Ultralytics finds each
-  image's labels by replacing images/ with labels/ in its path, which is Label Studio's layout.
-- obj.names (YOLO and YOLO_WITH_IMAGES), darknet's class list, by which Datumaro (the format library behind
+  keypoints), so `yolo train data=<folder>/data.yaml` takes the export as it is: with no `path` key the
+  folder of data.yaml is the dataset root, and Ultralytics finds each image's labels by replacing images/
+  with labels/ in its path, which is Label Studio's layout. (Ultralytics reads a whole label file as
+  polygons once one line is a polygon, so a box beside a polygon in one image comes out wrong there.)
+- obj.names (not with OBB or keypoint lines, which darknet lacks), the class list by which Datumaro (behind
   CVAT) recognises a YOLO folder: it then reads labels/*.txt with the images beside them (it needs the images
   for their sizes, so YOLO_WITH_IMAGES). Its reader takes `class xc yc w h` lines only; a polygon line stops
-  it (a file that starts with one is skipped). No obj.data: Datumaro would take the folder for darknet's
-  strict layout, which keeps each label file next to its image, and find nothing.
+  it (a file that starts with one is skipped). No obj.data: with one Datumaro takes the folder for darknet's
+  strict layout, which keeps each label file next to its image, and fails on the first image.
 Both list the classes by id (classes.txt lists them in Label Studio's order); an id no label has (ids set
 with category="N" can leave gaps) gets the name class_<id>.
 """
