@@ -7,10 +7,11 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { resolveValue, type TagNode } from "../config/parse";
 import { useEditor, useEditorState, type MediaHandle } from "../components/EditorContext";
 import { regionCaption, regionColor } from "../regions";
-import { MediaControls } from "./MediaControls";
+import { MediaControls, NoMedia } from "./MediaControls";
 import { newSegment, pickedColor, spanOf } from "./mediaRegions";
 import { computePeaks, type Peaks } from "./peaks";
 import { followTime, roundTime, zoomAxis, type TimeAxis } from "./timeline";
+import { useMediaHandle, useWidth } from "./useMediaTag";
 import { nextSpeed, usePlayer } from "./usePlayer";
 import { Waveform, type Segment } from "./Waveform";
 import "../../styles/media.css";
@@ -29,7 +30,7 @@ async function loadPeaks(src: string, duration: number, signal: AbortSignal): Pr
 }
 
 export function AudioView({ node }: { node: TagNode }) {
-  const { store, config, data, media, hint } = useEditor();
+  const { store, config, data, hint } = useEditor();
   const state = useEditorState();
   const name = node.attrs.name;
   const raw = resolveValue(node.attrs.value, data);
@@ -39,20 +40,11 @@ export function AudioView({ node }: { node: TagNode }) {
   const height = Math.min(400, Math.max(60, Number(node.attrs.height) || 120));
 
   const wrap = useRef<HTMLDivElement>(null);
-  const [viewWidth, setViewWidth] = useState(0);
+  const viewWidth = useWidth(wrap);
   const [axis, setAxis] = useState<TimeAxis>({ pxPerSec: 100, scroll: 0, duration: 0 });
   const userZoomed = useRef(false);
   const [peaks, setPeaks] = useState<Peaks | null>(null);
   const [peaksError, setPeaksError] = useState<string | null>(null);
-
-  useLayoutEffect(() => {
-    const el = wrap.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setViewWidth(el.clientWidth));
-    ro.observe(el);
-    setViewWidth(el.clientWidth);
-    return () => ro.disconnect();
-  }, []);
 
   // Fit the whole file until the user zooms.
   useLayoutEffect(() => {
@@ -93,16 +85,7 @@ export function AudioView({ node }: { node: TagNode }) {
     }),
     [player.toggle, player.seek, player.setRate, player.ref, zoom],
   );
-  const markUsed = useCallback(() => {
-    media.delete(name);
-    media.set(name, handle);
-  }, [media, name, handle]);
-  useEffect(() => {
-    markUsed();
-    return () => {
-      if (media.get(name) === handle) media.delete(name);
-    };
-  }, [media, name, handle, markUsed]);
+  const markUsed = useMediaHandle(name, handle);
 
   // Keep the playhead in view while playing.
   useEffect(() => {
@@ -144,12 +127,7 @@ export function AudioView({ node }: { node: TagNode }) {
 
   const drawColor = pickedColor(config, name, ["labels"], activeLabels);
 
-  if (!src)
-    return (
-      <div className="image-error" role="alert">
-        No audio: the task has no value for <code>{node.attrs.value}</code>.
-      </div>
-    );
+  if (!src) return <NoMedia kind="audio" value={node.attrs.value} />;
 
   return (
     <div className="audio-tag" ref={wrap} data-testid={`audio-${name}`} onPointerDownCapture={markUsed}>

@@ -69,3 +69,12 @@ export function MediaControls({ player, name, frame, children }: Props) {
     </div>
   );
 }
+
+/** In place of a player whose task lacks the file: which data key was empty. */
+export function NoMedia({ kind, value }: { kind: "audio" | "video"; value: string | undefined }) {
+  return (
+    <div className="image-error" role="alert">
+      No {kind}: the task has no value for <code>{value}</code>.
+    </div>
+  );
+}

@@ -3,7 +3,7 @@
  * VideoRectangle tracks drawn over it with keyframes and linear interpolation between them, TimelineLabels
  * ranges on a timeline, and whole-video controls (Choices) as usual.
  */
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { resolveValue, type TagNode } from "../config/parse";
 import { useEditor, useEditorState, type MediaHandle } from "../components/EditorContext";
 import { regionCaption, regionColor } from "../regions";
@@ -18,16 +18,17 @@ import {
   toggleLifespan,
   type Box,
 } from "./interpolate";
-import { MediaControls } from "./MediaControls";
+import { MediaControls, NoMedia } from "./MediaControls";
 import { newTimelineRange, newVideoBox, pickedColor, rangeOf, sequenceOf } from "./mediaRegions";
 import { clamp, frameAt, framesCountOf, parseFramerate, seekTimeOfFrame, timeOfFrame } from "./timeline";
+import { useMediaHandle, useWidth } from "./useMediaTag";
 import { nextSpeed, usePlayer } from "./usePlayer";
 import { VideoBoxes, type ShownBox } from "./VideoBoxes";
 import { VideoTimeline, type TimelineRow } from "./VideoTimeline";
 import "../../styles/media.css";
 
 export function VideoView({ node }: { node: TagNode }) {
-  const { store, config, data, media } = useEditor();
+  const { store, config, data } = useEditor();
   const state = useEditorState();
   const name = node.attrs.name;
   const raw = resolveValue(node.attrs.value, data);
@@ -57,16 +58,8 @@ export function VideoView({ node }: { node: TagNode }) {
     }
     c.getContext("2d")?.drawImage(v, 0, 0, w, h);
   }, [player.ref]);
-  const [containerWidth, setContainerWidth] = useState(0);
+  const containerWidth = useWidth(wrap);
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
-  useLayoutEffect(() => {
-    const el = wrap.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setContainerWidth(el.clientWidth));
-    ro.observe(el);
-    setContainerWidth(el.clientWidth);
-    return () => ro.disconnect();
-  }, []);
   const maxHeight = Math.max(160, Number(node.attrs.height) || 480);
   const aspect = natural ? natural.width / natural.height : 16 / 9;
   const width = Math.floor(Math.min(containerWidth, maxHeight * aspect)) || containerWidth;
@@ -91,16 +84,7 @@ export function VideoView({ node }: { node: TagNode }) {
     }),
     [player.toggle, player.setRate, player.ref, goToFrame, fps],
   );
-  const markUsed = useCallback(() => {
-    media.delete(name);
-    media.set(name, handle);
-  }, [media, name, handle]);
-  useEffect(() => {
-    markUsed();
-    return () => {
-      if (media.get(name) === handle) media.delete(name);
-    };
-  }, [media, name, handle, markUsed]);
+  const markUsed = useMediaHandle(name, handle);
 
   const { selected, hidden, locked, activeLabels } = state.ui;
   const regions = useMemo(() => state.doc.regions.filter((r) => r.toName === name), [state.doc.regions, name]);
@@ -169,12 +153,7 @@ export function VideoView({ node }: { node: TagNode }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selectedId]);
 
-  if (!src)
-    return (
-      <div className="image-error" role="alert">
-        No video: the task has no value for <code>{node.attrs.value}</code>.
-      </div>
-    );
+  if (!src) return <NoMedia kind="video" value={node.attrs.value} />;
 
   return (
     <div className="video-tag" ref={wrap} data-testid={`video-${name}`} onPointerDownCapture={markUsed}>
