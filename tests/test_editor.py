@@ -496,6 +496,56 @@ def test_draw_every_tool_and_check_the_exact_results(page, http):
     assert len(result) == 2 + 1 + 1 + 2 + 1 + 1 + 1
 
 
+def test_polygon_points_added_and_removed_and_shift_picks_several(page, http):
+    pid = new_project(http, TOOLS, "Edit points")
+    (tid,) = upload(http, pid, {"field.png": png("#a3e635")})
+    page.goto(f"/projects/{pid}/label")
+    image_ready(page)
+    page.keyboard.press("3")
+    for x, y in [(10, 60), (30, 60), (30, 90), (10, 90), (10, 60)]:
+        page.mouse.click(*to_screen(page, x, y))
+    expect(page.get_by_test_id("region-1")).to_contain_text("Road")
+    page.keyboard.press("v")
+    page.mouse.click(*to_screen(page, 20, 75))  # select the polygon
+    # Drag the middle of the top edge up: a vertex is inserted there. Alt+click removes a vertex.
+    expect(page.get_by_test_id("midpoint-handle")).to_have_count(4)
+    drag(page, to_screen(page, 20, 60), to_screen(page, 20, 50))
+    expect(page.get_by_test_id("midpoint-handle")).to_have_count(5)
+    page.keyboard.down("Alt")
+    page.mouse.click(*to_screen(page, 30, 90))
+    page.keyboard.up("Alt")
+    expect(page.get_by_test_id("midpoint-handle")).to_have_count(4)
+    page.keyboard.press("Control+z")  # the removal is undone on its own
+    expect(page.get_by_test_id("midpoint-handle")).to_have_count(5)
+    page.keyboard.press("Control+Shift+z")
+    expect(page.get_by_test_id("midpoint-handle")).to_have_count(4)
+
+    # Two boxes, then Shift+click both: a label goes on both, and Delete removes both.
+    page.keyboard.press("Escape")
+    page.keyboard.press("1")
+    drag(page, to_screen(page, 50, 10), to_screen(page, 60, 20))
+    page.keyboard.press("Escape")  # the Car label stays picked for the next box
+    drag(page, to_screen(page, 70, 10), to_screen(page, 80, 20))
+    page.keyboard.press("Escape")
+    page.keyboard.press("v")
+    page.keyboard.down("Shift")
+    page.mouse.click(*to_screen(page, 55, 15))
+    page.mouse.click(*to_screen(page, 75, 15))
+    page.keyboard.up("Shift")
+    expect(page.get_by_test_id("selected-region")).to_have_count(2)
+    page.keyboard.press("2")  # "Text" on both
+    expect(page.get_by_test_id("region-2")).to_contain_text("Text")
+    expect(page.get_by_test_id("region-3")).to_contain_text("Text")
+    shot(page, "multi-select")
+    page.keyboard.press("Control+Enter")
+    (ann,) = wait_for_annotation(page, http, tid)
+    result = ann["result"]
+    (poly,) = by_label(result, "poly")
+    assert_value(poly["value"], {"points": [[10, 60], [20, 50], [30, 60], [10, 90]], "closed": True,
+                                 "polygonlabels": ["Road"]})
+    assert sorted(b["value"]["rectanglelabels"][0] for b in by_label(result, "box")) == ["Text", "Text"]
+
+
 def test_coordinates_stay_right_when_rotated_and_zoomed(page, http):
     pid = new_project(http, TOOLS, "Rotated view")
     (tid,) = upload(http, pid, {"street.png": png("#94a3b8")})

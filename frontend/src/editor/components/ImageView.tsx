@@ -95,7 +95,9 @@ export function ImageView({ node }: { node: TagNode }) {
 
   // The canvas layer: rebuilt only when the regions it shows change, not while one selected region is dragged.
   const layerInput = useMemo(
-    () => regions.filter((r) => !hidden.has(r.id) && !selected.includes(r.id)),
+    // One selected region is drawn by the overlay (it moves without redrawing the rest); several picked
+    // with Shift stay on the canvas and the overlay only outlines them.
+    () => regions.filter((r) => !hidden.has(r.id) && !(selected.length === 1 && r.id === selected[0])),
     [regions, hidden, selected],
   );
   const lastInput = useRef<{ list: Region[]; layer: Layer } | null>(null);
@@ -203,7 +205,12 @@ export function ImageView({ node }: { node: TagNode }) {
           locked: locked.has(selectedRegion.id),
         },
       ]
-    : [];
+    : W
+      ? regions
+          .filter((r) => selected.includes(r.id) && !hidden.has(r.id))
+          // No handles while several are picked: a drag would not say which one it means.
+          .map((r) => ({ id: r.id, shape: regionShape(r, W, H), color: regionColor(r, config), locked: true }))
+      : [];
   const drawingColor = useMemo(() => {
     for (const c of config.controls) {
       const v = activeLabels[c.name]?.[0];

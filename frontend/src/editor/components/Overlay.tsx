@@ -17,7 +17,12 @@ import { toScreen, type Point, type Transform } from "../geometry/transform";
 import { withAlpha } from "./regionLayer";
 
 export type HandleRef =
-  { kind: "resize"; handle: Handle } | { kind: "rotate" } | { kind: "vertex"; index: number } | { kind: "point" };
+  | { kind: "resize"; handle: Handle }
+  | { kind: "rotate" }
+  | { kind: "vertex"; index: number }
+  /** The middle of the edge from vertex `index` to the next: dragging it inserts a vertex there. */
+  | { kind: "midpoint"; index: number }
+  | { kind: "point" };
 
 export interface ScreenHandle {
   ref: HandleRef;
@@ -59,8 +64,18 @@ export function handlesFor(shape: Shape, t: Transform): ScreenHandle[] {
       });
       return out;
     }
-    case "polygon":
-      return shape.points.map(([x, y], index) => ({ ref: { kind: "vertex", index }, ...s({ x, y }) }));
+    case "polygon": {
+      const vertices: ScreenHandle[] = shape.points.map(([x, y], index) => ({
+        ref: { kind: "vertex", index },
+        ...s({ x, y }),
+      }));
+      // Vertices first: handleAt prefers the nearest, and a short edge puts its middle close to them.
+      const midpoints: ScreenHandle[] = shape.points.map(([x, y], index) => {
+        const [nx, ny] = shape.points[(index + 1) % shape.points.length];
+        return { ref: { kind: "midpoint", index }, ...s({ x: (x + nx) / 2, y: (y + ny) / 2 }) };
+      });
+      return [...vertices, ...midpoints];
+    }
     case "keypoint":
       return [{ ref: { kind: "point" }, ...s({ x: shape.x, y: shape.y }) }];
   }
@@ -199,7 +214,9 @@ export const Overlay = memo(function Overlay(p: OverlayProps) {
               handlesFor(r.shape, p.t).map((h, i) =>
                 h.ref.kind === "rotate" ? (
                   <circle key={i} cx={h.x} cy={h.y} r={5} className="handle rotate" />
-                ) : h.ref.kind === "point" ? null : (
+                ) : h.ref.kind === "point" ? null : h.ref.kind === "midpoint" ? (
+                  <circle key={i} cx={h.x} cy={h.y} r={3.5} className="handle midpoint" data-testid="midpoint-handle" />
+                ) : (
                   <rect key={i} x={h.x - 4} y={h.y - 4} width={8} height={8} className="handle" />
                 ),
               )}

@@ -50,13 +50,15 @@ function RegionRow({ r, index }: { r: Region; index: number }) {
       role="option"
       aria-selected={selected}
       data-testid={`region-${index + 1}`}
-      onClick={() => {
+      onClick={(e) => {
         // While a relation waits for its target, a row is a target too (the only way for spans off screen).
         const from = store.state.ui.relationFrom;
+        const sel = store.state.ui.selected;
         if (from && from !== r.id) {
           store.addRelation(from, r.id);
           store.setUi({ relationFrom: null });
-        } else store.select(selected ? [] : [r.id]);
+        } else if (e.shiftKey) store.select(selected ? sel.filter((id) => id !== r.id) : [...sel, r.id]);
+        else store.select(selected ? [] : [r.id]);
       }}
     >
       <span className="swatch" style={{ background: regionColor(r, config) }} />
@@ -137,9 +139,7 @@ function Relations() {
     <section className="relations" aria-label="Relations">
       <h3>Relations ({doc.relations.length})</h3>
       {ui.relationFrom && (
-        <p className="hint">
-          Click the region (or its row) to relate #{index.get(ui.relationFrom)} to (Esc cancels).
-        </p>
+        <p className="hint">Click the region (or its row) to relate #{index.get(ui.relationFrom)} to (Esc cancels).</p>
       )}
       {doc.relations.map((rel, i) => (
         <div key={i} className="relation-row" data-testid={`relation-${i + 1}`}>

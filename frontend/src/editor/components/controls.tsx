@@ -1,7 +1,7 @@
 /** Controls that produce results: Choices, TextArea, Rating, Number, and the label pickers of *Labels. */
 import { useState } from "react";
 import { isTrue, mediaShapeOf, type Control, type LabelDef, type ParsedConfig } from "../config/parse";
-import { isMedia, isSpan, regionPart } from "../store/doc";
+import { isMedia, isSpan, regionPart, type Region } from "../store/doc";
 import type { EditorStore, ToolName } from "../store/store";
 import { useEditor, useEditorState } from "./EditorContext";
 
@@ -15,7 +15,8 @@ export function useControlValue(control: Control): {
   const state = useEditorState();
   const toName = control.toName[0] ?? "";
   if (control.perRegion) {
-    const id = state.ui.selected[0];
+    // Per-region fields belong to one region: with several picked, which one would the text go to?
+    const id = state.ui.selected.length === 1 ? state.ui.selected[0] : undefined;
     const region = id ? state.doc.regions.find((r) => r.id === id) : undefined;
     if (!region || !control.toName.includes(region.toName)) return null;
     return {
@@ -216,19 +217,23 @@ export function pickLabel(store: EditorStore, config: ParsedConfig, control: Con
   const { ui, doc } = store.state;
   const current = ui.activeLabels[control.name] ?? [];
   const multiple = control.node.attrs.choice === "multiple";
-  const region = ui.selected.length === 1 ? doc.regions.find((r) => r.id === ui.selected[0]) : undefined;
-  const applies =
-    region &&
+  const appliesTo = (region: Region) =>
     control.toName.includes(region.toName) &&
     (isMedia(region.shape)
       ? mediaShapeOf(control, config.objectByName.get(region.toName)) === region.shape
       : control.shape === null
         ? control.type === "labels" || isSpan(region.shape)
         : control.shape === region.shape);
-  if (applies && region) {
-    const had = (regionPart(region, control.name)?.payload as string[] | undefined) ?? [];
+  const selected = ui.selected.map((id) => doc.regions.find((r) => r.id === id)).filter((r): r is Region => !!r);
+  const region = selected.length === 1 ? selected[0] : undefined;
+  const targets = selected.filter(appliesTo);
+  if (targets.length && (region || targets.length === selected.length)) {
+    // One region, or several picked with Shift: the label (toggled on the first, for multiple choice)
+    // goes on each of them, as one step to undo.
+    const had = (regionPart(targets[0], control.name)?.payload as string[] | undefined) ?? [];
     const next = multiple ? (had.includes(value) ? had.filter((v) => v !== value) : [...had, value]) : [value];
-    store.setRegionPart(region.id, control, next);
+    const step = `relabel-${Date.now()}`;
+    for (const r of targets) store.setRegionPart(r.id, control, next, targets.length > 1 ? step : null);
     store.setUi({ activeLabels: { ...ui.activeLabels, [control.name]: next } });
     return;
   }
@@ -244,7 +249,7 @@ export function pickLabel(store: EditorStore, config: ParsedConfig, control: Con
     (ui.tool === "select" || ui.tool === "pan" || !toolMatches(ui.tool, control.shape))
   )
     patch.tool = TOOL_OF[control.shape];
-  if (region) patch.selected = [];
+  if (selected.length) patch.selected = [];
   store.setUi(patch);
 }
 

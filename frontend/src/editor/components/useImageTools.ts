@@ -195,6 +195,32 @@ export function useImageTools(input: ToolsInput) {
     const selectedShape = selectedRegion ? regionShape(selectedRegion, W, H) : null;
     if (selectedRegion && selectedShape && !locked.has(selectedRegion.id) && tool !== "brush" && tool !== "eraser") {
       const h = handleAt(handlesFor(selectedShape, t), screen);
+      if (h && selectedShape.kind === "polygon" && h.ref.kind === "vertex" && e.altKey) {
+        // Alt+click removes a vertex, as in Label Studio; a polygon keeps at least three.
+        const index = h.ref.index;
+        if (selectedShape.points.length > 3) {
+          const points = selectedShape.points.filter((_, i) => i !== index);
+          store.updateRegion(
+            selectedRegion.id,
+            { geometry: valueFromShape({ ...selectedShape, points }, W, H) },
+            meta(),
+          );
+        }
+        return;
+      }
+      if (h && selectedShape.kind === "polygon" && h.ref.kind === "midpoint") {
+        // The new vertex is written at once under the gesture's key, so the insert and the drag that
+        // follows are one step to undo.
+        const at = h.ref.index + 1;
+        const [ax, ay] = selectedShape.points[h.ref.index];
+        const [bx, by] = selectedShape.points[at % selectedShape.points.length];
+        const points = [...selectedShape.points];
+        points.splice(at, 0, [(ax + bx) / 2, (ay + by) / 2]);
+        const shape0 = { ...selectedShape, points };
+        store.updateRegion(selectedRegion.id, { geometry: valueFromShape(shape0, W, H) }, meta(), key);
+        gesture.current = { kind: "handle", id: selectedRegion.id, ref: { kind: "vertex", index: at }, shape0, key };
+        return;
+      }
       if (h) {
         gesture.current =
           h.ref.kind === "point"
@@ -206,6 +232,12 @@ export function useImageTools(input: ToolsInput) {
 
     if (!DRAW_TOOLS.includes(tool)) {
       const hit = hitRegion(regions, hidden, p, t.scale, W, H);
+      if (hit && e.shiftKey) {
+        // Shift+click adds a region to the selection (or takes it out): then Delete or a label acts on all.
+        const sel = store.state.ui.selected;
+        store.select(sel.includes(hit.id) ? sel.filter((id) => id !== hit.id) : [...sel, hit.id]);
+        return;
+      }
       if (hit) {
         store.select([hit.id]);
         const shape = regionShape(hit, W, H);
