@@ -7,7 +7,7 @@
 import { labelControlsFor, type Control, type ParsedConfig } from "../config/parse";
 import { newId, type Region, type RegionPart } from "../store/doc";
 import { lifespans, type Box, type Keyframe } from "./interpolate";
-import { roundTime } from "./timeline";
+import { formatTime, roundTime } from "./timeline";
 
 type Active = Readonly<Record<string, string[]>>;
 
@@ -94,11 +94,12 @@ export function pickedColor(config: ParsedConfig, object: string, types: string[
   return null;
 }
 
-/** Where a media region is, for the region list: "1.500–2.250 s", "frames 5–30". */
+/** Where a media region is, for the region list: "1.500–2.250 s", "59:01.000–59:04.000", "frames 5–30". */
 export function mediaDetail(r: Region): string | null {
   if (r.shape === "segment") {
     const { start, end } = spanOf(r);
-    return `${start.toFixed(3)}–${end.toFixed(3)} s`;
+    // Past a minute, "3541.000" has to be worked out; the clock's own format reads at once.
+    return end < 60 ? `${start.toFixed(3)}–${end.toFixed(3)} s` : `${formatTime(start)}–${formatTime(end)}`;
   }
   if (r.shape === "timeline") {
     const { start, end } = rangeOf(r);
