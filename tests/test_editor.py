@@ -546,6 +546,38 @@ def test_polygon_points_added_and_removed_and_shift_picks_several(page, http):
     assert sorted(b["value"]["rectanglelabels"][0] for b in by_label(result, "box")) == ["Text", "Text"]
 
 
+def test_image_value_list_pages_and_item_index(page, http):
+    """Several images in one task (valueList): one at a time, each region saved with its item_index."""
+    files = new_project(http, CLASSIFY, "Image files")
+    upload(http, files, {"front.png": png("#ef4444"), "back.png": png("#3b82f6")})
+    urls = sorted(t["data"]["image"] for t in http.get("/api/tasks", params={"project": files}).json()["tasks"])
+    config = """<View><Image name="image" valueList="$images"/>
+      <RectangleLabels name="box" toName="image"><Label value="Dent"/></RectangleLabels></View>"""
+    pid = new_project(http, config, "Views")
+    tid = http.post(f"/api/projects/{pid}/import?return_task_ids=true",
+                    json=[{"images": urls}]).json()["task_ids"][0]
+    page.goto(f"/projects/{pid}/label")
+    image_ready(page)
+    expect(page.get_by_test_id("image-page")).to_have_text("1 / 2")
+    page.keyboard.press("1")
+    drag(page, to_screen(page, 10, 10), to_screen(page, 30, 30))
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="Next image").click()
+    expect(page.get_by_test_id("image-page")).to_have_text("2 / 2")
+    image_ready(page)
+    expect(page.locator(".image-view img")).to_have_attribute("src", urls[1])
+    drag(page, to_screen(page, 50, 50), to_screen(page, 90, 70))
+    shot(page, "value-list")
+    page.keyboard.press("Control+Enter")
+    (ann,) = wait_for_annotation(page, http, tid)
+    boxes = sorted(ann["result"], key=lambda r: r["item_index"])
+    assert [b["item_index"] for b in boxes] == [0, 1]
+    assert_value(boxes[0]["value"], {"x": 10.0, "y": 10.0, "width": 20.0, "height": 20.0, "rotation": 0,
+                                     "rectanglelabels": ["Dent"]})
+    assert_value(boxes[1]["value"], {"x": 50.0, "y": 50.0, "width": 40.0, "height": 20.0, "rotation": 0,
+                                     "rectanglelabels": ["Dent"]})
+
+
 def test_coordinates_stay_right_when_rotated_and_zoomed(page, http):
     pid = new_project(http, TOOLS, "Rotated view")
     (tid,) = upload(http, pid, {"street.png": png("#94a3b8")})

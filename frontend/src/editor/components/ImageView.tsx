@@ -41,7 +41,14 @@ export function ImageView({ node }: { node: TagNode }) {
   const state = useEditorState();
   const name = node.attrs.name;
   const raw = resolveValue(node.attrs.value ?? node.attrs.valuelist, data);
-  const src = Array.isArray(raw) ? String(raw[0] ?? "") : typeof raw === "string" ? raw : "";
+  // valueList: several images in one task, shown one at a time; their regions carry `item_index`.
+  const pages = node.attrs.valuelist && Array.isArray(raw) ? raw.length : 0;
+  const [page, setPage] = useState(0);
+  const src = Array.isArray(raw)
+    ? String(raw[pages ? Math.min(page, pages - 1) : 0] ?? "")
+    : typeof raw === "string"
+      ? raw
+      : "";
 
   const [natural, setNatural] = useState<{ width: number; height: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -54,6 +61,9 @@ export function ImageView({ node }: { node: TagNode }) {
   const viewRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const cache = useMemo(newLayerCache, []);
+
+  // Another image of the list: its own load (or error) decides what is shown.
+  useEffect(() => setError(null), [src]);
 
   const W = natural?.width ?? 0;
   const H = natural?.height ?? 0;
@@ -86,11 +96,19 @@ export function ImageView({ node }: { node: TagNode }) {
   }, [W, H, vw, vh, rotation]);
 
   const meta = useCallback(
-    (): ImageMeta => ({ original_width: W, original_height: H, image_rotation: rotation }),
-    [W, H, rotation],
+    (): ImageMeta => ({
+      original_width: W,
+      original_height: H,
+      image_rotation: rotation,
+      ...(pages ? { item_index: page } : {}),
+    }),
+    [W, H, rotation, pages, page],
   );
 
-  const regions = useMemo(() => state.doc.regions.filter((r) => r.toName === name), [state.doc.regions, name]);
+  const regions = useMemo(
+    () => state.doc.regions.filter((r) => r.toName === name && (!pages || (r.image?.item_index ?? 0) === page)),
+    [state.doc.regions, name, pages, page],
+  );
   const { selected, hidden, locked, tool, activeLabels, brushSize, relationFrom } = state.ui;
 
   // The canvas layer: rebuilt only when the regions it shows change, not while one selected region is dragged.
@@ -272,6 +290,37 @@ export function ImageView({ node }: { node: TagNode }) {
         onFilters={setFilters}
         zoom={t && W ? t.scale / fitScale(t, vw, vh) : 1}
       />
+      {pages > 1 && (
+        <div className="image-pager" role="group" aria-label="Images of this task">
+          <button
+            type="button"
+            className="btn small"
+            aria-label="Previous image"
+            disabled={page === 0}
+            onClick={() => {
+              env.store.select([]);
+              setPage(page - 1);
+            }}
+          >
+            ‹
+          </button>
+          <span data-testid="image-page">
+            {page + 1} / {pages}
+          </span>
+          <button
+            type="button"
+            className="btn small"
+            aria-label="Next image"
+            disabled={page >= pages - 1}
+            onClick={() => {
+              env.store.select([]);
+              setPage(page + 1);
+            }}
+          >
+            ›
+          </button>
+        </div>
+      )}
       {!src ? (
         <div className="image-error" role="alert">
           No image: the task has no value for <code>{node.attrs.value ?? node.attrs.valuelist}</code>.

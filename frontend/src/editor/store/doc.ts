@@ -44,6 +44,8 @@ export interface ImageMeta {
   original_width: number;
   original_height: number;
   image_rotation: number;
+  /** Which image of an Image valueList the region is on (Label Studio's field; absent for one image). */
+  item_index?: number;
 }
 
 /** What a region is: a shape on an image, a span of text, or a stretch of audio or video. */
@@ -148,6 +150,7 @@ function imageMeta(item: ResultItem): ImageMeta | null {
     original_width: item.original_width,
     original_height: item.original_height,
     image_rotation: typeof item.image_rotation === "number" ? item.image_rotation : 0,
+    ...(typeof item.item_index === "number" ? { item_index: item.item_index } : {}),
   };
 }
 
