@@ -578,6 +578,24 @@ def test_image_value_list_pages_and_item_index(page, http):
                                      "rectanglelabels": ["Dent"]})
 
 
+def test_image_grid_crosshair_and_zoom_step(page, http):
+    config = """<View><Image name="image" value="$image" grid="true" gridSize="100" crosshair="true"
+      zoomBy="2" zoomControl="true"/><RectangleLabels name="box" toName="image"><Label value="Car"/>
+      </RectangleLabels></View>"""
+    pid = new_project(http, config, "Grid")
+    upload(http, pid, {"grid.png": png("#64748b")})
+    page.goto(f"/projects/{pid}/label")
+    image_ready(page)
+    # A 400x300 image with a line every 100 px: 3 vertical and 2 horizontal.
+    expect(page.get_by_test_id("image-grid").locator("line")).to_have_count(5)
+    expect(page.get_by_test_id("crosshair")).to_have_count(0)
+    page.mouse.move(*to_screen(page, 50, 50))
+    expect(page.get_by_test_id("crosshair")).to_have_count(1)
+    page.get_by_role("button", name="Zoom in").click()
+    expect(page.get_by_role("button", name="Fit image")).to_have_text("200%")
+    shot(page, "grid-crosshair")
+
+
 def test_coordinates_stay_right_when_rotated_and_zoomed(page, http):
     pid = new_project(http, TOOLS, "Rotated view")
     (tid,) = upload(http, pid, {"street.png": png("#94a3b8")})

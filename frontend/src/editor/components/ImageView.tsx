@@ -75,6 +75,10 @@ export function ImageView({ node }: { node: TagNode }) {
   const vh = Math.floor(Math.min(maxHeight, Math.min(containerWidth, maxWidth) * aspect)) || 300;
   const vw = Math.floor(Math.min(containerWidth, maxWidth, vh / aspect));
   const zoomEnabled = node.attrs.zoom !== "false";
+  const zoomBy = Number(node.attrs.zoomby) > 1 ? Number(node.attrs.zoomby) : null;
+  const gridSize = Number(node.attrs.gridsize) || 30;
+  const [crosshair, setCrosshair] = useState<{ x: number; y: number } | null>(null);
+  const showCrosshair = node.attrs.crosshair === "true";
 
   useLayoutEffect(() => {
     const el = wrapRef.current;
@@ -147,7 +151,8 @@ export function ImageView({ node }: { node: TagNode }) {
 
   const handle = useMemo<ImageHandle>(
     () => ({
-      zoom: (f) => zoom(f),
+      // zoomBy: the config's own step for the zoom buttons and keys (Label Studio's attribute).
+      zoom: (f) => zoom(zoomBy ? (f > 1 ? zoomBy : 1 / zoomBy) : f),
       fit: () => {
         userZoomed.current = false;
         if (W && H) setT(fit({ rotation, width: W, height: H }, vw, vh));
@@ -339,10 +344,19 @@ export function ImageView({ node }: { node: TagNode }) {
           data-transform={t ? JSON.stringify(t) : undefined}
           style={{ width: vw || "100%", height: vh }}
           onPointerDown={tools.onPointerDown}
-          onPointerMove={tools.onPointerMove}
+          onPointerMove={(e) => {
+            if (showCrosshair) {
+              const box = e.currentTarget.getBoundingClientRect();
+              setCrosshair({ x: e.clientX - box.left, y: e.clientY - box.top });
+            }
+            tools.onPointerMove(e);
+          }}
           onPointerUp={tools.onPointerUp}
           onPointerCancel={tools.onPointerUp}
-          onPointerLeave={tools.onPointerLeave}
+          onPointerLeave={() => {
+            setCrosshair(null);
+            tools.onPointerLeave();
+          }}
           onDoubleClick={() => tools.closePolygon()}
           onContextMenu={(e) => e.preventDefault()}
         >
@@ -374,6 +388,12 @@ export function ImageView({ node }: { node: TagNode }) {
               cursor={cursor ? { x: cursor.x, y: cursor.y, r: (brushSize * t.scale) / 2 } : null}
               relations={relations}
               relationFrom={relationAnchor}
+              grid={
+                node.attrs.grid === "true" && W
+                  ? { size: gridSize, color: node.attrs.gridcolor || "#ffffff", width: W, height: H }
+                  : null
+              }
+              crosshair={showCrosshair ? crosshair : null}
             />
           )}
           {!natural && <div className="image-loading">Loading image…</div>}

@@ -151,6 +151,35 @@ export interface OverlayProps {
   cursor: { x: number; y: number; r: number } | null;
   relations: { from: Point; to: Point; label: string; bi: boolean; left: boolean }[];
   relationFrom: Point | null;
+  /** Image's grid="true": lines every `size` image pixels over the whole image. */
+  grid?: { size: number; color: string; width: number; height: number } | null;
+  /** Image's crosshair="true": the pointer, in screen coordinates, while it is over the image. */
+  crosshair?: Point | null;
+}
+
+/** Grid lines in image pixels, turned to screen lines (so they follow zoom, pan and rotation). */
+function GridLines({ grid, t }: { grid: NonNullable<OverlayProps["grid"]>; t: Transform }) {
+  const lines: [Point, Point][] = [];
+  const step = Math.max(grid.size, 2);
+  for (let x = step; x < grid.width; x += step)
+    lines.push([
+      { x, y: 0 },
+      { x, y: grid.height },
+    ]);
+  for (let y = step; y < grid.height; y += step)
+    lines.push([
+      { x: 0, y },
+      { x: grid.width, y },
+    ]);
+  return (
+    <g className="grid" data-testid="image-grid" stroke={grid.color} strokeWidth={1} opacity={0.6}>
+      {lines.map(([a, b], i) => {
+        const p = toScreen(t, a);
+        const q = toScreen(t, b);
+        return <line key={i} x1={p.x} y1={p.y} x2={q.x} y2={q.y} />;
+      })}
+    </g>
+  );
 }
 
 function ShapeOutline({ shape, t, color, dashed }: { shape: Shape; t: Transform; color: string; dashed?: boolean }) {
@@ -187,6 +216,13 @@ export const Overlay = memo(function Overlay(p: OverlayProps) {
           <path d="M0,0 L10,5 L0,10 z" fill="#334155" />
         </marker>
       </defs>
+      {p.grid && <GridLines grid={p.grid} t={p.t} />}
+      {p.crosshair && (
+        <g className="crosshair" data-testid="crosshair" stroke="#ffffff" strokeWidth={1} strokeDasharray="4 3">
+          <line x1={0} y1={p.crosshair.y} x2={p.width} y2={p.crosshair.y} />
+          <line x1={p.crosshair.x} y1={0} x2={p.crosshair.x} y2={p.height} />
+        </g>
+      )}
       {p.relations.map((r, i) => (
         <g key={i} className="relation">
           <line
