@@ -2,7 +2,7 @@
 its end, Alt+Shift+arrows its start, Ctrl makes a step a word; offsets stay in code points across emoji. The
 result is checked through the API as exact JSON. Screenshot: tests/artifacts/text-06-span-resized.png."""
 from editor_session import browser, http, page, server  # noqa: F401 (fixtures)
-from test_editor_text import (click_text, drag_select, expect, new_project, shot, wait_for_annotation,
+from test_editor_text import (CHAR_BOXES, click_text, drag_select, expect, new_project, shot, wait_for_annotation,
                               without_ids)
 
 NER = """<View>
@@ -63,3 +63,38 @@ def test_span_edges_move_by_character_and_word(page, http):
         {"from_name": "ner", "to_name": "text", "type": "labels", "origin": "manual",
          "value": {"start": jane, "end": jane + 14, "text": "Jane Doe-Smith", "labels": ["PER"]}},
     ]
+
+
+def test_span_edges_drag_by_their_handles(page, http):
+    pid, (tid,) = new_project(http, NER, "Span handles", [{"text": TEXT}])
+    page.goto(f"/projects/{pid}/label/{tid}")
+    root = '[data-testid="text-text"]'
+    expect(page.locator(root)).to_contain_text("Jane")
+    page.keyboard.press("2")
+    drag_select(page, root, "Jane")
+    click_text(page, root, "Jane", at=1)
+    row = page.get_by_test_id("region-1")
+    expect(row).to_have_attribute("aria-selected", "true")
+
+    def drag_handle(edge: str, needle: str, at: int, right: bool) -> None:
+        grip = page.locator(f"{root} .span-handle.{edge}").bounding_box()
+        (char, _) = page.evaluate(CHAR_BOXES, [root, needle, 0, at, at + 1])
+        page.mouse.move(grip["x"], grip["y"] + grip["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(char["x"] + (char["w"] - 1 if right else 1), char["y"] + char["h"] / 2, steps=8)
+        page.mouse.up()
+
+    drag_handle("end", "Smith", 4, right=True)  # to after the "h" of Smith
+    expect(row).to_contain_text("Jane Doe-Smith")
+    drag_handle("start", "Doe", 0, right=False)  # to before "Doe"
+    expect(row).to_contain_text("Doe-Smith")
+    expect(row).to_have_attribute("aria-selected", "true")  # the drag is not a click that unselects
+    shot(page, "07-span-handles")
+    page.keyboard.press("Control+z")  # one drag, one undo step
+    expect(row).to_contain_text("Jane Doe-Smith")
+    page.keyboard.press("Control+Shift+z")
+    page.keyboard.press("Control+Enter")
+    result = without_ids(wait_for_annotation(page, http, tid)["result"])
+    doe = TEXT.index("Doe")
+    assert result == [{"from_name": "ner", "to_name": "text", "type": "labels", "origin": "manual",
+                       "value": {"start": doe, "end": doe + 9, "text": "Doe-Smith", "labels": ["PER"]}}]

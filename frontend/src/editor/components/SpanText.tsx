@@ -20,9 +20,16 @@ interface Props {
   text: string;
   spans: ShownSpan[];
   selected: ReadonlySet<string>;
+  /** The span whose edges get drag handles (zero-width elements: no text, so offsets are unchanged). */
+  handles?: string | null;
 }
 
-function SpanTextImpl({ text, spans, selected }: Props) {
+function Handle({ id, edge }: { id: string; edge: "start" | "end" }) {
+  return <span className={`span-handle ${edge}`} data-handle={edge} data-span={id} aria-hidden />;
+}
+
+function SpanTextImpl({ text, spans, selected, handles }: Props) {
+  const grab = handles ? spans.find((s) => s.id === handles) : undefined;
   const segs = useMemo(() => segments(text.length, spans), [text.length, spans]);
   const byId = useMemo(() => new Map(spans.map((s) => [s.id, s])), [spans]);
   return (
@@ -54,7 +61,9 @@ function SpanTextImpl({ text, spans, selected }: Props) {
               } as React.CSSProperties
             }
           >
+            {grab?.start === seg.start && <Handle id={grab.id} edge="start" />}
             {chunk}
+            {grab?.end === seg.end && <Handle id={grab.id} edge="end" />}
           </span>
         );
       })}

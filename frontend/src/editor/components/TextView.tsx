@@ -9,7 +9,9 @@ import { resizeSpan, snap, TextIndex } from "../text/offsets";
 import { useEditor, useEditorState, type TextHandle } from "./EditorContext";
 import { RelationArcs } from "./RelationArcs";
 import { pointIndex, SpanText, spanIdsAt, spanRect, type ShownSpan } from "./SpanText";
+import { useSpanHandles } from "./spanHandles";
 import { useSpanSelection } from "./spans";
+import "../../styles/spanHandles.css";
 
 /** A data value as the text to show: strings as they are, anything else as JSON. */
 export function textOf(v: unknown): string {
@@ -94,6 +96,10 @@ export function TextView({ node }: { node: TagNode }) {
     };
   }, [texts, name, store, text, index, granularity]);
 
+  useSpanHandles(root, store, index, granularity);
+  const one = ui.selected.length === 1 ? ui.selected[0] : null;
+  const grabbed = one && !ui.locked.has(one) && regions.some((r) => r.id === one) ? one : null;
+
   const idsAt = useCallback((e: MouseEvent) => spanIdsAt(e.target), []);
   const rectOf = useCallback((id: string) => spanRect(root.current, id), []);
   useSpanSelection({
@@ -107,7 +113,7 @@ export function TextView({ node }: { node: TagNode }) {
 
   return (
     <div ref={root} className={`text-tag text-view${ui.relationFrom ? " relating" : ""}`} data-testid={`text-${name}`}>
-      <SpanText text={text} spans={spans} selected={selected} />
+      <SpanText text={text} spans={spans} selected={selected} handles={grabbed} />
       <RelationArcs container={root} rectOf={rectOf} version={spans} />
     </div>
   );
