@@ -37,9 +37,26 @@ def order(page, column: str) -> list[str]:
     return page.locator(f"[data-column='{column}'] [data-item]").evaluate_all("els => els.map(e => e.dataset.item)")
 
 
-def test_rank_by_keyboard_and_drag(page, http):
-    pid, (tid,) = new_project(http, RANK, "Ranker", [ITEMS])
+def open_task(page, http, config: str, title: str) -> int:
+    """A project with the three items, its task open in the editor; returns the task id."""
+    pid, (tid,) = new_project(http, config, title, [ITEMS])
     page.goto(f"/projects/{pid}/label/{tid}")
+    expect(item(page, "wiki")).to_be_visible()
+    return tid
+
+
+def submitted(page, http, tid: int) -> list[dict]:
+    page.keyboard.press("Control+Enter")
+    return without_ids(wait_for_annotation(page, http, tid)["result"])
+
+
+def ranker_result(ranking: dict) -> list[dict]:
+    return [{"from_name": "rank", "to_name": "results", "type": "ranker", "origin": "manual",
+             "value": {"ranker": ranking}}]
+
+
+def test_rank_by_keyboard_and_drag(page, http):
+    tid = open_task(page, http, RANK, "Ranker")
     expect(page.get_by_test_id("control-rank")).to_contain_text("Search results")
     assert order(page, "rank") == ["blog", "mdn", "wiki"]
 
@@ -61,28 +78,20 @@ def test_rank_by_keyboard_and_drag(page, http):
     item(page, "mdn").drag_to(item(page, "blog"), target_position={"x": 20, "y": 4})
     assert order(page, "rank") == ["wiki", "mdn", "blog"]
     shot(page, "01-ranked")
-    page.keyboard.press("Control+Enter")
-    result = wait_for_annotation(page, http, tid)["result"]
-    assert without_ids(result) == [{"from_name": "rank", "to_name": "results", "type": "ranker", "origin": "manual",
-                                    "value": {"ranker": {"rank": ["wiki", "mdn", "blog"]}}}]
-    page.goto(f"/projects/{pid}/label/{tid}")
+    url = page.url
+    assert submitted(page, http, tid) == ranker_result({"rank": ["wiki", "mdn", "blog"]})
+    page.goto(url)
     expect(item(page, "blog")).to_be_visible()
     assert order(page, "rank") == ["wiki", "mdn", "blog"]
 
 
 def test_an_untouched_list_is_saved_in_its_own_order(page, http):
-    pid, (tid,) = new_project(http, RANK, "Ranker untouched", [ITEMS])
-    page.goto(f"/projects/{pid}/label/{tid}")
-    expect(item(page, "wiki")).to_be_visible()
-    page.keyboard.press("Control+Enter")
-    result = wait_for_annotation(page, http, tid)["result"]
-    assert without_ids(result) == [{"from_name": "rank", "to_name": "results", "type": "ranker", "origin": "manual",
-                                    "value": {"ranker": {"rank": ["blog", "mdn", "wiki"]}}}]
+    tid = open_task(page, http, RANK, "Ranker untouched")
+    assert submitted(page, http, tid) == ranker_result({"rank": ["blog", "mdn", "wiki"]})
 
 
 def test_sort_into_buckets(page, http):
-    pid, (tid,) = new_project(http, BUCKETS, "Ranker buckets", [ITEMS])
-    page.goto(f"/projects/{pid}/label/{tid}")
+    tid = open_task(page, http, BUCKETS, "Ranker buckets")
     expect(page.locator("[data-column='best']")).to_contain_text("Best results")
     assert order(page, "_") == ["blog", "mdn", "wiki"]
 
@@ -95,7 +104,4 @@ def test_sort_into_buckets(page, http):
     assert order(page, "best") == ["mdn"]
     assert order(page, "ads") == ["blog"]
     shot(page, "02-buckets")
-    page.keyboard.press("Control+Enter")
-    result = wait_for_annotation(page, http, tid)["result"]
-    assert without_ids(result) == [{"from_name": "rank", "to_name": "results", "type": "ranker", "origin": "manual",
-                                    "value": {"ranker": {"_": ["wiki"], "best": ["mdn"], "ads": ["blog"]}}}]
+    assert submitted(page, http, tid) == ranker_result({"_": ["wiki"], "best": ["mdn"], "ads": ["blog"]})
