@@ -11,6 +11,7 @@ RANK = """<View>
 </View>"""
 
 BUCKETS = """<View>
+  <Style>.htx-ranker-item { background: lightgoldenrodyellow; }</Style>
   <List name="results" value="$items" title="Search results"/>
   <Ranker name="rank" toName="results">
     <Bucket name="best" title="Best results"/>
@@ -93,6 +94,8 @@ def test_an_untouched_list_is_saved_in_its_own_order(page, http):
 def test_sort_into_buckets(page, http):
     tid = open_task(page, http, BUCKETS, "Ranker buckets")
     expect(page.locator("[data-column='best']")).to_contain_text("Best results")
+    # Label Studio's class names take a config's <Style>.
+    expect(item(page, "wiki")).to_have_css("background-color", "rgb(250, 250, 210)")
     assert order(page, "_") == ["blog", "mdn", "wiki"]
 
     # "mdn" to Best by keyboard; "blog" to Paid by dragging it onto that (empty) column.

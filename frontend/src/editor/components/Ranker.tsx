@@ -46,11 +46,11 @@ export function ListView({ node }: { node: TagNode }) {
   if (ranked) return null;
   return (
     <div className="ranker" data-testid={`list-${node.attrs.name}`}>
-      <section className="ranker-column">
+      <section className="ranker-column htx-ranker-column">
         {node.attrs.title && <h4>{node.attrs.title}</h4>}
         <ol className="ranker-items">
           {items.map((it) => (
-            <li key={it.id} className="ranker-item static">
+            <li key={it.id} className="ranker-item htx-ranker-item static">
               <Card item={it} />
             </li>
           ))}
@@ -168,7 +168,7 @@ export function RankerControl({ control }: { control: Control }) {
         {board.columns.map((col) => (
           <section
             key={col.id}
-            className="ranker-column"
+            className="ranker-column htx-ranker-column"
             data-column={col.id}
             onDragOver={(e) => {
               if (!e.dataTransfer.types.includes(DRAG_TYPE)) return;
@@ -188,7 +188,7 @@ export function RankerControl({ control }: { control: Control }) {
                   key={id}
                   data-item={id}
                   tabIndex={focusId === id || (!focusId && index === 0) ? 0 : -1}
-                  className={`ranker-item${dropAt?.column === col.id && dropAt.index === index ? " drop-before" : ""}`}
+                  className={`ranker-item htx-ranker-item${dropAt?.column === col.id && dropAt.index === index ? " drop-before" : ""}`}
                   draggable
                   aria-roledescription="sortable item"
                   aria-label={`${byId.get(id)?.title || id}, ${index + 1} of ${ranking[col.id].length}`}
