@@ -84,11 +84,13 @@ export function RankerControl({ control }: { control: Control }) {
   const [focusId, setFocusId] = useState<string | null>(null);
   const [dropAt, setDropAt] = useState<{ column: string; index: number } | null>(null);
 
-  // Keep the keyboard focus on the item that moved, whose element React re-created in another place.
+  // After a move by key or drop, keep the focus on the item (React may re-create it in another column);
+  // never otherwise, so an undo clicked elsewhere does not pull the focus here.
+  const refocus = useRef(false);
   useEffect(() => {
-    if (!focusId) return;
-    const el = root.current?.querySelector<HTMLElement>(`[data-item="${CSS.escape(focusId)}"]`);
-    if (el && document.activeElement !== el) el.focus();
+    if (!focusId || !refocus.current) return;
+    refocus.current = false;
+    root.current?.querySelector<HTMLElement>(`[data-item="${CSS.escape(focusId)}"]`)?.focus();
   }, [focusId, ranking]);
 
   if (!list || list.tag !== "List")
@@ -131,6 +133,7 @@ export function RankerControl({ control }: { control: Control }) {
       commit(next);
       setFocusId(id);
     } else if (focus) setFocusId(focus);
+    refocus.current = true;
   };
 
   const onDrop = (e: React.DragEvent) => {
@@ -144,6 +147,7 @@ export function RankerControl({ control }: { control: Control }) {
     const index = from && from.column === at.column && from.index < at.index ? at.index - 1 : at.index;
     commit(moveItem(ranking, id, at.column, index));
     setFocusId(id);
+    refocus.current = true;
   };
 
   /** The slot a drag over a column points at: before the first item whose middle is below the pointer. */
