@@ -1,9 +1,10 @@
-"""Resizing a text span from the keyboard, in Debian's Chromium against a real `labelhive start`: Shift+arrows move
-its end, Alt+Shift+arrows its start, Ctrl makes a step a word; offsets stay in code points across emoji. The
-result is checked through the API as exact JSON. Screenshot: tests/artifacts/text-06-span-resized.png."""
+"""Resizing a text span without redrawing it, in Debian's Chromium against a real `labelhive start`: Shift+arrows
+move its end, Alt+Shift+arrows its start, Ctrl makes a step a word, and the handles on its edges drag; offsets
+stay in code points across emoji, and a dialogue (Paragraphs) span grows across a paragraph break. Results are
+checked through the API as exact JSON. Screenshots: tests/artifacts/text-06-*.png, text-07-*.png."""
 from editor_session import browser, http, page, server  # noqa: F401 (fixtures)
-from test_editor_text import (CHAR_BOXES, click_text, drag_select, expect, new_project, shot, wait_for_annotation,
-                              without_ids)
+from test_editor_text import (CHAR_BOXES, DIALOGUE, click_text, drag_select, expect, new_project, shot,
+                              wait_for_annotation, without_ids)
 
 NER = """<View>
   <Labels name="ner" toName="text">
@@ -98,3 +99,26 @@ def test_span_edges_drag_by_their_handles(page, http):
     doe = TEXT.index("Doe")
     assert result == [{"from_name": "ner", "to_name": "text", "type": "labels", "origin": "manual",
                        "value": {"start": doe, "end": doe + 9, "text": "Doe-Smith", "labels": ["PER"]}}]
+
+
+def test_dialogue_span_grows_across_a_paragraph_break(page, http):
+    dialogue = [{"author": "Ana", "text": "👋 Hello there!"}, {"author": "Bo", "text": "Hi. How are you?"}]
+    pid, (tid,) = new_project(http, DIALOGUE, "Dialogue resize", [{"dialogue": dialogue}])
+    page.goto(f"/projects/{pid}/label/{tid}")
+    root = '[data-testid="paragraphs-dialogue"]'
+    expect(page.locator(root)).to_contain_text("How are you?")
+    page.keyboard.press("1")
+    drag_select(page, root, "there")
+    click_text(page, root, "there", at=1)
+    row = page.get_by_test_id("region-1")
+    expect(row).to_have_attribute("aria-selected", "true")
+    for _ in range(3):  # "!", then over the break to "Hi", then "."
+        page.keyboard.press("Control+Shift+ArrowRight")
+    page.keyboard.press("Alt+Shift+ArrowRight")  # the start one character in: "here"
+    expect(row).to_contain_text("here!")
+    page.keyboard.press("Control+Enter")
+    (r,) = without_ids(wait_for_annotation(page, http, tid)["result"])
+    assert r == {"from_name": "intent", "to_name": "dialogue", "type": "paragraphlabels", "origin": "manual",
+                 "value": {"start": "0", "end": "1", "startOffset": 9, "endOffset": 3, "text": "here!\nHi.",
+                           "paragraphlabels": ["Greeting"]}}
+    assert dialogue[0]["text"][9:] + "\n" + dialogue[1]["text"][:3] == r["value"]["text"]

@@ -138,7 +138,7 @@ const IMAGE_ONLY = new Set<Action>([
 export function actionsForObjects(tags: string[]): typeof ACTIONS {
   const image = tags.includes("Image");
   const media = tags.includes("Audio") || tags.includes("Video");
-  const text = tags.includes("Text");
+  const text = tags.includes("Text") || tags.includes("Paragraphs");
   return ACTIONS.filter((a) =>
     IMAGE_ONLY.has(a.action) ? image : a.action.startsWith("media") ? media : a.action.startsWith("span") ? text : true,
   );

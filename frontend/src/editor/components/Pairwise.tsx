@@ -23,7 +23,8 @@ export function PairwiseControl({ control }: { control: Control }) {
     const onKey = (e: KeyboardEvent) => {
       if (!e.shiftKey || e.ctrlKey || e.altKey || e.metaKey || isTyping(e.target)) return;
       // With a text span selected, Shift+arrows resize it (TaskEditor's span keys).
-      if (store.selectedRegion()?.shape === "text") return;
+      const shape = store.selectedRegion()?.shape;
+      if (shape === "text" || shape === "paragraph") return;
       if (e.key === "ArrowLeft") pick("left");
       else if (e.key === "ArrowRight") pick("right");
       else return;

@@ -3,11 +3,12 @@
  * paragraph to a paragraph; Label Studio stores their indices as strings ("0") and the offsets inside the
  * first and last paragraph as numbers, here in code points like Text, so Python slices them as shown.
  */
-import { useCallback, useMemo, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef } from "react";
 import { resolveValue, type TagNode } from "../config/parse";
 import { regionCaption, regionColor } from "../regions";
 import { snap, TextIndex } from "../text/offsets";
-import { useEditor, useEditorState } from "./EditorContext";
+import { ParagraphText } from "../text/paragraphs";
+import { useEditor, useEditorState, type TextHandle } from "./EditorContext";
 import { RelationArcs } from "./RelationArcs";
 import { pointIndex, SpanText, spanIdsAt, spanRect, type ShownSpan } from "./SpanText";
 import { useSpanSelection } from "./spans";
@@ -39,7 +40,7 @@ function paraPoint(root: Element, node: Node, offset: number, isEnd: boolean): [
 }
 
 export function ParagraphsView({ node }: { node: TagNode }) {
-  const { config, data } = useEditor();
+  const { store, config, data, texts } = useEditor();
   const { doc, ui } = useEditorState();
   const name = node.attrs.name;
   const nameKey = node.attrs.namekey ?? "author";
@@ -105,6 +106,34 @@ export function ParagraphsView({ node }: { node: TagNode }) {
     },
     [paras, granularity],
   );
+  // Shift+arrows move an edge of the selected span, across paragraph breaks.
+  useEffect(() => {
+    const flat = new ParagraphText(paras.map((p) => p.text));
+    const handle: TextHandle = {
+      resize(id, edge, dir, unit) {
+        const r = store.region(id);
+        const g = r?.geometry;
+        if (!r || !g) return false;
+        const span = {
+          start: Number(g.start),
+          startOffset: Number(g.startOffset),
+          end: Number(g.end),
+          endOffset: Number(g.endOffset),
+          text: String(g.text ?? ""),
+        };
+        const next = flat.resize(span, edge, dir, granularity === "word" ? "word" : unit);
+        if (!next) return false;
+        const geometry = { ...g, ...next, start: String(next.start), end: String(next.end) };
+        store.updateRegion(id, { geometry }, undefined, `resize:${id}`);
+        return true;
+      },
+    };
+    texts.set(name, handle);
+    return () => {
+      if (texts.get(name) === handle) texts.delete(name);
+    };
+  }, [texts, name, store, paras, granularity]);
+
   const idsAt = useCallback((e: MouseEvent) => spanIdsAt(e.target), []);
   const rectOf = useCallback((id: string) => spanRect(root.current, id), []);
   useSpanSelection({
