@@ -15,6 +15,19 @@ NER = """<View>
 TEXT = "🐱 Yesterday Acme Corp. hired 🧑‍💻 Jane Doe-Smith in Paris."
 
 
+def labelled_and_selected(page, http, config: str, data: dict, root: str, key: str, word: str):
+    """Opens a one-task project, labels `word` with the label on `key` and clicks it; returns its list row."""
+    pid, (tid,) = new_project(http, config, f"Span resize {word}", [data])
+    page.goto(f"/projects/{pid}/label/{tid}")
+    expect(page.locator(root)).to_contain_text(word)
+    page.keyboard.press(key)
+    drag_select(page, root, word)
+    click_text(page, root, word, at=1)
+    row = page.get_by_test_id("region-1")
+    expect(row).to_have_attribute("aria-selected", "true")
+    return tid, row
+
+
 def test_span_edges_move_by_character_and_word(page, http):
     pid, (tid,) = new_project(http, NER, "Span resize", [{"text": TEXT}])
     page.goto(f"/projects/{pid}/label/{tid}")
@@ -67,15 +80,8 @@ def test_span_edges_move_by_character_and_word(page, http):
 
 
 def test_span_edges_drag_by_their_handles(page, http):
-    pid, (tid,) = new_project(http, NER, "Span handles", [{"text": TEXT}])
-    page.goto(f"/projects/{pid}/label/{tid}")
     root = '[data-testid="text-text"]'
-    expect(page.locator(root)).to_contain_text("Jane")
-    page.keyboard.press("2")
-    drag_select(page, root, "Jane")
-    click_text(page, root, "Jane", at=1)
-    row = page.get_by_test_id("region-1")
-    expect(row).to_have_attribute("aria-selected", "true")
+    tid, row = labelled_and_selected(page, http, NER, {"text": TEXT}, root, "2", "Jane")
 
     def drag_handle(edge: str, needle: str, at: int, right: bool) -> None:
         grip = page.locator(f"{root} .span-handle.{edge}").bounding_box()
@@ -103,15 +109,8 @@ def test_span_edges_drag_by_their_handles(page, http):
 
 def test_dialogue_span_grows_across_a_paragraph_break(page, http):
     dialogue = [{"author": "Ana", "text": "👋 Hello there!"}, {"author": "Bo", "text": "Hi. How are you?"}]
-    pid, (tid,) = new_project(http, DIALOGUE, "Dialogue resize", [{"dialogue": dialogue}])
-    page.goto(f"/projects/{pid}/label/{tid}")
     root = '[data-testid="paragraphs-dialogue"]'
-    expect(page.locator(root)).to_contain_text("How are you?")
-    page.keyboard.press("1")
-    drag_select(page, root, "there")
-    click_text(page, root, "there", at=1)
-    row = page.get_by_test_id("region-1")
-    expect(row).to_have_attribute("aria-selected", "true")
+    tid, row = labelled_and_selected(page, http, DIALOGUE, {"dialogue": dialogue}, root, "1", "there")
     for _ in range(3):  # "!", then over the break to "Hi", then "."
         page.keyboard.press("Control+Shift+ArrowRight")
     page.keyboard.press("Alt+Shift+ArrowRight")  # the start one character in: "here"
