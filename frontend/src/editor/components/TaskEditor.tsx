@@ -20,7 +20,7 @@ import {
 import { isMediaAction, runMediaAction } from "../media/keys";
 import { withDefaultRankings } from "../ranker/ranking";
 import { EMPTY_DOC, toResults } from "../store/doc";
-import { EditorStore, type ToolName } from "../store/store";
+import { EditorStore } from "../store/store";
 import type { Annotation, LabelTask } from "../stream/api";
 import { initialDoc, validate } from "../taskDoc";
 import { LeadTimer } from "../stream/leadTime";
@@ -29,11 +29,11 @@ import { ConfigView } from "./ConfigView";
 import { pickLabel, toggleChoice } from "./controls";
 import { EditorContext, type EditorEnv, type ImageHandle, type MediaHandle } from "./EditorContext";
 import { HelpOverlay } from "./HelpOverlay";
+import { defaultTool, runImageAction } from "./imageActions";
 import { RegionList } from "./RegionList";
 import { runSpanAction } from "./spans";
 
 const DRAFT_DELAY_MS = 2000;
-const PAN_STEP = 60;
 
 export interface TaskEditorProps {
   config: ParsedConfig;
@@ -187,9 +187,6 @@ export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPr
     (action: Action): boolean => {
       if (isMediaAction(action)) return runMediaAction(env.media, action);
       if (isSpanAction(action)) return runSpanAction(store, env.texts, action);
-      const img = active();
-      const sel = store.state.ui.selected;
-      const tool = (t: ToolName) => (hasTool(config, t) ? (store.setUi({ tool: t }), true) : false);
       switch (action) {
         case "submit":
           submit();
@@ -206,78 +203,8 @@ export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPr
         case "help":
           setHelp(true);
           return true;
-        case "deleteRegion":
-          if (!sel.length) return false;
-          store.deleteRegions(sel);
-          return true;
-        case "unselect":
-          if (img?.cancel()) return true;
-          if (store.state.ui.relationFrom) store.setUi({ relationFrom: null });
-          else store.select([]);
-          return true;
-        case "closePolygon":
-          return !!img?.closePolygon();
-        case "zoomIn":
-          img?.zoom(1.25);
-          return !!img;
-        case "zoomOut":
-          img?.zoom(0.8);
-          return !!img;
-        case "zoomFit":
-          img?.fit();
-          return !!img;
-        case "rotateRight":
-          img?.rotate(90);
-          return !!img;
-        case "rotateLeft":
-          img?.rotate(-90);
-          return !!img;
-        case "panLeft":
-          img?.pan(PAN_STEP, 0);
-          return !!img;
-        case "panRight":
-          img?.pan(-PAN_STEP, 0);
-          return !!img;
-        case "panUp":
-          img?.pan(0, PAN_STEP);
-          return !!img;
-        case "panDown":
-          img?.pan(0, -PAN_STEP);
-          return !!img;
-        case "toolSelect":
-          return tool("select");
-        case "toolPan":
-          return tool("pan");
-        case "toolRectangle":
-          return tool("rectangle");
-        case "toolPolygon":
-          return tool("polygon");
-        case "toolEllipse":
-          return tool("ellipse");
-        case "toolKeypoint":
-          return tool("keypoint");
-        case "toolBrush":
-          return tool("brush");
-        case "toolEraser":
-          return tool("eraser");
-        case "brushSmaller":
-          if (!hasTool(config, "brush")) return false;
-          store.setUi({ brushSize: Math.max(1, Math.round(store.state.ui.brushSize / 1.25)) });
-          return true;
-        case "brushBigger":
-          if (!hasTool(config, "brush")) return false;
-          store.setUi({ brushSize: Math.min(200, Math.round(store.state.ui.brushSize * 1.25) || 1) });
-          return true;
-        case "hideRegion":
-          sel.forEach((id) => store.toggleHidden(id));
-          return sel.length > 0;
-        case "lockRegion":
-          sel.forEach((id) => store.toggleLocked(id));
-          return sel.length > 0;
-        case "relation":
-          if (sel.length !== 1) return false;
-          store.setUi({ relationFrom: sel[0] });
-          return true;
+        default:
+          return runImageAction(store, config, active(), action);
       }
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -422,24 +349,4 @@ export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPr
       {help && <HelpOverlay keymap={keymap} onChange={setKeymap} onClose={() => setHelp(false)} />}
     </EditorContext.Provider>
   );
-}
-
-const TOOL_SHAPE: Partial<Record<ToolName, string>> = {
-  rectangle: "rectangle",
-  polygon: "polygon",
-  ellipse: "ellipse",
-  keypoint: "keypoint",
-  brush: "brush",
-  eraser: "brush",
-};
-
-function hasTool(config: ParsedConfig, tool: ToolName): boolean {
-  if (tool === "select" || tool === "pan") return config.objects.some((o) => o.tag === "Image");
-  return config.controls.some((c) => c.shape === TOOL_SHAPE[tool]);
-}
-
-/** A config with a single shape starts with its tool, as Label Studio does. */
-function defaultTool(config: ParsedConfig): ToolName {
-  const shapes = [...new Set(config.controls.map((c) => c.shape).filter(Boolean))];
-  return shapes.length === 1 ? (shapes[0] as ToolName) : "select";
 }
