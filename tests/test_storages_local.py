@@ -219,3 +219,27 @@ def test_a_sync_cut_off_by_a_restart_is_marked_failed(tmp_path, database_url, ro
         s = client.get(f"/api/storages/localfiles/{sid}").json()
         assert s["status"] == "failed" and "Sync again" in s["traceback"]
     restarted.state.engine.dispose()
+
+
+def test_annotations_made_in_bulk_reach_the_export_storage(lh, root):
+    pid = make_project(lh)
+    out = root / "bulk-exports"
+    out.mkdir()
+    choice = [{"from_name": "class", "to_name": "image", "type": "choices", "value": {"choices": ["rose"]}}]
+    ids = lh.post(f"/api/projects/{pid}/import?return_task_ids=true", json=[
+        {"data": {"image_path": f"{i}.jpg"}, "predictions": [{"result": choice, "model_version": "m1"}]}
+        for i in range(3)]).json()["task_ids"]
+    assert lh.post("/api/storages/export/localfiles", json={"project": pid, "path": str(out)}).status_code == 201
+    r = lh.post(f"/api/dm/actions?id=predictions_to_annotations&project={pid}",
+                json={"selectedItems": {"all": True, "excluded": []}, "model_version": "m1"})
+    assert r.json()["processed_items"] == 3
+    bulk = lh.post("/api/annotations/bulk", json={"project": pid, "tasks": ids[:2], "result": choice}).json()
+    expected = {a["id"] for t in ids for a in lh.get(f"/api/tasks/{t}").json()["annotations"]}
+    assert len(expected) == 5 and {a["id"] for a in bulk} <= expected
+    for _ in range(100):  # written by the worker, after the answer
+        if {int(f.name) for f in out.iterdir()} == expected:
+            break
+        time.sleep(0.05)
+    assert {int(f.name) for f in out.iterdir()} == expected
+    written = json.loads((out / str(bulk[0]["id"])).read_text())
+    assert written["result"] == choice and written["task"]["id"] == ids[0]

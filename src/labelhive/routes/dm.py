@@ -9,8 +9,8 @@ from ..responses import no_content, ok
 from ..schemas import view_json
 from ..services import projects as project_svc
 from ..services import ml as ml_svc
-from ..services.actions import ACTIONS, run_action, selected_ids
-from .events import emit
+from ..services.actions import ACTIONS, predictions_to_annotations, run_action, selected_ids
+from .events import emit, export_created
 from .ml import server_identity
 from .params import json_body, load_view
 
@@ -111,6 +111,11 @@ async def post_action(request: Request, user: CurrentUser, session: SessionDep):
         result = run_action(session, project, user, action, body, view)
         emit(request, session, project, "TASKS_DELETED", lambda: {"tasks": [{"id": i} for i in ids]})
         return ok(result)
+    if action == "predictions_to_annotations":
+        ids = selected_ids(session, project, body, view)
+        created = predictions_to_annotations(session, project, user, ids, body.get("model_version"))
+        export_created(request, project, created)
+        return ok({"processed_items": len(created), "detail": f"Created {len(created)} annotations"})
     return ok(run_action(session, project, user, action, body, view))
 
 

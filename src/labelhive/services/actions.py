@@ -37,6 +37,8 @@ def _chunks(ids: list[int]):
 
 
 def run_action(session: Session, project: Project, user: User, action: str, body: dict, view: View | None) -> dict:
+    """The delete actions. Accepting and retrieving predictions have their own functions: the route hands
+    what they create to the worker (export storages, the ML backend)."""
     ids = selected_ids(session, project, body, view)
     if action == "delete_tasks":
         n = delete_tasks(session, project, Task.id.in_(ids)) if ids else 0
@@ -49,21 +51,18 @@ def run_action(session: Session, project: Project, user: User, action: str, body
             recount(session, project, chunk)
         session.commit()
         return {"processed_items": len(ids), "detail": f"Deleted {deleted} {model.__tablename__}s"}
-    if action == "predictions_to_annotations":
-        n = predictions_to_annotations(session, project, user, ids, body.get("model_version"))
-        return {"processed_items": n, "detail": f"Created {n} annotations"}
     known = ", ".join(a["id"] for a in ACTIONS)
     raise ValidationFailed(f"Unknown action '{action}'. Available actions: {known}.")
 
 
 def predictions_to_annotations(session: Session, project: Project, user: User, ids: list[int],
-                               model_version: str | list[str] | None) -> int:
+                               model_version: str | list[str] | None) -> list[int]:
     """Bulk-accept: each prediction (of model_version when given) not yet accepted becomes an annotation.
 
     As in Label Studio, running it twice adds nothing the second time: a prediction that already has an
     annotation made from it (parent_prediction) is skipped.
     """
-    created = 0
+    created: list[int] = []
     accepted = select(Annotation.id).where(Annotation.parent_prediction_id == Prediction.id).exists()
     for chunk in _chunks(ids):
         query = (select(Prediction.id, Prediction.task_id, Prediction.result)
@@ -78,8 +77,7 @@ def predictions_to_annotations(session: Session, project: Project, user: User, i
                      was_cancelled=False, ground_truth=False, bulk_created=True, last_action="prediction")
                 for pred_id, task_id, result in session.execute(query)]
         if rows:
-            session.execute(insert(Annotation), rows)
+            created += session.scalars(insert(Annotation).returning(Annotation.id), rows)
             recount(session, project, list({r["task_id"] for r in rows}))
-        created += len(rows)
     session.commit()
     return created

@@ -243,6 +243,33 @@ def export_annotation(session: Session, project: Project, ann: Annotation, local
     session.commit()
 
 
+def export_in_background(sessions, readonly_sessions, project_id: int, annotation_ids: list[int],
+                         local_root: Path) -> None:
+    """Annotations made in bulk (accepted predictions, /api/annotations/bulk), written to the project's export
+    storages on a worker thread: thousands of bucket writes must not hold up the request. Reads happen in a
+    read-only transaction; only a failure is recorded, in a short write of its own."""
+    failures: dict[int, str] = {}
+    with readonly_sessions() as session:
+        project = session.get(Project, project_id)
+        targets = [(s, _store(s, local_root)) for s in list_for(session, project, "export", None)] if project else []
+        for start in range(0, len(annotation_ids) if targets else 0, 500):
+            chunk = annotation_ids[start:start + 500]
+            for ann in session.scalars(select(Annotation).where(Annotation.id.in_(chunk))):
+                payload = _annotation_payload(session, project, ann)
+                for s, store in targets:
+                    try:
+                        store.write(store.export_key(ann.id), payload)
+                    except (backends.StorageError, LabelHiveError, OSError) as exc:
+                        failures[s.id] = f"Writing annotation {ann.id}: {exc}"
+    if failures:
+        with sessions() as session:
+            for storage_id, reason in failures.items():
+                s = session.get(Storage, storage_id)
+                if s is not None:
+                    s.status, s.traceback = "failed", reason
+            session.commit()
+
+
 def remove_exported(session: Session, project: Project, annotation_id: int, local_root: Path) -> None:
     for s in list_for(session, project, "export", None):
         if (s.settings or {}).get("can_delete_objects"):
