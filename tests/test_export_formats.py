@@ -343,3 +343,24 @@ def test_region_formats_download_names_and_packing(client):
     # a format that does not fit the config is refused, naming the ones that do
     r = client.get(f"/api/projects/{pid}/export", params={"exportType": "CONLL2003"})
     assert r.status_code == 400 and "COCO" in r.json()["detail"]
+
+
+@pytest.mark.parametrize("fmt", ["YOLO", "VOC"])
+def test_files_written_twice_keep_the_last_write_like_the_converter(client, tmp_path, fmt):
+    """Label files go straight into the zip; a name written twice (two annotations of a task, or two
+    images with one base name) must still end up with what the converter's folder ends up with."""
+    pid = new_project(client, DETECTION)
+    ids = import_tasks(client, pid, [{"image": "a.jpg"}, {"image": "a.jpg"}, {"image": "b.jpg"}])
+    annotate(client, ids[0], [rect(10, 10, 10, 10)])
+    annotate(client, ids[1], [rect(20, 20, 20, 20, "person")])
+    annotate(client, ids[2], [rect(30, 30, 5, 5)])
+    annotate(client, ids[2], [rect(40, 40, 5, 5, "person")])
+    tasks = export(client, pid, "JSON").json()
+    ours = unpack(export(client, pid, fmt))
+    expected = run_oracle(tmp_path, DETECTION, tasks, fmt)
+    standard_files(ours, expected, fmt)
+    ours.pop("notes.json", None), expected.pop("notes.json", None)
+    assert ours == expected
+    files = sorted(k for k in ours if k.endswith((".txt", ".xml")) and "/" in k and "ImageSets" not in k)
+    # one file per image name: the two tasks of a.jpg and the two annotations of b.jpg each wrote one twice
+    assert [re.sub(r"^[0-9a-f]{8}__", "", f.rsplit("/", 1)[1]) for f in files] == (["a.txt", "b.txt"] if fmt == "YOLO" else ["a.xml", "b.xml"])

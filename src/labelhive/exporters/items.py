@@ -11,6 +11,7 @@ from typing import Any
 
 from .. import labelconfig
 from .minimal import Controls, export_annotations, parse_controls
+from .staging import StagedZip
 
 
 @dataclass
@@ -39,6 +40,17 @@ class ExportContext:
     # The local file behind a media URL this server holds (uploads, attached folders), else None.
     media: Callable[[str], Path | None] = lambda url: None
     notes: list[str] = field(default_factory=list)
+    # Where small per-image files go when the export is zipped anyway (see staging.py); else to disk.
+    staged: StagedZip | None = None
+
+    def put(self, out_dir: Path, name: str, data: bytes, group: Any) -> None:
+        """Write one small file of the export; `group` (the task) tells which writes may replace each other."""
+        if self.staged is not None:
+            self.staged.put(name, data, group)
+            return
+        path = out_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
 
     @classmethod
     def build(cls, label_config: str, media: Callable[[str], Path | None] | None = None) -> "ExportContext":

@@ -47,7 +47,8 @@ def write_voc(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_ima
     categories = Categories(ctx.schema)
     listed: dict[str, None] = {}
     for item in iter_items(tasks, ctx.controls):
-        annotations_dir.mkdir(exist_ok=True)
+        if not listed:
+            annotations_dir.mkdir(exist_ok=True)  # like Label Studio: the folder exists once there is an item
         ref = image_ref(item.data.get(key), ctx, out_dir, with_images)
         size = image_size(ref.copied)
         channels = size[2] if size else 3
@@ -75,7 +76,7 @@ def write_voc(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_ima
                       "</bndbox>\n</object>\n"]
         parts.append("</annotation>\n")
         xml_name = os.path.splitext(image_name)[0] + ".xml"
-        (annotations_dir / xml_name).write_text("".join(parts), encoding="utf-8")
+        ctx.put(out_dir, f"Annotations/{xml_name}", "".join(parts).encode("utf-8"), item.task_id)
         listed[os.path.splitext(xml_name)[0]] = None
     _write_lists(out_dir, listed, categories)
 

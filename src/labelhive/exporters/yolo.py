@@ -159,16 +159,15 @@ def write_yolo(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_im
         if not name:
             ctx.note(f"Task {item.task_id} has no image; left out of the export.")
             continue
-        label_path = labels_dir / (os.path.splitext(os.path.basename(name))[0][:251] + ".txt")
+        label_name = f"labels/{os.path.splitext(os.path.basename(name))[0][:251]}.txt"
         regions = item.all_regions()
         if not regions:
-            label_path.touch()
+            ctx.put(out_dir, label_name, b"", item.task_id)
             continue
         lines = (_keypoint_lines(regions, categories.ids, order) if keypoints
                  else _region_lines(regions, categories, obb))
         # Several annotations of one task write the same file; the last written wins, as in Label Studio.
-        with open(label_path, "w", encoding="utf-8") as f:
-            f.writelines(lines)
+        ctx.put(out_dir, label_name, "".join(lines).encode("utf-8"), item.task_id)
     with open(out_dir / "classes.txt", "w", encoding="utf-8") as f:
         f.writelines(c["name"] + "\n" for c in categories.items)
     info = {"year": datetime.now().year, "version": "1.0", "contributor": "Label Studio"}

@@ -19,6 +19,7 @@ from ..config import Settings
 from ..errors import LabelHiveError, ValidationFailed
 from ..exporters.items import ExportContext
 from ..exporters.registry import FORMATS
+from ..exporters.staging import StagedZip
 from ..models import Annotation, FileUpload, Prediction, Project, Task, User
 from ..storage.local import resolve_request
 from .media import upload_path
@@ -159,31 +160,42 @@ def export_to_file(export_dir: Path, project: Project, fmt: str, tasks: Callable
     Label Studio's download name. Writers stream to disk, so memory does not grow with the project."""
     fmt = check_format(project, fmt)
     work = Path(tempfile.mkdtemp(dir=export_dir, prefix="export-"))
+    staged = StagedZip(work.with_suffix(".zip"))
+    path = None
     try:
         ctx = ExportContext.build(project.label_config, media)
+        ctx.staged = staged
         # JSON keeps datetimes for orjson to print; the other writers read Label Studio's ISO strings.
         FORMATS[fmt].write(tasks if fmt == "JSON" else lambda: _stringify_times(tasks()), ctx, work)
         for note in ctx.notes:
             log.info("export of project %s: %s", project.id, note)
-        path = package(work, export_dir)
+        staged.close()
+        path = package(work, export_dir, staged)
         md5 = file_md5(path)
     finally:
+        staged.close()
+        if path != staged.path:  # the staged zip became the download, or is not needed
+            staged.path.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d-%H-%M")
     return path, f"project-{project.id}-at-{stamp}-{md5[:8]}{path.suffix}"
 
 
-def package(work: Path, export_dir: Path) -> Path:
-    """The single file `work` holds, or a zip of everything in it (empty folders included, like LS)."""
+def package(work: Path, export_dir: Path, staged: StagedZip) -> Path:
+    """The single file `work` holds, or a zip of everything in it (empty folders included, like LS) and of
+    the small files the writer staged straight into the zip."""
     entries = list(work.iterdir())
-    fd, name = tempfile.mkstemp(dir=export_dir, suffix=entries[0].suffix if len(entries) == 1 else ".zip")
-    os.close(fd)
-    target = Path(name)
-    if len(entries) == 1 and entries[0].is_file():
-        os.replace(entries[0], target)
-        return target
+    if staged.entries:
+        target, mode = staged.path, "a"
+    else:
+        fd, name = tempfile.mkstemp(dir=export_dir, suffix=entries[0].suffix if len(entries) == 1 else ".zip")
+        os.close(fd)
+        target, mode = Path(name), "w"
+        if len(entries) == 1 and entries[0].is_file():
+            os.replace(entries[0], target)
+            return target
     # Level 1: most of the size win of deflate at a fraction of its time on a big result.json.
-    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+    with zipfile.ZipFile(target, mode, zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
         for folder, dirs, files in os.walk(work):
             dirs.sort()
             rel = Path(folder).relative_to(work)
