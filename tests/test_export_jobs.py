@@ -1,5 +1,6 @@
 """Export snapshots as background jobs: POST answers at once, the worker streams the tasks to disk."""
 import json
+import time
 
 from export_helpers import (
     DETECTION,
@@ -51,3 +52,29 @@ def test_snapshot_of_an_unknown_view_is_refused_and_a_failed_one_says_why(client
     snap = wait_for_snapshot(client, pid, r.json()["id"])
     r = client.get(f"/api/projects/{pid}/exports/{snap['id']}/download", params={"exportType": "CONLL2003"})
     assert r.status_code == 400 and "COCO" in r.json()["detail"]
+
+
+def test_a_snapshot_converts_to_another_format_in_the_background(client, tmp_path):
+    pid = new_project(client, DETECTION)
+    ids = import_tasks(client, pid, [{"image": f"img-{i}.jpg"} for i in range(50)])
+    for tid in ids[:5]:
+        annotate(client, tid, [rect(10, 10, 20, 20)])
+    created = client.post(f"/api/projects/{pid}/exports", json={}).json()
+    wait_for_snapshot(client, pid, created["id"])
+    base = f"/api/projects/{pid}/exports/{created['id']}"
+    refused = client.post(f"{base}/convert", json={"export_type": "CONLL2003"})
+    assert refused.status_code == 400 and "available" in refused.json()["detail"]
+    r = client.post(f"{base}/convert", json={"export_type": "YOLO"})
+    assert r.status_code == 200 and r.json() == {"converted_format": 1, "export_type": "YOLO"}
+    for _ in range(200):
+        converted = client.get(base).json()["converted_formats"]
+        if converted[0]["status"] in ("completed", "failed"):
+            break
+        time.sleep(0.05)
+    assert converted == [{"id": 1, "export_type": "YOLO", "status": "completed", "traceback": None}]
+    # The download is the file made in the background, equal to the same export made directly.
+    assert unpack(client.get(f"{base}/download", params={"exportType": "YOLO"})) == unpack(export(client, pid, "YOLO"))
+    export_dir = client.app.state.settings.export_dir
+    assert any(p.name.startswith(f"snapshot-{created['id']}-yolo") for p in export_dir.iterdir())
+    assert client.delete(base).status_code == 204
+    assert not any(p.name.startswith(f"snapshot-{created['id']}") for p in export_dir.iterdir())

@@ -363,6 +363,21 @@ def test_sdk2_projects_tasks_and_exports(live, http):
     assert sorted(x["id"] for x in as_json) == sorted(ids)
     frame = ls.projects.exports.as_pandas(p.id)
     assert sorted(frame["id"].tolist()) == sorted(ids)
+    # A snapshot converted to CSV in the background, as the 2.x client asks for it.
+    snap = ls.projects.exports.create(p.id, title="to convert")
+    for _ in range(200):
+        if ls.projects.exports.get(p.id, snap.id).status == "completed":
+            break
+        time.sleep(0.05)
+    converted = ls.projects.exports.convert(p.id, snap.id, export_type="CSV")
+    assert (converted.export_type, converted.converted_format) == ("CSV", 1)
+    for _ in range(200):
+        state = ls.projects.exports.get(p.id, snap.id).converted_formats[0]
+        if state.status in ("completed", "failed"):
+            break
+        time.sleep(0.05)
+    assert (state.export_type, state.status) == ("CSV", "completed")
+    ls.projects.exports.delete(p.id, snap.id)
 
     # Bulk delete through a data-manager action.
     ls.actions.create(id="delete_tasks", project=p.id, selected_items={"all": False, "included": ids[:2]})

@@ -290,5 +290,8 @@ class ExportSnapshot(Base):
     counters: Mapped[dict] = mapped_column(Json, default=dict)
     options: Mapped[dict] = mapped_column(Json, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    # Other formats made from this snapshot in the background (POST .../convert): Label Studio's
+    # converted_formats entries, plus the file each one wrote.
+    converted: Mapped[list | None] = mapped_column(Json)
     created_at: Mapped[datetime] = created()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

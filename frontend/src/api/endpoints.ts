@@ -79,6 +79,14 @@ export const createSnapshot = (pid: number, viewId: number | null) =>
       body: { title: "Data manager export", task_filter_options: viewId === null ? {} : { view: viewId } },
     }),
   );
+/** Converts a finished snapshot to `format` on the server; its converted_formats say when it is done. */
+export const convertSnapshot = (pid: number, eid: number, format: string) =>
+  as<{ converted_format: number; export_type: string }>(
+    api("post", "/api/projects/{project_id}/exports/{export_id}/convert", {
+      path: { project_id: pid, export_id: eid },
+      body: { export_type: format },
+    }),
+  );
 export const getSnapshot = (pid: number, eid: number) =>
   as<ExportSnapshot>(
     api("get", "/api/projects/{project_id}/exports/{export_id}", { path: { project_id: pid, export_id: eid } }),

@@ -118,4 +118,5 @@ export interface ExportSnapshot {
   /** task_number grows as the export runs; total is set once the tasks are counted. */
   counters?: { task_number?: number; total?: number };
   error?: string | null;
+  converted_formats?: { id: number; export_type: string; status: string; traceback: string | null }[];
 }

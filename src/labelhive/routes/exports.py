@@ -9,9 +9,9 @@ from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import ValidationFailed
 from ..models import User
 from ..responses import no_content, ok
+from ..services import conversions, snapshots
 from ..services import exports as svc
 from ..services import projects as project_svc
-from ..services import snapshots
 from .params import json_body
 
 router = APIRouter(prefix="/api/projects", tags=["export"])
@@ -81,6 +81,20 @@ def delete_export(project_id: int, export_id: int, user: CurrentUser, session: S
     project = project_svc.get_project(session, user, project_id)
     snapshots.delete_snapshot(session, settings.export_dir, snapshots.get_snapshot(session, project, export_id))
     return no_content()
+
+
+@router.post("/{project_id}/exports/{export_id}/convert", operation_id="convert_export")
+async def convert_export(project_id: int, export_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                         settings: SettingsDep):
+    """Convert a finished snapshot to another format on the worker; its converted_formats show progress."""
+    body = await json_body(request)
+    project = project_svc.get_project(session, user, project_id)
+    snap = snapshots.get_snapshot(session, project, export_id)
+    entry = conversions.request(session, project, snap, body)
+    state = request.app.state
+    state.worker.submit(conversions.run, state.sessions, state.readonly_sessions, settings, snap.id,
+                        entry["export_type"])
+    return ok({"converted_format": entry["id"], "export_type": entry["export_type"]})
 
 
 @router.get("/{project_id}/exports/{export_id}/download", operation_id="download_export")

@@ -1,4 +1,5 @@
-"""Export snapshots (/api/projects/{id}/exports): a JSON snapshot on disk, converted to other formats on download."""
+"""Export snapshots (/api/projects/{id}/exports): a JSON snapshot on disk, converted to other formats on download
+(or beforehand, in the background: services/conversions.py)."""
 import logging
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -11,7 +12,7 @@ from ..errors import NotFound
 from ..exporters.full import read_json_lines, write_json
 from ..models import ExportSnapshot, Project, Task, User, View
 from ..schemas import user_brief
-from . import exports
+from . import conversions, exports
 from .tasks import task_query
 
 log = logging.getLogger("labelhive.exports")
@@ -21,7 +22,7 @@ def snapshot_json(snap: ExportSnapshot, creator: User | None) -> dict:
     opts = snap.options or {}
     return {"id": snap.id, "title": snap.title, "created_by": user_brief(creator), "created_at": snap.created_at,
             "finished_at": snap.finished_at, "status": snap.status, "md5": snap.md5, "counters": snap.counters,
-            "converted_formats": [], "task_filter_options": opts.get("task_filter_options"),
+            "converted_formats": conversions.converted_formats(snap), "task_filter_options": opts.get("task_filter_options"),
             "annotation_filter_options": opts.get("annotation_filter_options"),
             "serialization_options": opts.get("serialization_options")}
 
@@ -115,6 +116,7 @@ def get_snapshot(session: Session, project: Project, export_id) -> ExportSnapsho
 def delete_snapshot(session: Session, export_dir: Path, snap: ExportSnapshot) -> None:
     if snap.file:
         (export_dir / snap.file).unlink(missing_ok=True)
+    conversions.remove_files(export_dir, snap)
     session.delete(snap)
     session.commit()
 
@@ -125,6 +127,9 @@ def snapshot_download(export_dir: Path, project: Project, snap: ExportSnapshot, 
     if snap.status != "completed" or not snap.file:
         raise NotFound(f"Export {snap.id} is {snap.status}; download it once it has completed.")
     source = export_dir / snap.file
+    converted = conversions.converted_file(export_dir, snap, fmt)
+    if converted is not None:
+        return converted[0], converted[1], False
     if fmt.upper() == "JSON":
         stamp = snap.created_at.strftime("%Y-%m-%d-%H-%M")
         return source, f"project-{project.id}-at-{stamp}-{(snap.md5 or '')[:8]}.json", False

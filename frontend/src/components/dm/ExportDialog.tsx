@@ -2,7 +2,15 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage } from "../../api/client";
-import { createSnapshot, deleteSnapshot, exportFormats, getSnapshot, keys, snapshotUrl } from "../../api/endpoints";
+import {
+  convertSnapshot,
+  createSnapshot,
+  deleteSnapshot,
+  exportFormats,
+  getSnapshot,
+  keys,
+  snapshotUrl,
+} from "../../api/endpoints";
 import type { ExportSnapshot } from "../../api/types";
 import { download } from "../../api/transfer";
 import { Dialog } from "../Dialog";
@@ -43,6 +51,20 @@ async function exportTasks(
       snap = await getSnapshot(projectId, snap.id);
     }
     if (snap.status !== "completed") throw new Error(`The export failed: ${snap.error ?? snap.status}.`);
+    if (format !== "JSON") {
+      // Other formats are made from the snapshot on the server too, so a big COCO or YOLO export never
+      // has to finish inside one request.
+      await convertSnapshot(projectId, snap.id, format);
+      onProgress(`Converting to ${format}…`);
+      let entry;
+      do {
+        await new Promise((r) => setTimeout(r, POLL_MS));
+        snap = await getSnapshot(projectId, snap.id);
+        entry = snap.converted_formats?.find((c) => c.export_type === format);
+      } while (entry && (entry.status === "created" || entry.status === "in_progress"));
+      if (entry?.status !== "completed")
+        throw new Error(`Converting to ${format} failed: ${entry?.traceback ?? "unknown error"}.`);
+    }
     onProgress("Preparing the download…");
     return await download(snapshotUrl(projectId, snap.id, format), `project-${projectId}-export`);
   } finally {
