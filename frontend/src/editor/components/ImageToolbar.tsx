@@ -141,3 +141,32 @@ export function ImageToolbar({ node, tools, handle, filters, onFilters, zoom }: 
     </div>
   );
 }
+
+/** An Image valueList's images, one at a time: previous, "2 / 5", next. */
+export function ImagePager({ page, pages, onPage }: { page: number; pages: number; onPage: (page: number) => void }) {
+  return (
+    <div className="image-pager" role="group" aria-label="Images of this task">
+      <button
+        type="button"
+        className="btn small"
+        aria-label="Previous image"
+        disabled={page === 0}
+        onClick={() => onPage(page - 1)}
+      >
+        ‹
+      </button>
+      <span data-testid="image-page">
+        {page + 1} / {pages}
+      </span>
+      <button
+        type="button"
+        className="btn small"
+        aria-label="Next image"
+        disabled={page >= pages - 1}
+        onClick={() => onPage(page + 1)}
+      >
+        ›
+      </button>
+    </div>
+  );
+}

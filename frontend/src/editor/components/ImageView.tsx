@@ -22,7 +22,7 @@ import {
 import { regionColor, shapesOf } from "../regions";
 import type { ImageMeta, Region } from "../store/doc";
 import { useEditor, useEditorState, type ImageHandle } from "./EditorContext";
-import { ImageToolbar } from "./ImageToolbar";
+import { ImagePager, ImageToolbar } from "./ImageToolbar";
 import { Overlay, anchorOf, type OverlayRegion } from "./Overlay";
 import { buildLayer, newLayerCache, regionShape, type Layer } from "./regionLayer";
 import { DRAW_TOOLS, useImageTools } from "./useImageTools";
@@ -296,35 +296,14 @@ export function ImageView({ node }: { node: TagNode }) {
         zoom={t && W ? t.scale / fitScale(t, vw, vh) : 1}
       />
       {pages > 1 && (
-        <div className="image-pager" role="group" aria-label="Images of this task">
-          <button
-            type="button"
-            className="btn small"
-            aria-label="Previous image"
-            disabled={page === 0}
-            onClick={() => {
-              env.store.select([]);
-              setPage(page - 1);
-            }}
-          >
-            ‹
-          </button>
-          <span data-testid="image-page">
-            {page + 1} / {pages}
-          </span>
-          <button
-            type="button"
-            className="btn small"
-            aria-label="Next image"
-            disabled={page >= pages - 1}
-            onClick={() => {
-              env.store.select([]);
-              setPage(page + 1);
-            }}
-          >
-            ›
-          </button>
-        </div>
+        <ImagePager
+          page={page}
+          pages={pages}
+          onPage={(next) => {
+            env.store.select([]); // a region of the image left behind cannot stay selected
+            setPage(next);
+          }}
+        />
       )}
       {!src ? (
         <div className="image-error" role="alert">
