@@ -137,6 +137,17 @@ def test_webhooks_crud_and_delivery(client, project, backend):
     assert client.delete(f"/api/tasks/{tid}").status_code == 204
     assert wait_for(lambda: any(b.get("action") == "TASKS_DELETED" for _, b in backend.calls))
     assert next(b for _, b in backend.calls if b.get("action") == "TASKS_DELETED")["tasks"] == [{"id": tid}]
+    # Accepting predictions in bulk is one ANNOTATIONS_CREATED carrying every new annotation, as in Label Studio.
+    client.patch(f"/api/webhooks/{hook['id']}", json={"actions": ["ANNOTATIONS_CREATED"]})
+    result = [{"from_name": "class", "to_name": "image", "type": "choices", "value": {"choices": ["rose"]}}]
+    ids = client.post(f"/api/projects/{project['id']}/import?return_task_ids=1", json=[
+        {"data": {"image_path": f"/i/{i}.jpg"}, "predictions": [{"result": result}]} for i in range(2)]).json()["task_ids"]
+    client.post(f"/api/dm/actions?id=predictions_to_annotations&project={project['id']}",
+                json={"selectedItems": {"all": False, "included": ids}})
+    assert wait_for(lambda: any(b.get("action") == "ANNOTATIONS_CREATED" for _, b in backend.calls))
+    created = next(b for _, b in backend.calls if b.get("action") == "ANNOTATIONS_CREATED")
+    assert sorted(a["task"] for a in created["annotation"]) == sorted(ids)
+    assert all(a["result"] == result for a in created["annotation"]) and created["project"]["id"] == project["id"]
     bad = client.patch(f"/api/webhooks/{hook['id']}", json={"actions": ["NOPE"]})
     assert bad.status_code == 400 and "NOPE" in str(bad.json())
     assert client.delete(f"/api/webhooks/{hook['id']}").status_code == 204

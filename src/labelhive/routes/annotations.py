@@ -12,7 +12,7 @@ from ..services import projects as project_svc
 from ..services import storages
 from ..services.actions import selected_ids
 from ..services.tasks import get_task, serialize_tasks
-from .events import emit, export_created
+from .events import annotations_created, emit
 from .params import json_body
 
 router = APIRouter(prefix="/api", tags=["annotations"])
@@ -68,7 +68,7 @@ async def create_bulk_annotations(request: Request, user: CurrentUser, session: 
     if body.get("selected_items"):
         tasks = selected_ids(session, project, {"selectedItems": body["selected_items"]}, None)
     ids = svc.create_bulk(session, project, user, body, tasks)
-    export_created(request, project, ids)
+    annotations_created(request, session, project, ids)
     return ok([{"id": i} for i in ids], 201)
 
 

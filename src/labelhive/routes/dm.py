@@ -10,7 +10,7 @@ from ..schemas import view_json
 from ..services import projects as project_svc
 from ..services import ml as ml_svc
 from ..services.actions import ACTIONS, predictions_to_annotations, run_action, selected_ids
-from .events import emit, export_created
+from .events import annotations_created, emit
 from .ml import server_identity
 from .params import json_body, load_view
 
@@ -114,7 +114,7 @@ async def post_action(request: Request, user: CurrentUser, session: SessionDep):
     if action == "predictions_to_annotations":
         ids = selected_ids(session, project, body, view)
         created = predictions_to_annotations(session, project, user, ids, body.get("model_version"))
-        export_created(request, project, created)
+        annotations_created(request, session, project, created)
         return ok({"processed_items": len(created), "detail": f"Created {len(created)} annotations"})
     return ok(run_action(session, project, user, action, body, view))
 
