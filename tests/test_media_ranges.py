@@ -1,11 +1,9 @@
 """Audio and video are served with HTTP range requests, so a player seeks without downloading the whole file
 (Chromium will not seek at all in a file served without them). Uploaded files and attached folders both."""
-import pytest
-from fastapi.testclient import TestClient
+import dataclasses
 
-from conftest import TOKEN
-from labelhive.app import create_app
-from labelhive.config import Settings
+import pytest
+
 from media_fixtures import tones_wav
 
 AUDIO = '<View><Audio name="audio" value="$audio"/><Labels name="l" toName="audio"><Label value="x"/></Labels></View>'
@@ -23,13 +21,14 @@ def root(tmp_path):
 
 
 @pytest.fixture
-def lh(tmp_path, database_url, root):
-    settings = Settings(data_dir=tmp_path / "data", database_url=database_url, username="admin@example.com",
-                        password="secret-password", user_token=TOKEN, local_files_root=root)
-    app = create_app(settings)
-    with TestClient(app, headers={"Authorization": f"Token {TOKEN}"}) as client:
-        yield client
-    app.state.engine.dispose()
+def settings(settings, root):
+    """conftest's settings, with this module's folder as the local files root."""
+    return dataclasses.replace(settings, local_files_root=root)
+
+
+@pytest.fixture
+def lh(client):
+    return client
 
 
 def upload(lh, config: str, name: str, data: bytes, mime: str) -> str:

@@ -1,4 +1,5 @@
 """Local-directory storages: sync (incremental, regex, task files), safe serving, export on save."""
+import dataclasses
 import io
 import json
 import os
@@ -10,7 +11,6 @@ from PIL import Image
 
 from conftest import FLOWERS, TOKEN
 from labelhive.app import create_app
-from labelhive.config import Settings
 
 
 def jpeg(color) -> bytes:
@@ -31,13 +31,14 @@ def root(tmp_path):
 
 
 @pytest.fixture
-def lh(tmp_path, database_url, root):
-    settings = Settings(data_dir=tmp_path / "data", database_url=database_url, username="admin@example.com",
-                        password="secret-password", user_token=TOKEN, local_files_root=root)
-    app = create_app(settings)
-    with TestClient(app, headers={"Authorization": f"Token {TOKEN}"}) as client:
-        yield client
-    app.state.engine.dispose()
+def settings(settings, root):
+    """conftest's settings, with this module's folder as the local files root."""
+    return dataclasses.replace(settings, local_files_root=root)
+
+
+@pytest.fixture
+def lh(client):
+    return client
 
 
 def make_project(lh, config=FLOWERS):
@@ -202,9 +203,7 @@ def test_background_sync_reports_progress_and_outcome(lh, root):
     assert lh.get(f"/api/projects/{pid}").json()["task_number"] == 2500
 
 
-def test_a_sync_cut_off_by_a_restart_is_marked_failed(tmp_path, database_url, root):
-    settings = Settings(data_dir=tmp_path / "data", database_url=database_url, username="admin@example.com",
-                        password="secret-password", user_token=TOKEN, local_files_root=root)
+def test_a_sync_cut_off_by_a_restart_is_marked_failed(settings, root):
     app = create_app(settings)
     with TestClient(app, headers={"Authorization": f"Token {TOKEN}"}) as client:
         pid = make_project(client)
