@@ -82,8 +82,7 @@ async def delete_bulk_annotations(request: Request, user: CurrentUser, session: 
         raise ValidationFailed("Validation error", {"project": ["Pass the project the annotations belong to."]})
     project = project_svc.get_project(session, user, body["project"])
     deleted = svc.delete_bulk(session, project, ids)
-    for annotation_id in ids:
-        storages.remove_exported(session, project, annotation_id, settings.local_files_root)
+    storages.remove_exported(session, project, ids, settings.local_files_root)
     emit(request, session, project, "ANNOTATIONS_DELETED", lambda: {"annotations": [{"id": i} for i in ids]})
     return ok({"deleted_count": deleted})
 
@@ -115,6 +114,6 @@ def delete_annotation(annotation_id: int, request: Request, user: CurrentUser, s
                       settings: SettingsDep):
     ann, project = _load(session, user, annotation_id)
     svc.delete_annotation(session, project, ann)
-    storages.remove_exported(session, project, annotation_id, settings.local_files_root)
+    storages.remove_exported(session, project, [annotation_id], settings.local_files_root)
     emit(request, session, project, "ANNOTATIONS_DELETED", lambda: {"annotations": [{"id": annotation_id}]})
     return no_content()

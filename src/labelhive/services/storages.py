@@ -220,26 +220,58 @@ def interrupted_syncs(session: Session) -> None:
     session.commit()
 
 
-def _annotation_payload(session: Session, project: Project, ann: Annotation) -> bytes:
-    """What Label Studio writes per annotation: the annotation, with its task inside."""
-    body = annotation_json(ann)
-    body["task"] = serialize_tasks(session, project, [session.get(Task, ann.task_id)], full=False)[0]
-    return orjson.dumps(body, option=JSON_OPTIONS)
+EXPORT_BATCH = 500
+
+
+def _payloads(session: Session, project: Project, anns: list[Annotation]) -> list[tuple[Annotation, bytes]]:
+    """What Label Studio writes per annotation: the annotation, with its task inside. The tasks of a batch
+    are read and serialised together, not one query per annotation."""
+    tasks = list(session.scalars(select(Task).where(Task.id.in_({a.task_id for a in anns}))))
+    by_id = {t["id"]: t for t in serialize_tasks(session, project, tasks, full=False)}
+    out = []
+    for ann in anns:
+        body = annotation_json(ann)
+        body["task"] = by_id[ann.task_id]
+        out.append((ann, orjson.dumps(body, option=JSON_OPTIONS)))
+    return out
+
+
+def _write(stores: list[tuple[Storage, backends.ObjectStore]], payloads, failures: dict[int, str]) -> None:
+    """Each payload to each store; a store that fails is noted by id and the rest still get theirs."""
+    for ann, payload in payloads:
+        for s, store in stores:
+            try:
+                store.write(store.export_key(ann.id), payload)
+            except (backends.StorageError, LabelHiveError, OSError) as exc:
+                failures[s.id] = f"Writing annotation {ann.id}: {exc}"
+
+
+def _open_targets(session: Session, project: Project, local_root: Path,
+                  failures: dict[int, str]) -> list[tuple[Storage, backends.ObjectStore]]:
+    stores = []
+    for s in list_for(session, project, "export", None):
+        try:
+            stores.append((s, _store(s, local_root)))
+        except (backends.StorageError, LabelHiveError, OSError) as exc:
+            failures[s.id] = str(exc)
+    return stores
+
+
+def _mark_failed(session: Session, failures: dict[int, str]) -> None:
+    for storage_id, reason in failures.items():
+        s = session.get(Storage, storage_id)
+        if s is not None:
+            s.status, s.traceback = "failed", reason
 
 
 def export_annotation(session: Session, project: Project, ann: Annotation, local_root: Path) -> None:
     """Write one saved annotation to every export storage of its project. Called after the save committed:
     a storage that is down records its error and never undoes or blocks the annotator's save."""
-    targets = list_for(session, project, "export", None)
-    if not targets:
-        return
-    payload = _annotation_payload(session, project, ann)
-    for s in targets:
-        try:
-            store = _store(s, local_root)
-            store.write(store.export_key(ann.id), payload)
-        except (backends.StorageError, LabelHiveError, OSError) as exc:
-            s.status, s.traceback = "failed", f"Writing annotation {ann.id}: {exc}"
+    failures: dict[int, str] = {}
+    stores = _open_targets(session, project, local_root, failures)
+    if stores:
+        _write(stores, _payloads(session, project, [ann]), failures)
+    _mark_failed(session, failures)
     session.commit()
 
 
@@ -251,33 +283,27 @@ def export_in_background(sessions, readonly_sessions, project_id: int, annotatio
     failures: dict[int, str] = {}
     with readonly_sessions() as session:
         project = session.get(Project, project_id)
-        targets = [(s, _store(s, local_root)) for s in list_for(session, project, "export", None)] if project else []
-        for start in range(0, len(annotation_ids) if targets else 0, 500):
-            chunk = annotation_ids[start:start + 500]
-            for ann in session.scalars(select(Annotation).where(Annotation.id.in_(chunk))):
-                payload = _annotation_payload(session, project, ann)
-                for s, store in targets:
-                    try:
-                        store.write(store.export_key(ann.id), payload)
-                    except (backends.StorageError, LabelHiveError, OSError) as exc:
-                        failures[s.id] = f"Writing annotation {ann.id}: {exc}"
+        stores = _open_targets(session, project, local_root, failures) if project else []
+        for start in range(0, len(annotation_ids) if stores else 0, EXPORT_BATCH):
+            chunk = annotation_ids[start:start + EXPORT_BATCH]
+            anns = list(session.scalars(select(Annotation).where(Annotation.id.in_(chunk))))
+            _write(stores, _payloads(session, project, anns), failures)
     if failures:
         with sessions() as session:
-            for storage_id, reason in failures.items():
-                s = session.get(Storage, storage_id)
-                if s is not None:
-                    s.status, s.traceback = "failed", reason
+            _mark_failed(session, failures)
             session.commit()
 
 
-def remove_exported(session: Session, project: Project, annotation_id: int, local_root: Path) -> None:
+def remove_exported(session: Session, project: Project, annotation_ids: list[int], local_root: Path) -> None:
     for s in list_for(session, project, "export", None):
-        if (s.settings or {}).get("can_delete_objects"):
-            try:
-                store = _store(s, local_root)
+        if not (s.settings or {}).get("can_delete_objects"):
+            continue
+        try:
+            store = _store(s, local_root)
+            for annotation_id in annotation_ids:
                 store.delete(store.export_key(annotation_id))
-            except (backends.StorageError, LabelHiveError, OSError) as exc:
-                s.status, s.traceback = "failed", f"Deleting annotation {annotation_id}: {exc}"
+        except (backends.StorageError, LabelHiveError, OSError) as exc:
+            s.status, s.traceback = "failed", f"Deleting annotations {annotation_ids[:10]}: {exc}"
     session.commit()
 
 
@@ -285,11 +311,13 @@ def sync_export(session: Session, s: Storage, project: Project, local_root: Path
     try:
         store = _store(s, local_root)
         store.validate()
-        count = 0
-        for ann in session.scalars(select(Annotation).where(Annotation.project_id == project.id)
-                                   .order_by(Annotation.id)):
-            store.write(store.export_key(ann.id), _annotation_payload(session, project, ann))
-            count += 1
+        count, last_id = 0, 0
+        while anns := list(session.scalars(select(Annotation).where(
+                Annotation.project_id == project.id, Annotation.id > last_id).order_by(Annotation.id)
+                .limit(EXPORT_BATCH))):
+            for ann, payload in _payloads(session, project, anns):
+                store.write(store.export_key(ann.id), payload)
+            count, last_id = count + len(anns), anns[-1].id
         s.status, s.traceback, s.last_sync_count = "completed", None, count
     except (backends.StorageError, LabelHiveError, OSError) as exc:
         s.status, s.traceback = "failed", str(exc)
