@@ -63,13 +63,16 @@ function DataManager({ projectId }: { projectId: number }) {
 
   const [showFilters, setShowFilters] = useState(false);
   const activeId = tabs.active?.id;
-  // A task opened from the table labels within this tab: the editor's stream continues in its order.
-  const openTask = (task: Task) =>
+  // The labeling stream follows this tab; its latest filters and order must be on the server first.
+  const openLabeling = (taskId?: number) =>
     void tabs
       .flush()
       .then(() =>
-        navigate(`/projects/${projectId}/label/${task.id}${activeId !== undefined ? `?view=${activeId}` : ""}`),
+        navigate(
+          `/projects/${projectId}/label${taskId ? `/${taskId}` : ""}${activeId !== undefined ? `?view=${activeId}` : ""}`,
+        ),
       );
+  const openTask = (task: Task) => openLabeling(task.id);
   const hasFilterRows = state.rows.length > 0;
   // Opening a tab that has filters shows them; switching tabs does not keep another tab's panel open.
   useEffect(() => {
@@ -127,10 +130,7 @@ function DataManager({ projectId }: { projectId: number }) {
           title="Label the tasks of this tab in its filter and order, one after another"
           onClick={(e) => {
             e.preventDefault();
-            // The tab's latest filters and order must be on the server before the stream reads them.
-            void tabs
-              .flush()
-              .then(() => navigate(`/projects/${projectId}/label${activeId !== undefined ? `?view=${activeId}` : ""}`));
+            openLabeling();
           }}
         >
           {activeFilters > 0 || state.ordering.length > 0 ? "Label tasks as displayed" : "Label all tasks"}

@@ -47,24 +47,28 @@ async function exportTasks(
   // scales to any number of tasks where ids in a URL would not); other formats are converted from it.
   let snap = await createSnapshot(projectId, viewId);
   try {
-    for (let attempt = 0; snap.status === "created" || snap.status === "in_progress"; attempt++) {
-      onProgress(progressText(snap));
-      await pause(attempt);
-      snap = await getSnapshot(projectId, snap.id);
-    }
+    const running = (status?: string) => status === "created" || status === "in_progress";
+    /** Re-reads the snapshot until `busy` says it is done. */
+    const poll = async (busy: (s: ExportSnapshot) => boolean, progress: (s: ExportSnapshot) => string) => {
+      for (let attempt = 0; busy(snap); attempt++) {
+        onProgress(progress(snap));
+        await pause(attempt);
+        snap = await getSnapshot(projectId, snap.id);
+      }
+    };
+    await poll((s) => running(s.status), progressText);
     if (snap.status !== "completed") throw new Error(`The export failed: ${snap.error ?? snap.status}.`);
     if (format !== "JSON") {
       // Other formats are made from the snapshot on the server too, so a big COCO or YOLO export never
       // has to finish inside one request.
       await convertSnapshot(projectId, snap.id, format);
-      onProgress(`Converting to ${format}…`);
-      let entry;
-      let attempt = 0;
-      do {
-        await pause(attempt++);
-        snap = await getSnapshot(projectId, snap.id);
-        entry = snap.converted_formats?.find((c) => c.export_type === format);
-      } while (entry && (entry.status === "created" || entry.status === "in_progress"));
+      const entryOf = (s: ExportSnapshot) => s.converted_formats?.find((c) => c.export_type === format);
+      snap = await getSnapshot(projectId, snap.id);
+      await poll(
+        (s) => running(entryOf(s)?.status),
+        () => `Converting to ${format}…`,
+      );
+      const entry = entryOf(snap);
       if (entry?.status !== "completed")
         throw new Error(`Converting to ${format} failed: ${entry?.traceback ?? "unknown error"}.`);
     }

@@ -113,30 +113,18 @@ export function ImageToolbar({ node, tools, handle, filters, onFilters, zoom }: 
         </div>
       )}
       {isTrue(a.brightnesscontrol) && (
-        <label className="brush-size">
-          Brightness
-          <input
-            type="range"
-            min={10}
-            max={300}
-            value={filters.brightness}
-            aria-label="Brightness"
-            onChange={(e) => onFilters({ ...filters, brightness: Number(e.target.value) })}
-          />
-        </label>
+        <FilterSlider
+          label="Brightness"
+          value={filters.brightness}
+          onChange={(brightness) => onFilters({ ...filters, brightness })}
+        />
       )}
       {isTrue(a.contrastcontrol) && (
-        <label className="brush-size">
-          Contrast
-          <input
-            type="range"
-            min={10}
-            max={300}
-            value={filters.contrast}
-            aria-label="Contrast"
-            onChange={(e) => onFilters({ ...filters, contrast: Number(e.target.value) })}
-          />
-        </label>
+        <FilterSlider
+          label="Contrast"
+          value={filters.contrast}
+          onChange={(contrast) => onFilters({ ...filters, contrast })}
+        />
       )}
     </div>
   );
@@ -168,5 +156,22 @@ export function ImagePager({ page, pages, onPage }: { page: number; pages: numbe
         ›
       </button>
     </div>
+  );
+}
+
+/** A percentage slider for one image filter (brightness, contrast). */
+function FilterSlider({ label, value, onChange }: { label: string; value: number; onChange: (v: number) => void }) {
+  return (
+    <label className="brush-size">
+      {label}
+      <input
+        type="range"
+        min={10}
+        max={300}
+        value={value}
+        aria-label={label}
+        onChange={(e) => onChange(Number(e.target.value))}
+      />
+    </label>
   );
 }

@@ -10,7 +10,27 @@ import { useEditor, useEditorState } from "./EditorContext";
 const ROW = 34;
 
 /** Small line icons: emoji lock glyphs are missing from many Linux fonts. */
-function Icon({ name }: { name: "eye" | "eye-off" | "lock" | "unlock" | "x" }) {
+/** An icon button on a region's row; the click stays on the button and does not select the row. */
+function RowButton(p: { label: string; title: string; icon: IconName; onClick: () => void }) {
+  return (
+    <button
+      type="button"
+      className="icon"
+      aria-label={p.label}
+      title={p.title}
+      onClick={(e) => {
+        e.stopPropagation();
+        p.onClick();
+      }}
+    >
+      <Icon name={p.icon} />
+    </button>
+  );
+}
+
+type IconName = "eye" | "eye-off" | "lock" | "unlock" | "x";
+
+function Icon({ name }: { name: IconName }) {
   const paths = {
     eye: "M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5z M8 10a2 2 0 1 0 0-4 2 2 0 0 0 0 4z",
     "eye-off": "M1 8s2.5-5 7-5 7 5 7 5-2.5 5-7 5-7-5-7-5z M2 2l12 12",
@@ -88,30 +108,18 @@ function RegionRow({ r, index }: { r: Region; index: number }) {
         {texts.length > 0 && <span className="texts">“{texts.join(" · ")}”</span>}
       </span>
       {r.origin === "prediction" && <span className="badge pred">pred</span>}
-      <button
-        type="button"
-        className="icon"
-        aria-label={hidden ? "Show region" : "Hide region"}
+      <RowButton
+        label={hidden ? "Show region" : "Hide region"}
         title={hidden ? "Show" : "Hide"}
-        onClick={(e) => {
-          e.stopPropagation();
-          store.toggleHidden(r.id);
-        }}
-      >
-        <Icon name={hidden ? "eye-off" : "eye"} />
-      </button>
-      <button
-        type="button"
-        className="icon"
-        aria-label={locked ? "Unlock region" : "Lock region"}
+        icon={hidden ? "eye-off" : "eye"}
+        onClick={() => store.toggleHidden(r.id)}
+      />
+      <RowButton
+        label={locked ? "Unlock region" : "Lock region"}
         title={locked ? "Unlock" : "Lock"}
-        onClick={(e) => {
-          e.stopPropagation();
-          store.toggleLocked(r.id);
-        }}
-      >
-        <Icon name={locked ? "lock" : "unlock"} />
-      </button>
+        icon={locked ? "lock" : "unlock"}
+        onClick={() => store.toggleLocked(r.id)}
+      />
       <button
         type="button"
         className="icon"
