@@ -271,8 +271,9 @@ def export_annotation(session: Session, project: Project, ann: Annotation, local
     stores = _open_targets(session, project, local_root, failures)
     if stores:
         _write(stores, _payloads(session, project, [ann]), failures)
-    _mark_failed(session, failures)
-    session.commit()
+    if failures:  # most projects have no export storage: then a save costs no extra write here
+        _mark_failed(session, failures)
+        session.commit()
 
 
 def export_in_background(sessions, readonly_sessions, project_id: int, annotation_ids: list[int],
