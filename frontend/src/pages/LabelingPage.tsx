@@ -4,7 +4,7 @@
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { errorMessage } from "../api/client";
 import { getProject, keys, whoami } from "../api/endpoints";
 import { ConfigError, parseConfig, resolveValue, type ParsedConfig } from "../editor/config/parse";
@@ -59,6 +59,8 @@ function Labeling({
   query: string | null;
 }) {
   const navigate = useNavigate();
+  // URLs the stream itself set (below) carry this mark: they follow the task shown and must not reopen it.
+  const fromStream = (useLocation().state as { fromStream?: boolean } | null)?.fromStream === true;
   const client = useQueryClient();
   const project = useQuery({ queryKey: keys.project(projectId), queryFn: () => getProject(projectId) });
   const me = useQuery({ queryKey: keys.whoami, queryFn: whoami, staleTime: Infinity });
@@ -118,19 +120,22 @@ function Labeling({
   // Open the task in the URL (or the first of the stream) once the config is known.
   useEffect(() => {
     if (!config) return;
+    // A URL the stream set can arrive after the stream moved on (say, "Previous" right after a submit):
+    // reopening it would undo that move. (After a reload the stream is new and does open it.)
+    if (fromStream && stream.state.task) return;
     if (taskId !== null && stream.state.task?.id === taskId) return;
     if (taskId === null && stream.state.task) return;
     void (async () => {
       if (taskId !== null) await queue.idle(taskId);
       await stream.open(taskId ?? undefined);
     })();
-  }, [config, taskId, stream, queue]);
+  }, [config, taskId, stream, queue, fromStream]);
 
   // Keep the URL on the task shown, so a reload comes back to it.
   const search = view ? `?view=${view}` : query ? `?query=${encodeURIComponent(query)}` : "";
   useEffect(() => {
     if (s.task && s.task.id !== taskId)
-      navigate(`/projects/${projectId}/label/${s.task.id}${search}`, { replace: true });
+      navigate(`/projects/${projectId}/label/${s.task.id}${search}`, { replace: true, state: { fromStream: true } });
   }, [s.task, taskId, navigate, projectId, search]);
 
   useEffect(() => {
