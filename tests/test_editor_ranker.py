@@ -108,3 +108,49 @@ def test_sort_into_buckets(page, http):
     assert order(page, "ads") == ["blog"]
     shot(page, "02-buckets")
     assert submitted(page, http, tid) == ranker_result({"_": ["wiki"], "best": ["mdn"], "ads": ["blog"]})
+
+
+def no_annotation(http, tid: int) -> bool:
+    return http.get(f"/api/tasks/{tid}").json()["annotations"] == []
+
+
+def test_a_required_ranker_with_buckets_needs_an_item_in_a_bucket(page, http):
+    config = BUCKETS.replace('<Ranker name="rank" toName="results">',
+                             '<Ranker name="rank" toName="results" required="true" '
+                             'requiredMessage="Put at least one result in a bucket">')
+    tid = open_task(page, http, config, "Ranker required buckets")
+    message = "Put at least one result in a bucket"
+
+    page.keyboard.press("Control+Enter")
+    expect(page.get_by_role("alert")).to_have_text(message)
+    expect(page.locator(".editor-hint")).to_have_text(message)
+
+    # Reordering the unsorted list picks nothing: still refused.
+    item(page, "blog").focus()
+    page.keyboard.press("Shift+ArrowDown")
+    assert order(page, "_") == ["mdn", "blog", "wiki"]
+    page.keyboard.press("Control+Enter")
+    expect(page.get_by_role("alert")).to_have_text(message)
+    shot(page, "03-required")
+    expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{tid}")
+    assert no_annotation(http, tid)
+
+    # One item in a bucket answers it: the message goes as soon as it is fixed, and the submit saves.
+    item(page, "wiki").focus()
+    page.keyboard.press("Shift+ArrowRight")
+    expect(page.get_by_role("alert")).to_have_count(0)
+    assert submitted(page, http, tid) == ranker_result({"_": ["mdn", "blog"], "best": ["wiki"], "ads": []})
+
+
+def test_a_required_ranker_without_buckets_takes_the_order_kept_as_it_is(page, http):
+    tid = open_task(page, http, RANK.replace('toName="results"/>', 'toName="results" required="true"/>'),
+                    "Ranker required")
+    page.keyboard.press("Control+Enter")
+    expect(page.get_by_role("alert")).to_have_text("“rank” is required.")
+    assert no_annotation(http, tid)
+    shot(page, "04-keep-order")
+
+    page.get_by_role("button", name="Keep this order").click()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.get_by_role("button", name="Keep this order")).to_have_count(0)
+    assert submitted(page, http, tid) == ranker_result({"rank": ["blog", "mdn", "wiki"]})

@@ -73,3 +73,28 @@ describe("validate", () => {
     expect(validate(config, ok)).toEqual({});
   });
 });
+
+describe("validate a required Ranker", () => {
+  const ranker = (buckets: string) =>
+    parseConfig(`<View>
+  <List name="results" value="$items"/>
+  <Ranker name="rank" toName="results" required="true" requiredMessage="Rank the results">${buckets}</Ranker>
+</View>`);
+  const ranked = (ranking: Record<string, string[]>) => [
+    { id: "r", from_name: "rank", to_name: "results", type: "ranker", value: { ranker: ranking } },
+  ];
+
+  it("with Buckets is empty until an item leaves the unsorted list", () => {
+    const c = ranker('<Bucket name="best"/>');
+    expect(validate(c, fromResults([], c))).toEqual({ rank: "Rank the results" });
+    // Reordered within the unsorted list only: still nothing picked.
+    expect(validate(c, fromResults(ranked({ _: ["b", "a"], best: [] }), c))).toEqual({ rank: "Rank the results" });
+    expect(validate(c, fromResults(ranked({ _: ["b"], best: ["a"] }), c))).toEqual({});
+  });
+
+  it("without Buckets is answered by any saved order", () => {
+    const c = ranker("");
+    expect(validate(c, fromResults([], c))).toEqual({ rank: "Rank the results" });
+    expect(validate(c, fromResults(ranked({ rank: ["a", "b"] }), c))).toEqual({});
+  });
+});

@@ -3,6 +3,7 @@
  * editable pre-annotation) and what blocks a submit (required controls left empty). Pure functions.
  */
 import type { ParsedConfig } from "./config/parse";
+import { boardOf, isRanked } from "./ranker/ranking";
 import { EMPTY_DOC, fromResults, type Doc } from "./store/doc";
 import type { Annotation, LabelTask } from "./stream/api";
 
@@ -56,6 +57,9 @@ export function validate(config: ParsedConfig, doc: Doc): Record<string, string>
       );
       if (missing.length)
         errors[c.name] = `${message} (${missing.length} region${missing.length > 1 ? "s" : ""} without it)`;
+    } else if (c.type === "ranker") {
+      const saved = doc.classifications.find((x) => x.fromName === c.name)?.payload;
+      if (!isRanked(boardOf(c, ""), saved)) errors[c.name] = message;
     } else if (c.kind === "classification") {
       if (!doc.classifications.some((x) => x.fromName === c.name)) errors[c.name] = message;
     } else if (c.kind === "labels" && !doc.regions.some((r) => r.parts.some((p) => p.fromName === c.name))) {

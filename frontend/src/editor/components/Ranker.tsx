@@ -17,6 +17,7 @@ import {
   type Ranking,
 } from "../ranker/ranking";
 import { sanitizeHtml } from "../text/sanitize";
+import { ErrorText } from "./controls";
 import { useEditor, useEditorState } from "./EditorContext";
 import "../../styles/ranker.css";
 
@@ -80,6 +81,9 @@ export function RankerControl({ control }: { control: Control }) {
     [board, items, saved?.payload],
   );
   const order = board.columns.map((c) => c.id);
+  // A required Ranker without Buckets is answered by any saved order, so the list as it stands needs a way
+  // to be chosen without moving an item away and back.
+  const canKeep = !saved && control.node.attrs.required === "true" && order.length === 1;
   const root = useRef<HTMLDivElement>(null);
   const [focusId, setFocusId] = useState<string | null>(null);
   const [dropAt, setDropAt] = useState<{ column: string; index: number } | null>(null);
@@ -217,9 +221,19 @@ export function RankerControl({ control }: { control: Control }) {
           </section>
         ))}
       </div>
+      <ErrorText name={control.name} />
       <p className="hint ranker-hint">
         Drag items, or focus one and press Shift+↑/↓ to move it
         {order.length > 1 ? ", Shift+←/→ to move it to another column" : ""}.
+        {canKeep && (
+          <button
+            type="button"
+            className="btn small ranker-keep"
+            onClick={() => store.setClassification(control, list.attrs.name, ranking)}
+          >
+            Keep this order
+          </button>
+        )}
       </p>
     </>
   );

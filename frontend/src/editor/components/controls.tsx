@@ -46,7 +46,7 @@ function Hotkey({ k }: { k: string | null }) {
   return k ? <kbd className="hk">{k}</kbd> : null;
 }
 
-function ErrorText({ name }: { name: string }) {
+export function ErrorText({ name }: { name: string }) {
   const { errors } = useEditor();
   return errors[name] ? (
     <p className="control-error" role="alert">

@@ -4,6 +4,7 @@ import { parseConfig } from "../config/parse";
 import { EMPTY_DOC, fromResults, toResults } from "../store/doc";
 import {
   boardOf,
+  isRanked,
   listItems,
   locate,
   moveAcross,
@@ -84,6 +85,32 @@ describe("boards", () => {
     const board = boardOf(parseConfig(BUCKETS).controlByName.get("rank")!, "");
     const saved = { best: ["wiki", "gone"], ads: ["blog"], old_bucket: ["mdn"] };
     expect(rankingOf(board, IDS, saved)).toEqual({ _: ["mdn"], best: ["wiki"], ads: ["blog"] });
+  });
+});
+
+describe("required", () => {
+  const board = (xml: string) => boardOf(parseConfig(xml).controlByName.get("rank")!, "");
+
+  it("with Buckets needs an item outside the column items start in", () => {
+    const b = board(BUCKETS);
+    expect(isRanked(b, undefined)).toBe(false);
+    expect(isRanked(b, { _: ["mdn", "blog", "wiki"], best: [], ads: [] })).toBe(false);
+    expect(isRanked(b, { _: ["blog", "wiki"], best: [], ads: ["mdn"] })).toBe(true);
+    // A bucket the config no longer has does not count.
+    expect(isRanked(b, { _: [], old_bucket: IDS })).toBe(false);
+  });
+
+  it("with a default Bucket needs an item moved out of it", () => {
+    const b = board(BUCKETS.replace('<Bucket name="ads"', '<Bucket name="ads" default="true"'));
+    expect(isRanked(b, { best: [], ads: IDS })).toBe(false);
+    expect(isRanked(b, { best: ["wiki"], ads: ["blog", "mdn"] })).toBe(true);
+  });
+
+  it("without Buckets takes any saved order, the List's own included", () => {
+    const b = board(RANK);
+    expect(isRanked(b, undefined)).toBe(false);
+    expect(isRanked(b, ["blog"])).toBe(false);
+    expect(isRanked(b, { rank: IDS })).toBe(true);
   });
 });
 

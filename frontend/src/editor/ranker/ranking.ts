@@ -82,6 +82,21 @@ export function rankingOf(board: Board, ids: string[], saved: unknown): Ranking 
   return out;
 }
 
+/**
+ * Whether a saved ranking answers a required Ranker. With Buckets, at least one item must sit in a column
+ * other than the one items start in: leaving them all there (or moving one and back) picks nothing. Without
+ * Buckets every order is an answer, so a saved result is enough: the user moved an item or kept the order.
+ * Label Studio itself ignores `required` on a Ranker; this is the meaning closest to its other controls.
+ */
+export function isRanked(board: Board, saved: unknown): boolean {
+  if (!saved || typeof saved !== "object" || Array.isArray(saved)) return false;
+  if (!board.columns.some((c) => c.id !== board.home)) return true;
+  return board.columns.some((c) => {
+    const list = (saved as Record<string, unknown>)[c.id];
+    return c.id !== board.home && Array.isArray(list) && list.length > 0;
+  });
+}
+
 /** Where an item is: its column and index, or null. */
 export function locate(r: Ranking, id: string): { column: string; index: number } | null {
   for (const [column, list] of Object.entries(r)) {
