@@ -1,4 +1,5 @@
-"""Deep pages of a big project: GET /api/tasks far down a 1M-task list, by id and sorted by a data field.
+"""Deep pages of a big project: GET /api/tasks far down a 1M-task list, by id and sorted by a data field
+(both directions), without and then with the sort index the server makes for a big project's data-field sort.
 
     .venv/bin/python benchmarks/deep_pages_bench.py [--tasks 1000000] [--pages 2,5000,9000]
 
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from labelhive.app import create_app
 from labelhive.config import Settings
+from labelhive.services import sort_indexes
 from labelhive.services import tasks as task_svc
 
 TOKEN = "d" * 40
@@ -44,18 +46,38 @@ def main() -> None:
                 batch = [{"image": f"http://x/{i}.jpg", "n": i % 97} for i in range(start, min(args.tasks, start + 100_000))]
                 assert client.post(f"/api/projects/{pid}/import", json=batch).status_code == 201
             print(f"imported {args.tasks} tasks in {time.perf_counter() - t0:.1f} s")
-            sorted_query = json.dumps({"filters": {"conjunction": "and", "items": []}, "ordering": ["-tasks:data.n"]})
+            desc_query = json.dumps({"filters": {"conjunction": "and", "items": []}, "ordering": ["-tasks:data.n"]})
+            asc_query = json.dumps({"filters": {"conjunction": "and", "items": []}, "ordering": ["tasks:data.n"]})
+            settings = app.state.settings
+            min_tasks, settings.sort_index_min_tasks = settings.sort_index_min_tasks, 10**12  # no index yet
             rows = []
             for label, threshold in (("ids first (the server's way)", task_svc.DEFERRED_JOIN_OFFSET), ("plain OFFSET", 10**12)):
                 task_svc.DEFERRED_JOIN_OFFSET = threshold
                 for page in pages:
                     base = {"project": pid, "page": page, "page_size": 100}
-                    rows.append((label, page, timed(client, base), timed(client, {**base, "query": sorted_query})))
+                    rows.append((label, page, timed(client, base), timed(client, {**base, "query": desc_query}),
+                                 timed(client, {**base, "query": asc_query})))
+                task_svc.DEFERRED_JOIN_OFFSET = 1000
+            # A sorted request on a big project has the worker index the field; time the build, then the pages.
+            settings.sort_index_min_tasks = min_tasks
+            t0 = time.perf_counter()
+            for q in (desc_query, asc_query):
+                timed(client, {"project": pid, "page": 1, "page_size": 100, "query": q})
+            wanted = {sort_indexes.index_name("n", True), sort_indexes.index_name("n", False)}
+            while True:
+                with app.state.engine.connect() as conn:
+                    if wanted <= sort_indexes.existing(conn):
+                        break
+                time.sleep(0.05)
+            print(f"built the two sort indexes on data.n in {time.perf_counter() - t0:.1f} s (in the background)")
+            for page in pages:
+                base = {"project": pid, "page": page, "page_size": 100}
+                rows.append(("ids first, with the sort index", page, timed(client, base),
+                             timed(client, {**base, "query": desc_query}), timed(client, {**base, "query": asc_query})))
         app.state.engine.dispose()
-    print(f"{'read':<30} {'page':>6} {'by id':>8} {'by data.n':>10}")
-    for label, page, by_id, by_field in rows:
-        print(f"{label:<30} {page:>6} {by_id:>7.3f}s {by_field:>9.3f}s")
-
+    print(f"{'read':<32} {'page':>6} {'by id':>8} {'by -data.n':>11} {'by data.n':>10}")
+    for label, page, by_id, desc, asc in rows:
+        print(f"{label:<32} {page:>6} {by_id:>7.3f}s {desc:>10.3f}s {asc:>9.3f}s")
 
 if __name__ == "__main__":
     main()

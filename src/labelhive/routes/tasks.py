@@ -8,7 +8,8 @@ from ..errors import NotFound, ValidationFailed, get_or_404
 from ..models import View
 from ..responses import no_content, ok
 from ..schemas import draft_json
-from ..services import labeling, thumbnails
+from ..services import filters as dm
+from ..services import labeling, sort_indexes, thumbnails
 from ..services import projects as project_svc
 from ..services import tasks as svc
 from .events import emit
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
 
 @router.get("", operation_id="list_tasks")
-def list_tasks(request: Request, user: CurrentUser, session: SessionDep):
+def list_tasks(request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep):
     params = request.query_params
     if not params.get("project") and not params.get("view"):
         raise ValidationFailed("Pass ?project=<id> (or ?view=<id>) to list tasks.")
@@ -27,10 +28,14 @@ def list_tasks(request: Request, user: CurrentUser, session: SessionDep):
     project = project_svc.get_project(session, user, params.get("project") or view.project_id)
     view = load_view(session, project, params.get("view"))
     page, size = page_params(request, default_size=100)
-    body = svc.list_page(session, project, parse_query(params.get("query")), view, page, size,
+    query = parse_query(params.get("query"))
+    body = svc.list_page(session, project, query, view, page, size,
                          full=params.get("fields") == "all", only_ids="id" in params.getlist("include"),
                          user_id=user.id,
                          resolve_uri=params.get("resolve_uri", "true").lower() not in ("false", "0"))
+    state = request.app.state
+    sort_indexes.schedule(state.engine, dm.data_sort_field(svc.sort_of(query, view)), body["total"],
+                          settings.sort_index_min_tasks, state.worker.submit)
     return ok(body)
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.sql import ColumnElement
 
 from ..errors import ValidationFailed
 from ..models import Annotation, FileUpload, Prediction, Task
+from . import sort_indexes
 
 PLAIN_COLUMNS = {name: getattr(Task, name) for name in (
     "id", "inner_id", "total_annotations", "cancelled_annotations", "total_predictions", "completed_at",
@@ -150,13 +151,6 @@ SORT_SUBQUERIES = {
 }
 
 
-def _data_sort_key(field: str, dialect: str):
-    # Sort by the JSON value itself so numbers sort as numbers: jsonb orders natively, SQLite's json_extract too.
-    if dialect == "sqlite":
-        return func.json_extract(Task.data, "$." + field)
-    return Task.data[tuple(field.split("."))] if "." in field else Task.data[field]
-
-
 def order_by(ordering: list | None, dialect: str = "sqlite") -> list:
     if not ordering:
         return [Task.id]
@@ -164,7 +158,7 @@ def order_by(ordering: list | None, dialect: str = "sqlite") -> list:
     desc = key.startswith("-")
     name = _column_name(key.lstrip("-"))
     if name.startswith("data."):
-        col = _data_sort_key(name[5:], dialect)
+        return sort_indexes.data_order(name[5:], desc, dialect)
     elif name in PLAIN_COLUMNS:
         col = PLAIN_COLUMNS[name]
     elif name in SORT_SUBQUERIES:
@@ -174,3 +168,12 @@ def order_by(ordering: list | None, dialect: str = "sqlite") -> list:
     # Empty values last in both directions, on SQLite and PostgreSQL alike (their defaults differ).
     primary = (col.desc() if desc else col.asc()).nulls_last()
     return [primary, Task.id.desc() if desc else Task.id]
+
+
+def data_sort_field(ordering: list | None) -> tuple[str, bool] | None:
+    """(field, descending) when the list is sorted by a task data field, else None."""
+    if not ordering:
+        return None
+    key = ordering[0] if isinstance(ordering, list) else ordering
+    name = _column_name(key.lstrip("-"))
+    return (name[5:], key.startswith("-")) if name.startswith("data.") else None

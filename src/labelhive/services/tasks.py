@@ -29,9 +29,14 @@ def task_query(session: Session, project: Project, query: dict | None, view: Vie
     query = query or {}
     view_data = (view.data if view else None) or {}
     flt = query.get("filters") if query.get("filters") is not None else view_data.get("filters")
-    ordering = query.get("ordering") or view_data.get("ordering")
+    ordering = sort_of(query, view)
     where = and_(Task.project_id == project.id, dm.filters_clause(flt), dm.selection_clause(query.get("selectedItems")))
     return where, dm.order_by(ordering, session.get_bind().dialect.name)
+
+
+def sort_of(query: dict | None, view: View | None = None) -> list | None:
+    """The list's ordering: the query's, else the view's."""
+    return (query or {}).get("ordering") or ((view.data if view else None) or {}).get("ordering")
 
 
 def _related(session: Session, model, task_ids: list[int]) -> dict[int, list]:
