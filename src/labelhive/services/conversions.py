@@ -6,6 +6,7 @@ traceback}); each entry also keeps the file it wrote, which the download then se
 """
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -59,14 +60,22 @@ def run(sessions, readonly_sessions, settings: Settings, snapshot_id: int, fmt: 
         _update(sessions, snapshot_id, fmt, status="failed", traceback=str(exc))
 
 
-def _update(sessions, snapshot_id: int, fmt: str, **fields) -> None:
+def update_snapshot(sessions, snapshot_id: int, change: Callable[[ExportSnapshot], None]) -> None:
+    """Apply `change` to a snapshot in its own short transaction: how the snapshot and conversion jobs
+    report progress."""
     with sessions() as session:
         snap = session.get(ExportSnapshot, snapshot_id)
         if snap is None:
-            return  # deleted meanwhile
+            return  # deleted while the job ran
+        change(snap)
+        session.commit()
+
+
+def _update(sessions, snapshot_id: int, fmt: str, **fields) -> None:
+    def change(snap: ExportSnapshot) -> None:
         # A new list, so the JSON column is seen as changed.
         snap.converted = [{**e, **fields} if e["export_type"] == fmt else e for e in snap.converted or []]
-        session.commit()
+    update_snapshot(sessions, snapshot_id, change)
 
 
 def converted_file(export_dir: Path, snap: ExportSnapshot, fmt: str) -> tuple[Path, str] | None:

@@ -85,13 +85,7 @@ def run_snapshot(sessions, readonly_sessions, export_dir: Path, snapshot_id: int
 
 
 def _update(sessions, snapshot_id: int, **fields) -> None:
-    with sessions() as session:
-        snap = session.get(ExportSnapshot, snapshot_id)
-        if snap is None:
-            return  # deleted while it ran
-        for name, value in fields.items():
-            setattr(snap, name, value)
-        session.commit()
+    conversions.update_snapshot(sessions, snapshot_id, lambda snap: [setattr(snap, k, v) for k, v in fields.items()])
 
 
 def _counting(sessions, snapshot_id: int, total: int, tasks: Iterator[dict]) -> Iterator[dict]:
