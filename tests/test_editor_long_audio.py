@@ -85,6 +85,7 @@ def test_an_hour_of_audio(page, http, tmp_path):
     page.mouse.up()
     expect(page.locator(".segment.selected")).to_have_count(1)
     expect(page.get_by_test_id("region-1")).to_contain_text("59:01.")
+    assert not clipped(page.get_by_test_id("region-1"), "59:01.")
     shot(page, "05b-hour-segment")
     page.keyboard.press("Control+Enter")
     labels, = only_annotation(page, http, tid)["result"]
@@ -94,6 +95,57 @@ def test_an_hour_of_audio(page, http, tmp_path):
     assert abs(start - a) < 0.1 and abs(end - b) < 0.1 and 59 * 60 <= start
     assert labels["value"] == {"start": start, "end": end, "channel": 0, "labels": ["Speech"]}
     print("an hour of audio:", ", ".join(f"{k} {v:.1f} s" for k, v in steps.items()))
+
+
+# What hides part of the first text containing `needle` in a row: each box around it that cuts it off or
+# overflows, so an ellipsis ("59:01.0...") fails even though the whole text is in the DOM.
+CLIPPED = """(row, needle) => {
+  const walker = document.createTreeWalker(row, NodeFilter.SHOW_TEXT);
+  let node;
+  while ((node = walker.nextNode()) && !node.data.includes(needle));
+  if (!node) return [`no text with ${needle}`];
+  const range = document.createRange();
+  range.selectNodeContents(node);
+  const text = range.getBoundingClientRect();
+  const problems = [];
+  for (let el = node.parentElement; el; el = el === row ? null : el.parentElement) {
+    const box = el.getBoundingClientRect();
+    if (el.scrollWidth > el.clientWidth) problems.push(`${el.className} overflows`);
+    if (getComputedStyle(el).overflowX !== "visible" && (text.left < box.left - 0.5 || text.right > box.right + 0.5))
+      problems.push(`${el.className} cuts off ${node.data}`);
+  }
+  return problems;
+}"""
+
+
+def clipped(row, needle: str) -> list[str]:
+    return row.evaluate(CLIPPED, needle)
+
+
+def test_the_region_list_shows_a_long_segment_in_full(page, http, tmp_path):
+    """A segment ending at the hour, as a saved annotation: its row shows both times whole, selected or not."""
+    path = tmp_path / "hour.wav"
+    hour_wav(path)
+    pid = http.post("/api/projects", json={"title": "Long times", "label_config": AUDIO}).json()["id"]
+    with path.open("rb") as f:
+        http.post(f"/api/projects/{pid}/import", files=[("file", ("hour.wav", f, "audio/wav"))]).raise_for_status()
+    (t,) = http.get("/api/tasks", params={"project": pid}).json()["tasks"]
+    segment = {"from_name": "speaker", "to_name": "audio", "type": "labels",
+               "value": {"start": 3541.25, "end": 3600, "channel": 0, "labels": ["Speech"]}}
+    http.post(f"/api/tasks/{t['id']}/annotations", json={"result": [segment]}).raise_for_status()
+
+    page.goto(f"/projects/{pid}/label/{t['id']}")
+    expect(page.get_by_test_id("audio-time")).to_have_text("0:00.000 / 1:00:00.000")
+    row = page.get_by_test_id("region-1")
+    times = "59:01.250–1:00:00.000"
+    expect(row).to_contain_text(times)
+    shot(page, "05c-hour-region-list")
+    assert clipped(row, times) == []
+    # Selected, the row also holds the label picker and the Relate button shows: still whole.
+    row.click()
+    expect(row.get_by_label("Change label")).to_be_visible()
+    shot(page, "05d-hour-region-selected")
+    assert clipped(row, times) == []
 
 
 def re_minute(minute: int):

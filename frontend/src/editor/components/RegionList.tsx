@@ -1,6 +1,6 @@
 /** The side panel: every region (virtualized, so thousands stay fast) and the relations between them. */
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import type { ParsedConfig } from "../config/parse";
 import { mediaDetail } from "../media/mediaRegions";
 import { isMedia, isSpan, regionLabels, type Region } from "../store/doc";
@@ -8,6 +8,11 @@ import { regionCaption, regionColor, SHAPE_NAMES } from "../regions";
 import { useEditor, useEditorState } from "./EditorContext";
 
 const ROW = 34;
+/** A media region's row: its times get a line of their own, since "59:01.250–1:00:00.000" beside a label and
+ *  three buttons does not fit the panel's width. */
+const ROW_WITH_TIMES = 50;
+
+const detailOf = (r: Region): string | null => (isMedia(r.shape) ? mediaDetail(r) : null);
 
 /** Small line icons: emoji lock glyphs are missing from many Linux fonts. */
 /** An icon button on a region's row; the click stays on the button and does not select the row. */
@@ -64,9 +69,10 @@ function RegionRow({ r, index }: { r: Region; index: number }) {
   const texts = r.parts.flatMap((p) =>
     p.type === "textarea" && Array.isArray(p.payload) ? p.payload.map(String) : [],
   );
+  const detail = detailOf(r);
   return (
     <div
-      className={`region-row${selected ? " selected" : ""}${hidden ? " hidden" : ""}`}
+      className={`region-row${detail ? " with-detail" : ""}${selected ? " selected" : ""}${hidden ? " hidden" : ""}`}
       role="option"
       aria-selected={selected}
       data-testid={`region-${index + 1}`}
@@ -101,7 +107,6 @@ function RegionRow({ r, index }: { r: Region; index: number }) {
         ) : (
           regionCaption(r, config)
         )}
-        {isMedia(r.shape) && <span className="texts">{mediaDetail(r)}</span>}
         {isSpan(r.shape) && typeof r.geometry.text === "string" && (
           <span className="texts span-text">{r.geometry.text}</span>
         )}
@@ -133,6 +138,11 @@ function RegionRow({ r, index }: { r: Region; index: number }) {
       >
         <Icon name="x" />
       </button>
+      {detail && (
+        <span className="detail" title={detail}>
+          {detail}
+        </span>
+      )}
     </div>
   );
 }
@@ -201,10 +211,13 @@ export function RegionList() {
   const { doc, ui } = useEditorState();
   const scroller = useRef<HTMLDivElement>(null);
   const regions = doc.regions;
+  // Sizes follow the region, not its index, so a row keeps its height when regions before it go.
+  const itemKey = useCallback((i: number) => regions[i].id, [regions]);
   const virtual = useVirtualizer({
     count: regions.length,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ROW,
+    estimateSize: (i) => (detailOf(regions[i]) ? ROW_WITH_TIMES : ROW),
+    getItemKey: itemKey,
     overscan: 10,
   });
   const selectedIndex = ui.selected.length ? regions.findIndex((r) => r.id === ui.selected[0]) : -1;
@@ -235,7 +248,7 @@ export function RegionList() {
             {virtual.getVirtualItems().map((v) => (
               <div
                 key={regions[v.index].id}
-                style={{ position: "absolute", top: v.start, left: 0, right: 0, height: ROW }}
+                style={{ position: "absolute", top: v.start, left: 0, right: 0, height: v.size }}
               >
                 <RegionRow r={regions[v.index]} index={v.index} />
               </div>

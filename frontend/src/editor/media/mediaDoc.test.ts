@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "../config/parse";
 import { fromResults, toResults, type ResultItem } from "../store/doc";
 import { EditorStore } from "../store/store";
-import { newSegment, newTimelineRange, newVideoBox } from "./mediaRegions";
+import { mediaDetail, newSegment, newTimelineRange, newVideoBox } from "./mediaRegions";
 
 const CONFIG = `<View>
   <Audio name="audio" value="$audio"/>
@@ -67,6 +67,24 @@ const LS_RESULT: ResultItem[] = [
 ];
 
 describe("audio and video results", () => {
+  it("tells a segment's times in seconds under a minute and on the clock past it, the hour included", () => {
+    const segment = (start: number, end: number) =>
+      fromResults(
+        [
+          {
+            id: "s",
+            from_name: "speaker",
+            to_name: "audio",
+            type: "labels",
+            value: { start, end, labels: ["Speech"] },
+          },
+        ],
+        config,
+      ).regions[0];
+    expect(mediaDetail(segment(1.5, 2.25))).toBe("1.500–2.250 s");
+    expect(mediaDetail(segment(3541.25, 3600))).toBe("59:01.250–1:00:00.000");
+  });
+
   it("parses the tags: objects, a box tool, timeline labels", () => {
     expect(config.unsupported).toEqual([]);
     expect(config.objects.map((o) => o.tag)).toEqual(["Audio", "Video"]);
