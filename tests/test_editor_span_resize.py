@@ -1,10 +1,11 @@
 """Resizing a text span without redrawing it, in Debian's Chromium against a real `labelhive start`: Shift+arrows
 move its end, Alt+Shift+arrows its start, Ctrl makes a step a word, and the handles on its edges drag; offsets
 stay in code points across emoji, and a dialogue (Paragraphs) span grows across a paragraph break. Results are
-checked through the API as exact JSON. Screenshots: tests/artifacts/text-06-*.png, text-07-*.png."""
+checked through the API as exact JSON; a HyperText span's edges move by keys across elements and blocks.
+Screenshots: tests/artifacts/text-06-*.png, text-07-*.png, text-08-*.png."""
 from editor_session import browser, http, page, server  # noqa: F401 (fixtures)
-from test_editor_text import (CHAR_BOXES, DIALOGUE, click_text, drag_select, expect, new_project, shot,
-                              wait_for_annotation, without_ids)
+from test_editor_text import (CHAR_BOXES, DIALOGUE, HTML_CONFIG, click_text, drag_select, expect, new_project,
+                              shot, wait_for_annotation, without_ids)
 
 NER = """<View>
   <Labels name="ner" toName="text">
@@ -121,3 +122,31 @@ def test_dialogue_span_grows_across_a_paragraph_break(page, http):
                  "value": {"start": "0", "end": "1", "startOffset": 9, "endOffset": 3, "text": "here!\nHi.",
                            "paragraphlabels": ["Greeting"]}}
     assert dialogue[0]["text"][9:] + "\n" + dialogue[1]["text"][:3] == r["value"]["text"]
+
+
+def test_html_span_edges_move_across_elements(page, http):
+    html = "<article><h2>🐱 News</h2><p>🐱 Acme <b>Corp</b>. hired</p><p>Jane in Paris.</p></article>"
+    root = '[data-testid="hypertext-html"] .hypertext-content'
+    tid, row = labelled_and_selected(page, http, HTML_CONFIG, {"html": html}, root, "1", "Corp")
+    page.keyboard.press("Control+Alt+Shift+ArrowLeft")  # the start out of <b>, a word left: "Acme Corp"
+    page.keyboard.press("Shift+ArrowRight")             # the end out of <b>: "Acme Corp."
+    page.keyboard.press("Control+Shift+ArrowRight")     # "Acme Corp. hired"
+    expect(row).to_contain_text("Acme Corp. hired")
+    # Over the paragraph break to the next word; the stored text joins blocks with nothing, as Label Studio's does.
+    page.keyboard.press("Control+Shift+ArrowRight")
+    expect(row).to_contain_text("Acme Corp. hiredJane")
+    shot(page, "08-html-span-resized")
+    page.keyboard.press("Control+Shift+ArrowLeft")
+    expect(row).to_contain_text("Acme Corp. hired")
+    expect(row).not_to_contain_text("Jane")
+    page.keyboard.press("Control+z")  # the keys in a row are one undo step
+    expect(row).not_to_contain_text("Acme")
+    page.keyboard.press("Control+Shift+z")
+    expect(row).to_contain_text("Acme Corp. hired")
+    page.keyboard.press("Control+Enter")
+    (r,) = without_ids(wait_for_annotation(page, http, tid)["result"])
+    # Node offsets in UTF-16 (the cat is 2), global offsets in code points (the cat is 1): "🐱 News" is 6.
+    assert r == {"from_name": "tag", "to_name": "html", "type": "hypertextlabels", "origin": "manual",
+                 "value": {"start": "/article[1]/p[1]/text()[1]", "end": "/article[1]/p[1]/text()[2]",
+                           "startOffset": 3, "endOffset": 7, "globalOffsets": {"start": 8, "end": 24},
+                           "text": "Acme Corp. hired", "hypertextlabels": ["Warning"]}}

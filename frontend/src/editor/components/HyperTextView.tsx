@@ -3,13 +3,14 @@
  * exactly as parsed, because span positions are xpaths into it (text/xpath); highlights are boxes from
  * Range.getClientRects() drawn on a layer above the text, which lets clicks and selections through.
  */
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { resolveValue, isTrue, type TagNode } from "../config/parse";
 import { regionCaption, regionColor } from "../regions";
+import { resizeHtmlSpan } from "../text/htmlResize";
 import { snap } from "../text/offsets";
 import { sanitizeHtml } from "../text/sanitize";
 import { pointAtUtf16, rangeOf, spanOf, toTextPoint, utf16Offset } from "../text/xpath";
-import { useEditor, useEditorState } from "./EditorContext";
+import { useEditor, useEditorState, type TextHandle } from "./EditorContext";
 import { RelationArcs } from "./RelationArcs";
 import { useSpanSelection } from "./spans";
 import { granularityOf, textOf } from "./TextView";
@@ -22,7 +23,7 @@ interface Box {
 }
 
 export function HyperTextView({ node }: { node: TagNode }) {
-  const { config, data } = useEditor();
+  const { store, config, data, texts } = useEditor();
   const { doc, ui } = useEditorState();
   const name = node.attrs.name;
   const html = useMemo(() => textOf(resolveValue(node.attrs.value, data)), [node, data]);
@@ -87,6 +88,24 @@ export function HyperTextView({ node }: { node: TagNode }) {
     },
     [granularity],
   );
+
+  // Shift+arrows move an edge of the selected span, across elements; under word granularity by words.
+  useEffect(() => {
+    const handle: TextHandle = {
+      resize(id, edge, dir, unit) {
+        const r = store.region(id);
+        const el = content.current;
+        const next = r && el && resizeHtmlSpan(el, r.geometry, edge, dir, granularity === "word" ? "word" : unit);
+        if (!r || !next) return false;
+        store.updateRegion(id, { geometry: { ...r.geometry, ...next } }, undefined, `resize:${id}`);
+        return true;
+      },
+    };
+    texts.set(name, handle);
+    return () => {
+      if (texts.get(name) === handle) texts.delete(name);
+    };
+  }, [texts, name, store, granularity]);
 
   const idsAt = useCallback(
     (e: MouseEvent) => {

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef } from "react";
 import type { Control, ParsedConfig, SpanKind } from "../config/parse";
 import type { SpanAction } from "../hotkeys";
 import type { Geometry } from "../geometry/shapes";
-import { newId, type Region, type RegionPart } from "../store/doc";
+import { isSpan, newId, type Region, type RegionPart } from "../store/doc";
 import type { EditorStore } from "../store/store";
 import { useEditor, useEditorState, type TextHandle } from "./EditorContext";
 
@@ -114,11 +114,10 @@ export function useSpanSelection(opts: {
   }, [ui.activeLabels, create]);
 }
 
-/** Shift+arrows on a selected Text or Paragraphs span move its end (with Alt its start; with Ctrl by a word). */
+/** Shift+arrows on a selected text span move its end (with Alt its start; with Ctrl by a word). */
 export function runSpanAction(store: EditorStore, texts: Map<string, TextHandle>, action: SpanAction): boolean {
   const r = store.state.ui.selected.length === 1 ? store.selectedRegion() : undefined;
-  const resizable = r?.shape === "text" || r?.shape === "paragraph";
-  const text = resizable && !store.state.ui.locked.has(r.id) ? texts.get(r.toName) : undefined;
+  const text = r && isSpan(r.shape) && !store.state.ui.locked.has(r.id) ? texts.get(r.toName) : undefined;
   if (!r || !text) return false;
   const edge = action.startsWith("spanEnd") ? "end" : "start";
   text.resize(r.id, edge, action.includes("Left") ? -1 : 1, action.endsWith("Word") ? "word" : "char");
