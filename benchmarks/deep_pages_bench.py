@@ -1,5 +1,5 @@
-"""Deep pages of a big project: GET /api/tasks far down a 1M-task list, by id and sorted by a data field
-(both directions), without and then with the sort index the server makes for a big project's data-field sort.
+"""Deep pages of a big project: GET /api/tasks far down a 1M-task list, by id, sorted by a data field (both
+directions) and filtered by it, without and then with the indexes the server makes for such lists.
 
     .venv/bin/python benchmarks/deep_pages_bench.py [--tasks 1000000] [--pages 2,5000,9000]
 
@@ -9,6 +9,8 @@ index, then only that page's rows), and the same pages with plain OFFSET for com
 """
 import argparse
 import json
+import logging
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -17,7 +19,7 @@ from fastapi.testclient import TestClient
 
 from labelhive.app import create_app
 from labelhive.config import Settings
-from labelhive.services import sort_indexes
+from labelhive.services import data_indexes
 from labelhive.services import tasks as task_svc
 
 TOKEN = "d" * 40
@@ -36,6 +38,8 @@ def main() -> None:
     ap.add_argument("--tasks", type=int, default=1_000_000)
     ap.add_argument("--pages", default="2,5000,9000")
     args = ap.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("labelhive.data_indexes").setLevel(logging.INFO)  # show the builds
     pages = [int(p) for p in args.pages.split(",")]
     with tempfile.TemporaryDirectory() as tmp:
         app = create_app(Settings(data_dir=Path(tmp), username="a@b.c", password="secret-pass", user_token=TOKEN))
@@ -46,38 +50,50 @@ def main() -> None:
                 batch = [{"image": f"http://x/{i}.jpg", "n": i % 97} for i in range(start, min(args.tasks, start + 100_000))]
                 assert client.post(f"/api/projects/{pid}/import", json=batch).status_code == 201
             print(f"imported {args.tasks} tasks in {time.perf_counter() - t0:.1f} s")
-            desc_query = json.dumps({"filters": {"conjunction": "and", "items": []}, "ordering": ["-tasks:data.n"]})
-            asc_query = json.dumps({"filters": {"conjunction": "and", "items": []}, "ordering": ["tasks:data.n"]})
+            desc_query = _query(["-tasks:data.n"])
+            asc_query = _query(["tasks:data.n"])
+            filter_query = _query([], [{"filter": "filter:tasks:data.n", "operator": "equal", "type": "Number", "value": 5}])
             settings = app.state.settings
-            min_tasks, settings.sort_index_min_tasks = settings.sort_index_min_tasks, 10**12  # no index yet
+            min_tasks, settings.data_index_min_tasks = settings.data_index_min_tasks, 10**12  # no index yet
             rows = []
-            for label, threshold in (("ids first (the server's way)", task_svc.DEFERRED_JOIN_OFFSET), ("plain OFFSET", 10**12)):
+            for label, threshold in (("ids first (the server's way)", task_svc.DEFERRED_JOIN_OFFSET),
+                                     ("plain OFFSET", 10**12)):
                 task_svc.DEFERRED_JOIN_OFFSET = threshold
-                for page in pages:
-                    base = {"project": pid, "page": page, "page_size": 100}
-                    rows.append((label, page, timed(client, base), timed(client, {**base, "query": desc_query}),
-                                 timed(client, {**base, "query": asc_query})))
+                rows += [(label, *times(client, pid, page, desc_query, asc_query, filter_query)) for page in pages]
                 task_svc.DEFERRED_JOIN_OFFSET = 1000
-            # A sorted request on a big project has the worker index the field; time the build, then the pages.
-            settings.sort_index_min_tasks = min_tasks
+            # Sorted and filtered requests on a big project have the worker index the field: time the
+            # builds (in the background), then the same pages.
+            settings.data_index_min_tasks = min_tasks
             t0 = time.perf_counter()
-            for q in (desc_query, asc_query):
+            for q in (desc_query, asc_query, filter_query):
                 timed(client, {"project": pid, "page": 1, "page_size": 100, "query": q})
-            wanted = {sort_indexes.index_name("n", True), sort_indexes.index_name("n", False)}
+            wanted = {data_indexes.index_name("n", kind) for kind in ("desc", "asc", "Number")}
             while True:
                 with app.state.engine.connect() as conn:
-                    if wanted <= sort_indexes.existing(conn):
+                    if wanted <= data_indexes.existing(conn):
                         break
+                if time.perf_counter() - t0 > 300:
+                    sys.exit(f"the indexes were not all made in 5 minutes: {wanted}")
                 time.sleep(0.05)
-            print(f"built the two sort indexes on data.n in {time.perf_counter() - t0:.1f} s (in the background)")
-            for page in pages:
-                base = {"project": pid, "page": page, "page_size": 100}
-                rows.append(("ids first, with the sort index", page, timed(client, base),
-                             timed(client, {**base, "query": desc_query}), timed(client, {**base, "query": asc_query})))
+            print(f"built the three indexes on data.n in {time.perf_counter() - t0:.1f} s (in the background)")
+            rows += [("ids first, with the data indexes", *times(client, pid, page, desc_query, asc_query,
+                                                                   filter_query)) for page in pages]
         app.state.engine.dispose()
-    print(f"{'read':<32} {'page':>6} {'by id':>8} {'by -data.n':>11} {'by data.n':>10}")
-    for label, page, by_id, desc, asc in rows:
-        print(f"{label:<32} {page:>6} {by_id:>7.3f}s {desc:>10.3f}s {asc:>9.3f}s")
+    print(f"{'read':<33} {'page':>6} {'by id':>8} {'by -data.n':>11} {'by data.n':>10} {'n = 5':>8}")
+    for label, page, by_id, desc, asc, flt in rows:
+        print(f"{label:<33} {page:>6} {by_id:>7.3f}s {desc:>10.3f}s {asc:>9.3f}s {flt:>7.3f}s")
+
+
+def _query(ordering: list, items: list | None = None) -> str:
+    return json.dumps({"filters": {"conjunction": "and", "items": items or []}, "ordering": ordering})
+
+
+def times(client, pid: int, page: int, desc_query: str, asc_query: str, filter_query: str) -> tuple:
+    """One page by id, sorted both ways, and filtered (n = 5 has ~1/97 of the tasks: its page is 1/97 as deep)."""
+    base = {"project": pid, "page": page, "page_size": 100}
+    return (page, timed(client, base), timed(client, {**base, "query": desc_query}),
+            timed(client, {**base, "query": asc_query}),
+            timed(client, {**base, "page": max(1, page // 97), "query": filter_query}))
 
 if __name__ == "__main__":
     main()

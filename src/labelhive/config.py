@@ -31,8 +31,8 @@ class Settings:
     # Local directories attached to projects must be under this root (Label Studio: LOCAL_FILES_DOCUMENT_ROOT).
     local_files_root: Path = field(default_factory=Path.home)
     local_files_serving: bool = True
-    # A project this big that is sorted by a data field gets an index for that sort (services/sort_indexes.py).
-    sort_index_min_tasks: int = 20_000
+    # A project this big that is sorted or filtered by a data field gets an index for it (services/data_indexes.py).
+    data_index_min_tasks: int = 20_000
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).expanduser().resolve()
@@ -54,7 +54,7 @@ class Settings:
             "secret_key": _env("LABELHIVE_SECRET_KEY"),
             "local_files_root": _env("LABELHIVE_LOCAL_FILES_ROOT", "LOCAL_FILES_DOCUMENT_ROOT"),
             "local_files_serving": _env("LABELHIVE_LOCAL_FILES_SERVING_ENABLED", "LOCAL_FILES_SERVING_ENABLED"),
-            "sort_index_min_tasks": _env("LABELHIVE_SORT_INDEX_MIN_TASKS"),
+            "data_index_min_tasks": _env("LABELHIVE_DATA_INDEX_MIN_TASKS"),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         values = {k: v for k, v in values.items() if v is not None}
@@ -62,8 +62,8 @@ class Settings:
             values["port"] = int(values["port"])
         if "local_files_serving" in values:
             values["local_files_serving"] = str(values["local_files_serving"]).lower() not in ("0", "false", "no")
-        if "sort_index_min_tasks" in values:
-            values["sort_index_min_tasks"] = int(values["sort_index_min_tasks"])
+        if "data_index_min_tasks" in values:
+            values["data_index_min_tasks"] = int(values["data_index_min_tasks"])
         if "max_upload_mb" in values:
             values["max_upload_mb"] = float(values["max_upload_mb"])
         return cls(**values)

@@ -9,7 +9,7 @@ from ..models import View
 from ..responses import no_content, ok
 from ..schemas import draft_json
 from ..services import filters as dm
-from ..services import labeling, sort_indexes, thumbnails
+from ..services import data_indexes, labeling, thumbnails
 from ..services import projects as project_svc
 from ..services import tasks as svc
 from .events import emit
@@ -33,9 +33,10 @@ def list_tasks(request: Request, user: CurrentUser, session: SessionDep, setting
                          full=params.get("fields") == "all", only_ids="id" in params.getlist("include"),
                          user_id=user.id,
                          resolve_uri=params.get("resolve_uri", "true").lower() not in ("false", "0"))
-    state = request.app.state
-    sort_indexes.schedule(state.engine, dm.data_sort_field(svc.sort_of(query, view)), body["total"],
-                          settings.sort_index_min_tasks, state.worker.submit)
+    wants = data_indexes.wanted(dm.data_sort_field(svc.sort_of(query, view)), svc.filters_of(query, view))
+    if wants:
+        data_indexes.schedule(session, project.id, wants, settings.data_index_min_tasks,
+                              request.app.state.worker.submit)
     return ok(body)
 
 

@@ -6,7 +6,7 @@ from sqlalchemy.sql import ColumnElement
 
 from ..errors import ValidationFailed
 from ..models import Annotation, FileUpload, Prediction, Task
-from . import sort_indexes
+from . import data_indexes
 
 PLAIN_COLUMNS = {name: getattr(Task, name) for name in (
     "id", "inner_id", "total_annotations", "cancelled_annotations", "total_predictions", "completed_at",
@@ -32,7 +32,10 @@ def _datetime(value):
     return value
 
 
-def _data_expr(field: str, ftype: str):
+def _data_expr(field: str, ftype: str, dialect: str):
+    literal = data_indexes.filter_value(field, ftype, dialect)  # the form an index can serve
+    if literal is not None:
+        return literal
     node = Task.data[tuple(field.split("."))] if "." in field else Task.data[field]
     if ftype == "Number":
         return node.as_float()
@@ -91,7 +94,7 @@ def _related(model, column_expr, op: str, value, ftype: str) -> ColumnElement:
     return not_(clause) if negate else clause
 
 
-def _item_clause(item: dict) -> ColumnElement:
+def _item_clause(item: dict, dialect: str) -> ColumnElement:
     if not isinstance(item, dict) or "filter" not in item or "operator" not in item:
         raise ValidationFailed("Each filter item needs 'filter', 'operator', 'type' and 'value'.")
     name, op = _column_name(item["filter"]), item["operator"]
@@ -99,7 +102,7 @@ def _item_clause(item: dict) -> ColumnElement:
     if op not in OPERATORS:
         raise ValidationFailed(f"Unknown filter operator '{op}'. Use one of: {', '.join(OPERATORS)}.")
     if name.startswith("data."):
-        return _compare(_data_expr(name[5:], ftype), op, value, ftype)
+        return _compare(_data_expr(name[5:], ftype, dialect), op, value, ftype)
     if name in PLAIN_COLUMNS:
         return _compare(PLAIN_COLUMNS[name], op, value, ftype)
     if name == "predictions_score":
@@ -121,12 +124,12 @@ def _item_clause(item: dict) -> ColumnElement:
     raise ValidationFailed(f"Unknown filter column '{item['filter']}'.")
 
 
-def filters_clause(filters: dict | None) -> ColumnElement:
+def filters_clause(filters: dict | None, dialect: str = "sqlite") -> ColumnElement:
     if not filters or not filters.get("items"):
         return true()
     if not isinstance(filters.get("items"), list):
         raise ValidationFailed("'filters.items' must be a list.")
-    clauses = [_item_clause(item) for item in filters["items"]]
+    clauses = [_item_clause(item, dialect) for item in filters["items"]]
     return or_(*clauses) if filters.get("conjunction") == "or" else and_(*clauses)
 
 
@@ -158,7 +161,7 @@ def order_by(ordering: list | None, dialect: str = "sqlite") -> list:
     desc = key.startswith("-")
     name = _column_name(key.lstrip("-"))
     if name.startswith("data."):
-        return sort_indexes.data_order(name[5:], desc, dialect)
+        return data_indexes.data_order(name[5:], desc, dialect)
     elif name in PLAIN_COLUMNS:
         col = PLAIN_COLUMNS[name]
     elif name in SORT_SUBQUERIES:

@@ -26,17 +26,23 @@ from .validation import validate_data
 
 def task_query(session: Session, project: Project, query: dict | None, view: View | None = None):
     """The WHERE and ORDER BY for a data-manager request: the view's filters unless the query has its own."""
-    query = query or {}
-    view_data = (view.data if view else None) or {}
-    flt = query.get("filters") if query.get("filters") is not None else view_data.get("filters")
-    ordering = sort_of(query, view)
-    where = and_(Task.project_id == project.id, dm.filters_clause(flt), dm.selection_clause(query.get("selectedItems")))
-    return where, dm.order_by(ordering, session.get_bind().dialect.name)
+    dialect = session.get_bind().dialect.name
+    where = and_(Task.project_id == project.id, dm.filters_clause(filters_of(query, view), dialect),
+                 dm.selection_clause((query or {}).get("selectedItems")))
+    return where, dm.order_by(sort_of(query, view), dialect)
 
 
 def sort_of(query: dict | None, view: View | None = None) -> list | None:
     """The list's ordering: the query's, else the view's."""
     return (query or {}).get("ordering") or ((view.data if view else None) or {}).get("ordering")
+
+
+def filters_of(query: dict | None, view: View | None = None) -> dict | None:
+    """The list's filters: the query's (even an empty set), else the view's."""
+    query = query or {}
+    if query.get("filters") is not None:
+        return query["filters"]
+    return ((view.data if view else None) or {}).get("filters")
 
 
 def _related(session: Session, model, task_ids: list[int]) -> dict[int, list]:
