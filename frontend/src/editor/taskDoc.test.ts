@@ -50,6 +50,17 @@ describe("initialDoc", () => {
     expect(d.annotation?.id).toBe(5);
     expect(d.doc.classifications[0].payload).toEqual(["b"]);
   });
+
+  it("names a prediction with its score rounded to two decimals", () => {
+    const pred = (score: number | null) => ({
+      ...base,
+      predictions: [{ id: 1, result: choice("a"), score, model_version: "v2" }],
+    });
+    expect(initialDoc(config, pred(0.7092265144569234), null).source).toBe("prediction v2 (score 0.71)");
+    expect(initialDoc(config, pred(0.5), null).source).toBe("prediction v2 (score 0.5)");
+    expect(initialDoc(config, pred(1), null).source).toBe("prediction v2 (score 1)");
+    expect(initialDoc(config, pred(null), null).source).toBe("prediction v2");
+  });
 });
 
 describe("validate", () => {

@@ -38,11 +38,16 @@ export function initialDoc(config: ParsedConfig, task: LabelTask, userId: number
     return {
       doc: fromResults(pred.result, config, "prediction"),
       annotation: null,
-      source: `prediction${pred.model_version ? ` ${pred.model_version}` : ""}${pred.score != null ? ` (score ${pred.score})` : ""}`,
+      source: `prediction${pred.model_version ? ` ${pred.model_version}` : ""}${scoreText(pred.score)}`,
       predictionId: pred.id,
       draftId: null,
     };
   return { doc: EMPTY_DOC, annotation: null, source: null, predictionId: null, draftId: null };
+}
+
+/** " (score 0.71)": a model's score to two decimals; the badge is read at a glance, not compared. */
+function scoreText(score: number | null): string {
+  return score != null && Number.isFinite(score) ? ` (score ${Number(score.toFixed(2))})` : "";
 }
 
 /** Required controls left empty: control name -> message. */
