@@ -54,7 +54,7 @@ describe("initialDoc", () => {
   it("names a prediction with its score rounded to two decimals", () => {
     const pred = (score: number | null) => ({
       ...base,
-      predictions: [{ id: 1, result: choice("a"), score, model_version: "v2" }],
+      predictions: [{ id: 1, result: choice("a"), score, model_version: "v2", created_at: "2024-01-01" }],
     });
     expect(initialDoc(config, pred(0.7092265144569234), null).source).toBe("prediction v2 (score 0.71)");
     expect(initialDoc(config, pred(0.5), null).source).toBe("prediction v2 (score 0.5)");
