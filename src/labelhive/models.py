@@ -100,6 +100,8 @@ class Project(Base):
     skip_queue: Mapped[str] = mapped_column(String(100), default="REQUEUE_FOR_OTHERS")
     reveal_preannotations_interactively: Mapped[bool] = mapped_column(Boolean, default=False)
     control_weights: Mapped[dict] = mapped_column(Json, default=dict)
+    # {data key: {value kind: tasks}}; NULL until counted (services/data_columns.py).
+    data_columns: Mapped[dict | None] = mapped_column(Json, nullable=True, default=dict)
     pinned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created()
     updated_at: Mapped[datetime] = updated()

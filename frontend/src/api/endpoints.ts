@@ -6,6 +6,7 @@ import type {
   ExportSnapshot,
   Paged,
   Project,
+  ProjectSummary,
   SelectedItems,
   Filters,
   TaskPage,
@@ -21,8 +22,9 @@ export const keys = {
   projects: ["projects"] as const,
   project: (id: number) => ["project", id] as const,
   views: (pid: number) => ["views", pid] as const,
-  /** Every page of every query of a project's tasks: invalidate this after writes. */
+  /** Every page of every query of a project's tasks, and its summary: invalidate this after writes. */
   tasks: (pid: number) => ["tasks", pid] as const,
+  summary: (pid: number) => ["tasks", pid, "summary"] as const,
   taskPage: (pid: number, query: string, page: number) => ["tasks", pid, query, page] as const,
   exportFormats: (pid: number) => ["export-formats", pid] as const,
   modelVersions: (pid: number) => ["model-versions", pid] as const,
@@ -37,6 +39,8 @@ export const listProjects = () =>
   as<Paged<Project>>(api("get", "/api/projects", { query: { page: 1, page_size: 1000 } }));
 export const getProject = (id: number) =>
   as<Project>(api("get", "/api/projects/{project_id}", { path: { project_id: id } }));
+export const getSummary = (id: number) =>
+  as<ProjectSummary>(api("get", "/api/projects/{project_id}/summary", { path: { project_id: id } }));
 export const createProject = (body: Partial<Project>) => as<Project>(api("post", "/api/projects", { body }));
 export const updateProject = (id: number, body: Partial<Project> & { expert_instruction?: string }) =>
   as<Project>(api("patch", "/api/projects/{project_id}", { path: { project_id: id }, body }));

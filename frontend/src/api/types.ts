@@ -78,6 +78,17 @@ export interface View {
 }
 
 export type Conjunction = "and" | "or";
+/** GET /api/projects/{id}/summary: the keys of all the project's task data. */
+export interface ProjectSummary {
+  project: number;
+  /** data key -> tasks that have it */
+  all_data_columns: Record<string, number>;
+  /** keys every task has */
+  common_data_columns: string[];
+  /** data key -> the filter type its values fit */
+  data_column_types: Record<string, FilterType>;
+}
+
 export type FilterType = "Number" | "Datetime" | "Boolean" | "String" | "List" | "Unknown";
 
 export interface FilterItem {

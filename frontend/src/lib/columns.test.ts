@@ -30,6 +30,17 @@ describe("columns", () => {
     ]);
   });
 
+  it("adds the keys the project summary lists though no loaded task has them, typed by the summary", () => {
+    const page = [{ data: { image_path: "/a.png" } }, { data: { image_path: "/b.png", note: 5 } }];
+    const summary = { data_column_types: { image_path: "String", cluster: "Number", note: "String" } } as const;
+    const cols = buildColumns(flowers, page, summary).filter((c) => c.field);
+    expect(cols.map((c) => [c.id, c.type])).toEqual([
+      ["tasks:data.image_path", "String"],
+      ["tasks:data.cluster", "Number"],
+      ["tasks:data.note", "String"], // later tasks hold text: the page's numbers do not decide
+    ]);
+  });
+
   it("infers types conservatively", () => {
     expect(inferType([1, 2.5, null])).toBe("Number");
     expect(inferType([true, false])).toBe("Boolean");

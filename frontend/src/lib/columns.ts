@@ -1,5 +1,5 @@
 /** The data manager's columns: fixed task columns plus one per data field of the config or the tasks. */
-import type { FilterType, Project, Task } from "../api/types";
+import type { FilterType, Project, ProjectSummary, Task } from "../api/types";
 
 export type ColumnKind = "id" | "date" | "number" | "annotators" | "score" | "versions" | "data" | "image";
 
@@ -59,14 +59,21 @@ export function configFields(project: Pick<Project, "parsed_label_config">): Dat
   return [...found].map(([key, isImage]) => ({ key, isImage }));
 }
 
-/** Config fields first (in config order), then any other keys seen in the loaded tasks, sorted. */
-export function dataFields(project: Pick<Project, "parsed_label_config">, tasks: Pick<Task, "data">[]): DataField[] {
+/**
+ * Config fields first (in config order), then every other key: those the project's summary lists (all its
+ * tasks) and any seen in the loaded tasks, sorted.
+ */
+export function dataFields(
+  project: Pick<Project, "parsed_label_config">,
+  tasks: Pick<Task, "data">[],
+  summary?: Pick<ProjectSummary, "data_column_types">,
+): DataField[] {
   const fields = configFields(project);
   const known = new Set(fields.map((f) => f.key));
-  const extra = new Set<string>();
-  for (const task of tasks) {
-    for (const key of Object.keys(task.data ?? {})) if (!known.has(key) && key !== "$undefined$") extra.add(key);
-  }
+  const extra = new Set<string>(Object.keys(summary?.data_column_types ?? {}));
+  for (const task of tasks) for (const key of Object.keys(task.data ?? {})) extra.add(key);
+  for (const key of known) extra.delete(key);
+  extra.delete("$undefined$");
   return [...fields, ...[...extra].sort().map((key) => ({ key, isImage: false }))];
 }
 
@@ -79,9 +86,15 @@ export function inferType(values: unknown[]): FilterType {
   return "String";
 }
 
-export function buildColumns(project: Pick<Project, "parsed_label_config">, tasks: Pick<Task, "data">[]): Column[] {
-  const data = dataFields(project, tasks).map((f): Column => {
-    const type = f.isImage ? "String" : inferType(tasks.map((t) => t.data?.[f.key]));
+/** Columns for the config's fields and every data key; types from the summary (all tasks) where it has them. */
+export function buildColumns(
+  project: Pick<Project, "parsed_label_config">,
+  tasks: Pick<Task, "data">[],
+  summary?: Pick<ProjectSummary, "data_column_types">,
+): Column[] {
+  const data = dataFields(project, tasks, summary).map((f): Column => {
+    const known = summary?.data_column_types[f.key];
+    const type = f.isImage ? "String" : (known ?? inferType(tasks.map((t) => t.data?.[f.key])));
     return {
       id: `tasks:data.${f.key}`,
       title: f.key,

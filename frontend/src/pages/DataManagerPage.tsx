@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { errorMessage } from "../api/client";
-import { getProject, keys, listUsers } from "../api/endpoints";
+import { getProject, getSummary, keys, listUsers } from "../api/endpoints";
 import type { Conjunction, Task, User } from "../api/types";
 import { ActionsMenu } from "../components/dm/ActionsMenu";
 import { ColumnsMenu } from "../components/dm/ColumnsMenu";
@@ -42,6 +42,7 @@ function DataManager({ projectId }: { projectId: number }) {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const project = useQuery({ queryKey: keys.project(projectId), queryFn: () => getProject(projectId) });
+  const summary = useQuery({ queryKey: keys.summary(projectId), queryFn: () => getSummary(projectId) });
   const users = useQuery({ queryKey: keys.users, queryFn: listUsers, staleTime: 60_000 });
   const tabs = useTabs(projectId);
   const { state } = tabs;
@@ -53,7 +54,7 @@ function DataManager({ projectId }: { projectId: number }) {
   const [range, setRange] = useState({ first: 0, last: 40 });
   const onRange = useCallback((first: number, last: number) => setRange({ first, last }), []);
   const rows = useTaskRows(projectId, query, range.first, range.last);
-  const columns = useColumns(project.data, rows.totals?.tasks);
+  const columns = useColumns(project.data, rows.totals?.tasks, summary.data);
   const visible = columns
     .filter((c) => !state.hidden.includes(c.id))
     .map((c) => (state.widths[c.id] ? { ...c, width: state.widths[c.id] } : c));

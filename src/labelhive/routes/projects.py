@@ -1,4 +1,4 @@
-"""/api/projects, /api/projects/{id}, /api/projects/validate, /api/projects/{id}/validate."""
+"""/api/projects, /api/projects/{id}, /api/projects/validate, /api/projects/{id}/validate, .../summary."""
 from fastapi import APIRouter, Request
 from sqlalchemy import func, select
 
@@ -6,7 +6,7 @@ from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import ValidationFailed
 from ..models import Project, Task
 from ..responses import no_content, ok
-from ..services import labeling
+from ..services import data_columns, labeling
 from ..services import ml as ml_svc
 from ..services import predictions as pred_svc
 from ..services import projects as svc
@@ -51,6 +51,12 @@ async def validate_config(request: Request, user: CurrentUser):
 def get_project(project_id: int, user: CurrentUser, session: SessionDep):
     project = svc.get_project(session, user, project_id)
     return ok(svc.projects_json(session, [project])[0])
+
+
+@router.get("/{project_id}/summary", operation_id="get_project_summary")
+def project_summary(project_id: int, user: CurrentUser, session: SessionDep):
+    """The keys of the project's task data, how many tasks have each, and the kind of their values."""
+    return ok(data_columns.summary(session, svc.get_project(session, user, project_id)))
 
 
 @router.patch("/{project_id}", operation_id="update_project")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from .. import labelconfig
 from ..errors import ValidationFailed
 from ..models import Annotation, FileUpload, Prediction, Project, Task, User
+from . import data_columns
 from .projects import config_of
 from .validation import normalize_prediction_result, validate_data, validate_result
 
@@ -154,6 +155,7 @@ def _insert_all(session: Session, project: Project, task_rows, ann_rows, pred_ro
     for n, (row, task_id) in enumerate(zip(task_rows, task_ids), start=inner + 1):
         row["inner_id"], row["id"] = n, task_id
     bulk_insert(session, Task.__table__, task_rows)
+    data_columns.add(session, project.id, (row["data"] for row in task_rows))
     for model, rows in ((Annotation, ann_rows), (Prediction, pred_rows)):
         if rows:
             for i, row in rows:

@@ -18,6 +18,7 @@ from ..models import (
     View,
 )
 from ..schemas import annotation_json, draft_json, prediction_json, task_base
+from . import data_columns
 from . import filters as dm
 from . import media_urls
 from .projects import config_of
@@ -166,6 +167,7 @@ def create_task(session: Session, project: Project, user: User, data, meta=None)
     task = Task(project_id=project.id, data=data, meta=meta or {}, inner_id=inner,
                 overlap=project.maximum_annotations, updated_by_id=user.id)
     session.add(task)
+    data_columns.add(session, project.id, [data])
     session.commit()
     return task
 
@@ -174,6 +176,7 @@ def update_task(session: Session, project: Project, task: Task, user: User, fiel
     if "data" in fields:
         validate_data(config_of(project), fields["data"])
         task.data = fields["data"]
+        data_columns.forget(session, project.id)
     if "meta" in fields:
         if not isinstance(fields["meta"], dict):
             raise ValidationFailed("Validation error", {"meta": ["Must be a JSON object."]})
@@ -203,6 +206,8 @@ def delete_tasks(session: Session, project: Project, where) -> int:
     ids = list(session.scalars(select(Task.id).where(where)))
     for start in range(0, len(ids), 5000):
         session.execute(delete(Task).where(Task.id.in_(ids[start:start + 5000])))
+    if ids:
+        data_columns.forget(session, project.id)
     session.commit()
     return len(ids)
 

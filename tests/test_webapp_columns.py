@@ -1,0 +1,41 @@
+"""The data manager in Debian's Chromium: a field only later tasks have (a `cluster` imported after a folder of
+images) gets its column and its filter, with the right filter type, though no loaded row has it."""
+import httpx
+
+from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_browser
+from conftest import FLOWERS
+from server import PASSWORD, USERNAME, live_server
+
+sync_api = require_browser()
+expect = sync_api.expect
+
+
+def test_a_field_of_later_tasks_has_a_column_and_a_number_filter(tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    with live_server(tmp_path / "data") as srv, sync_api.sync_playwright() as pw:
+        api = httpx.Client(base_url=srv.url, headers=srv.headers)
+        pid = api.post("/api/projects", json={"title": "Flowers", "label_config": FLOWERS}).json()["id"]
+        # The folder first (image_path only), the clustered tasks last: the first pages never show `cluster`.
+        api.post(f"/api/projects/{pid}/import", json=[{"image_path": f"/img/{i}.jpg"} for i in range(300)])
+        api.post(f"/api/projects/{pid}/import", json=[
+            {"data": {"image_path": f"/img/c{i}.jpg", "cluster": i % 3}} for i in range(9)])
+
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page(base_url=srv.url, viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(15_000)
+        page.goto(f"/user/login?next=/projects/{pid}")
+        page.fill("#email", USERNAME)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        expect(page.get_by_test_id("task-count")).to_contain_text("309 tasks")
+        expect(page.get_by_role("columnheader", name="cluster")).to_be_visible()
+
+        page.get_by_role("button", name="Filters").click()
+        page.get_by_role("button", name="Add filter").click()
+        page.get_by_label("Filter 1 column").select_option(label="cluster")
+        # A number filter: its operators compare (a text filter would offer "contains").
+        page.get_by_label("Filter 1 operator").select_option("greater_or_equal")
+        page.get_by_label("Filter 1 value").fill("1")
+        expect(page.get_by_test_id("task-count")).to_contain_text("6 tasks")
+        page.screenshot(path=str(ARTIFACTS / "dm-later-field-filter.png"))
+        browser.close()
