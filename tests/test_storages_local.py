@@ -65,6 +65,24 @@ def test_sync_is_incremental_and_filtered(lh, root):
     assert [s["id"] for s in lh.get(f"/api/storages?project={pid}").json()] == [sid]
 
 
+def test_tasks_are_numbered_in_folder_order(lh, root):
+    """A class-per-folder data set comes in folder by folder, in name order: daisy first, tulip last."""
+    base = root / "flowers" / "test"
+    for flower in ("tulip", "daisy", "rose"):
+        (base / flower).mkdir(parents=True)
+        for n in (2, 1, 10):
+            (base / flower / f"{n:02d}.jpg").write_bytes(jpeg("white"))
+    (base / "a-readme.jpg").write_bytes(jpeg("black"))
+    pid = make_project(lh)
+    sid = lh.post("/api/storages/localfiles", json={"project": pid, "path": str(base), "use_blob_urls": True,
+                                                     "recursive_scan": True}).json()["id"]
+    assert lh.post(f"/api/storages/localfiles/{sid}/sync").json()["last_sync_count"] == 10
+    tasks = lh.get(f"/api/tasks?project={pid}").json()["tasks"]
+    by_id = [t["data"]["image_path"].split("flowers/test/")[1] for t in sorted(tasks, key=lambda t: t["id"])]
+    assert by_id == ["a-readme.jpg"] + [f"{flower}/{n}.jpg" for flower in ("daisy", "rose", "tulip")
+                                        for n in ("01", "02", "10")]
+
+
 def test_task_json_files_are_read_when_not_using_blob_urls(lh, root):
     tasks_dir = root / "tasks"
     tasks_dir.mkdir()

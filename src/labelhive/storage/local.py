@@ -27,25 +27,27 @@ def check_storage_path(root: Path, path: str) -> Path:
 
 
 def scan(directory: Path, regex: str | None, recursive: bool) -> Iterator[Path]:
-    """Files under `directory` whose path relative to it matches `regex` (searched, as Label Studio does)."""
+    """Files under `directory` whose path relative to it matches `regex` (searched, as Label Studio does), in
+    path order: a folder's entries by name, subfolders depth first, so tasks are numbered as the folder reads."""
     pattern = re.compile(regex) if regex else None
-    stack = [directory]
-    while stack:
-        current = stack.pop()
+
+    def walk(folder: str) -> Iterator[Path]:
         try:
-            entries = sorted(os.scandir(current), key=lambda e: e.name)
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
-            continue
+            return
         for entry in entries:
             if entry.name.startswith("."):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if recursive:
-                    stack.append(Path(entry.path))
+                    yield from walk(entry.path)
             elif entry.is_file():
                 rel = os.path.relpath(entry.path, directory)
                 if pattern is None or pattern.search(rel):
                     yield Path(entry.path)
+
+    yield from walk(str(directory))
 
 
 def compile_regex(regex: str | None) -> str | None:
