@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
-import { parserErrorLine, previewConfig, requiredKeys, serverErrorLine } from "./labelConfig";
+import { cleanParserError, parserErrorLine, previewConfig, requiredKeys, serverErrorLine } from "./labelConfig";
 import { TEMPLATES } from "./templates";
 
 const FLOWERS = `<View>
@@ -59,5 +59,20 @@ describe("config preview", () => {
             t.id,
           ).toContain(to);
     }
+  });
+});
+
+describe("XML errors", () => {
+  it("drop the browser's page text and say which tag is left open", () => {
+    const chromium =
+      "This page contains the following errors:error on line 1 at column 62: Unexpected closing tag: View != Choices" +
+      "Below is a rendering of the page up to the first error.";
+    expect(cleanParserError(chromium)).toBe(
+      "column 62: </View> closes <Choices>, which is still open (close it with </Choices> or end it with />)",
+    );
+    expect(cleanParserError("error on line 2 at column 3: StartTag: invalid element name")).toBe(
+      "column 3: StartTag: invalid element name",
+    );
+    expect(cleanParserError("")).toBe("Not valid XML.");
   });
 });

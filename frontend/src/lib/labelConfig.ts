@@ -88,6 +88,23 @@ export function parserErrorLine(message: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/**
+ * A DOMParser error as a person would say it. Chromium wraps libxml's message in page text ("This page
+ * contains the following errors:error on line 1 at column 62: Unexpected closing tag: View != Choices
+ * Below is a rendering of the page up to the first error."); the line is shown beside it already.
+ */
+export function cleanParserError(message: string): string {
+  let text = message
+    .replace(/^.*?following errors?:\s*/i, "")
+    .replace(/\s*Below is a rendering of the page.*$/i, "")
+    .replace(/^error on line \d+ at column (\d+):\s*/i, "column $1: ")
+    .trim();
+  text = text.replace(/Unexpected closing tag: (\S+) != (\S+)/, (_, closing, open) =>
+    `</${closing}> closes <${open}>, which is still open (close it with </${open}> or end it with />)`,
+  );
+  return text || "Not valid XML.";
+}
+
 /** The line a server validation message points at: "line 3: Choices "c": ..." -> 3. */
 export function serverErrorLine(message: string): number | null {
   const m = message.match(/^\s*line (\d+)\s*:/i);
@@ -99,8 +116,8 @@ export function previewConfig(xml: string, parser: DOMParser = new DOMParser()):
   const doc = parser.parseFromString(xml, "text/xml");
   const failure = doc.getElementsByTagName("parsererror")[0];
   if (failure) {
-    const message = (failure.textContent ?? "Not valid XML").replace(/\s+/g, " ").trim();
-    return { objects: [], controls: [], error: { line: parserErrorLine(message), message } };
+    const raw = (failure.textContent ?? "Not valid XML").replace(/\s+/g, " ").trim();
+    return { objects: [], controls: [], error: { line: parserErrorLine(raw), message: cleanParserError(raw) } };
   }
   const objects: PreviewObject[] = [];
   const controls: PreviewControl[] = [];

@@ -6,8 +6,9 @@ import { ApiError, errorMessage } from "../api/client";
 import { createProject, keys } from "../api/endpoints";
 import { LabelingEditor, useConfigCheck } from "../components/LabelingEditor";
 import { ProjectFields, type ProjectFieldValues } from "../components/ProjectFields";
+import { ConfirmDialog } from "../components/ConfirmDialog";
 import { TemplateGallery } from "../components/TemplateGallery";
-import { DEFAULT_TEMPLATE } from "../lib/templates";
+import { DEFAULT_TEMPLATE, type Template } from "../lib/templates";
 
 export function NewProjectPage() {
   const navigate = useNavigate();
@@ -15,7 +16,13 @@ export function NewProjectPage() {
   const [fields, setFields] = useState<ProjectFieldValues>({ title: "", description: "", color: "#d97706" });
   const [template, setTemplate] = useState<string | null>(DEFAULT_TEMPLATE.id);
   const [config, setConfig] = useState(DEFAULT_TEMPLATE.config);
+  // A template picked while the XML holds the user's own edits waits for a yes: picking replaces it all.
+  const [replacing, setReplacing] = useState<Template | null>(null);
   const check = useConfigCheck(config);
+  const pick = (t: Template) => {
+    setTemplate(t.id);
+    setConfig(t.config);
+  };
   const save = useMutation({
     mutationFn: () => createProject({ ...fields, title: fields.title.trim(), label_config: config }),
     onSuccess: (project) => {
@@ -63,10 +70,7 @@ export function NewProjectPage() {
           <div className="new-grid">
             <TemplateGallery
               selected={template}
-              onPick={(t) => {
-                setTemplate(t.id);
-                setConfig(t.config);
-              }}
+              onPick={(t) => (template === null && config !== t.config ? setReplacing(t) : pick(t))}
             />
             <LabelingEditor
               value={config}
@@ -79,6 +83,17 @@ export function NewProjectPage() {
           </div>
         </section>
       </form>
+      {replacing && (
+        <ConfirmDialog
+          title={`Use the “${replacing.title}” template?`}
+          confirmLabel="Replace my config"
+          danger
+          onConfirm={async () => pick(replacing)}
+          onClose={() => setReplacing(null)}
+        >
+          <p>Your edits to the labeling config will be replaced by the template's XML.</p>
+        </ConfirmDialog>
+      )}
     </div>
   );
 }
