@@ -117,21 +117,36 @@ export function ImageView({ node }: { node: TagNode }) {
 
   // The canvas layer: rebuilt only when the regions it shows change, not while one selected region is dragged.
   const layerInput = useMemo(
-    // One selected region is drawn by the overlay (it moves without redrawing the rest); several picked
-    // with Shift stay on the canvas and the overlay only outlines them.
-    () => regions.filter((r) => !hidden.has(r.id) && !(selected.length === 1 && r.id === selected[0])),
+    // One selected shape is drawn by the overlay (it moves without redrawing the rest); several picked
+    // with Shift stay on the canvas and the overlay only outlines them. Brush masks stay on the canvas,
+    // selected or not: the overlay draws no bitmaps.
+    () =>
+      regions.filter(
+        (r) => !hidden.has(r.id) && !(selected.length === 1 && r.id === selected[0] && r.shape !== "brush"),
+      ),
     [regions, hidden, selected],
   );
-  const lastInput = useRef<{ list: Region[]; layer: Layer } | null>(null);
+  // Selected brush masks are drawn as such on the canvas, so their ids are part of what the layer shows.
+  const selectedBrushes = layerInput
+    .filter((r) => r.shape === "brush" && selected.includes(r.id))
+    .map((r) => r.id)
+    .join("\n");
+  const lastInput = useRef<{ list: Region[]; brushes: string; layer: Layer } | null>(null);
   const layer = useMemo(() => {
     const prev = lastInput.current;
-    if (prev && prev.list.length === layerInput.length && prev.list.every((r, i) => r === layerInput[i]))
+    if (
+      prev &&
+      prev.brushes === selectedBrushes &&
+      prev.list.length === layerInput.length &&
+      prev.list.every((r, i) => r === layerInput[i])
+    )
       return prev.layer;
     if (!W || !H) return null;
-    const built = buildLayer(layerInput, () => false, config, W, H, cache);
-    lastInput.current = { list: layerInput, layer: built };
+    const picked = new Set(selectedBrushes.split("\n"));
+    const built = buildLayer(layerInput, (r) => picked.has(r.id), config, W, H, cache);
+    lastInput.current = { list: layerInput, brushes: selectedBrushes, layer: built };
     return built;
-  }, [layerInput, config, W, H, cache]);
+  }, [layerInput, selectedBrushes, config, W, H, cache]);
 
   useLayerCanvas(canvasRef, layer, t, vw, vh);
 

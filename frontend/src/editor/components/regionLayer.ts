@@ -1,9 +1,12 @@
 /**
- * Draws every region of one image that is not selected onto a 2D canvas. Paths are built once per region
- * object (in image pixels) and merged per colour, so a pan or zoom frame is a few fill/stroke calls under a
- * new transform, whatever the number of regions; the selected region is drawn by the SVG overlay instead.
+ * Draws the regions of one image onto a 2D canvas. Paths are built once per region object (in image pixels)
+ * and merged per colour, so a pan or zoom frame is a few fill/stroke calls under a new transform, whatever
+ * the number of regions. A selected shape is drawn by the SVG overlay instead (it moves with its handles);
+ * a brush mask is a bitmap the overlay has no cheap way to show, so it stays here, drawn stronger and
+ * outlined while selected.
  */
 import { regionMask } from "../brush/masks";
+import { maskEdges } from "../brush/outline";
 import type { ParsedConfig } from "../config/parse";
 import { rectCorners, shapeFromValue, type Shape } from "../geometry/shapes";
 import { matrix, type Transform } from "../geometry/transform";
@@ -13,22 +16,22 @@ import { isMedia, isSpan, type Region } from "../store/doc";
 export interface Layer {
   groups: { color: string; path: Path2D }[];
   points: { x: number; y: number; color: string }[];
-  brushes: { canvas: HTMLCanvasElement; color: string }[];
+  /** `outline` (in image pixels) is set for a selected mask only. */
+  brushes: { canvas: HTMLCanvasElement; color: string; outline: Path2D | null }[];
 }
 
 export interface LayerCache {
   paths: WeakMap<Region, Path2D>;
   brushes: WeakMap<Uint8Array, { color: string; canvas: HTMLCanvasElement }>;
+  outlines: WeakMap<Uint8Array, Path2D>;
 }
 
 export function newLayerCache(): LayerCache {
-  return { paths: new WeakMap(), brushes: new WeakMap() };
+  return { paths: new WeakMap(), brushes: new WeakMap(), outlines: new WeakMap() };
 }
 
 export function regionShape(r: Region, W: number, H: number): Shape | null {
-  return r.shape === "brush" || isSpan(r.shape) || isMedia(r.shape)
-    ? null
-    : shapeFromValue(r.shape, r.geometry, W, H);
+  return r.shape === "brush" || isSpan(r.shape) || isMedia(r.shape) ? null : shapeFromValue(r.shape, r.geometry, W, H);
 }
 
 function pathOf(s: Shape): Path2D {
@@ -82,6 +85,19 @@ function brushCanvas(
   return canvas;
 }
 
+function brushOutline(mask: Uint8Array, width: number, height: number, cache: LayerCache): Path2D {
+  let path = cache.outlines.get(mask);
+  if (!path) {
+    const p = new Path2D();
+    maskEdges(mask, width, height, (x1, y1, x2, y2) => {
+      p.moveTo(x1, y1);
+      p.lineTo(x2, y2);
+    });
+    cache.outlines.set(mask, (path = p));
+  }
+  return path;
+}
+
 export function rgb(color: string): [number, number, number] {
   const m = color.trim().match(/^#([0-9a-f]{3}|[0-9a-f]{6})$/i);
   if (m) {
@@ -94,7 +110,7 @@ export function rgb(color: string): [number, number, number] {
 
 export function buildLayer(
   regions: Region[],
-  skip: (r: Region) => boolean,
+  selected: (r: Region) => boolean,
   config: ParsedConfig,
   W: number,
   H: number,
@@ -103,14 +119,18 @@ export function buildLayer(
   const byColor = new Map<string, Path2D>();
   const layer: Layer = { groups: [], points: [], brushes: [] };
   for (const r of regions) {
-    if (skip(r) || isSpan(r.shape) || isMedia(r.shape)) continue;
+    if (isSpan(r.shape) || isMedia(r.shape)) continue;
     const color = regionColor(r, config);
     if (r.shape === "brush") {
       const size = r.image
         ? { width: r.image.original_width, height: r.image.original_height }
         : { width: W, height: H };
       const { mask } = regionMask(r, size);
-      layer.brushes.push({ canvas: brushCanvas(mask, size.width, size.height, color, cache), color });
+      layer.brushes.push({
+        canvas: brushCanvas(mask, size.width, size.height, color, cache),
+        color,
+        outline: selected(r) ? brushOutline(mask, size.width, size.height, cache) : null,
+      });
       continue;
     }
     if (r.shape === "keypoint") {
@@ -145,10 +165,21 @@ export function drawLayer(
   ctx.setTransform(a * dpr, b * dpr, c * dpr, d * dpr, e * dpr, f * dpr);
   ctx.imageSmoothingEnabled = false;
   for (const br of layer.brushes) {
-    ctx.globalAlpha = 0.55;
+    ctx.globalAlpha = br.outline ? 0.8 : 0.55;
     ctx.drawImage(br.canvas, 0, 0, t.width, t.height);
   }
   ctx.globalAlpha = 1;
+  // After every mask, so another mask drawn later does not cover the selected one's outline: a white line
+  // on a line of the label's colour reads on the mask and on any image, at any zoom (widths in screen pixels).
+  for (const br of layer.brushes) {
+    if (!br.outline) continue;
+    ctx.lineWidth = 4 / t.scale;
+    ctx.strokeStyle = br.color;
+    ctx.stroke(br.outline);
+    ctx.lineWidth = 1.5 / t.scale;
+    ctx.strokeStyle = "#ffffff";
+    ctx.stroke(br.outline);
+  }
   // One device pixel: Skia draws such "hairlines" several times faster than wider strokes, which matters
   // with thousands of regions on a CPU-rasterised canvas. The selected region is drawn thicker in SVG.
   ctx.lineWidth = Math.max(1, Math.floor(dpr)) / (t.scale * dpr);
