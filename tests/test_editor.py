@@ -372,10 +372,19 @@ def test_draw_every_tool_and_check_the_exact_results(page, http):
     page.goto(f"/projects/{pid}/label")
     image_ready(page)
 
-    # A box: pick "Car" with its number key (the rectangle tool comes with it), drag.
+    # The rectangle tool without a label draws nothing and asks for one.
+    page.keyboard.press("r")
+    drag(page, to_screen(page, 10, 10), to_screen(page, 40, 50))
+    pick_label = page.get_by_role("status").filter(has_text="Pick a label first")
+    expect(pick_label).to_be_visible()
+    expect(page.get_by_test_id("region-1")).to_have_count(0)
+
+    # A box: pick "Car" with its number key (the rectangle tool comes with it), drag. The hint is gone
+    # (it would time out after 3.5 s on its own).
     page.keyboard.press("1")
     drag(page, to_screen(page, 10, 10), to_screen(page, 40, 50))
     expect(page.get_by_test_id("region-1")).to_contain_text("Car")
+    expect(pick_label).to_be_hidden(timeout=500)
 
     # A second box, labelled "Text", rotated to 90° with its handle, and its OCR text.
     page.keyboard.press("Escape")
@@ -585,14 +594,19 @@ def test_image_grid_crosshair_and_zoom_step(page, http):
     pid = new_project(http, config, "Grid")
     upload(http, pid, {"grid.png": png("#64748b")})
     page.goto(f"/projects/{pid}/label")
-    image_ready(page)
+    view = image_ready(page)
     # A 400x300 image with a line every 100 px: 3 vertical and 2 horizontal.
     expect(page.get_by_test_id("image-grid").locator("line")).to_have_count(5)
     expect(page.get_by_test_id("crosshair")).to_have_count(0)
     page.mouse.move(*to_screen(page, 50, 50))
     expect(page.get_by_test_id("crosshair")).to_have_count(1)
+    # The zoom reads the scale against the image's own pixels: fitted, the 400 px image is shown larger.
+    zoom = page.get_by_role("button", name="Fit image")
+    fitted = json.loads(view.get_attribute("data-transform"))["scale"]
+    assert fitted > 1.5
+    expect(zoom).to_have_text(f"{int(fitted * 100 + 0.5)}%")
     page.get_by_role("button", name="Zoom in").click()
-    expect(page.get_by_role("button", name="Fit image")).to_have_text("200%")
+    expect(zoom).to_have_text(f"{int(fitted * 200 + 0.5)}%")
     shot(page, "grid-crosshair")
 
 

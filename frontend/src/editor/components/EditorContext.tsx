@@ -43,6 +43,7 @@ export interface EditorEnv {
   texts: Map<string, TextHandle>;
   /** Natural sizes of loaded images by object name (for new regions' original_width/height). */
   sizes: Map<string, { width: number; height: number }>;
+  /** Shows a short message in the task bar for a few seconds; an empty text takes it down sooner. */
   hint: (text: string) => void;
   /** Validation messages by control name (required controls left empty on submit). */
   errors: Readonly<Record<string, string>>;

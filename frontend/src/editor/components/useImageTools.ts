@@ -74,6 +74,20 @@ export function useImageTools(input: ToolsInput) {
   const poly = useRef<[number, number][] | null>(null);
   const spaceDown = useRef(false);
   const patch = (p: Partial<Preview>) => setPreview((old) => ({ ...old, ...p }));
+  // The shape that asked for a label, while its "pick a label" hint is up: picking one takes the hint down.
+  const labelWanted = useRef<ShapeType | null>(null);
+  const askForLabel = (shape: ShapeType) => {
+    labelWanted.current = shape;
+    env.hint(PICK_LABEL);
+  };
+  const labelsPicked = store.state.ui.activeLabels;
+  useEffect(() => {
+    const shape = labelWanted.current;
+    if (shape && newRegionParts(config, name, shape, labelsPicked)) {
+      labelWanted.current = null;
+      env.hint("");
+    }
+  }, [labelsPicked, config, name, env]);
 
   // Space held: pan with the pointer, whatever the tool.
   useEffect(() => {
@@ -97,7 +111,7 @@ export function useImageTools(input: ToolsInput) {
   const create = (shape: ShapeType, geometry: Record<string, unknown>, strokes?: Region["strokes"]): boolean => {
     const parts = newRegionParts(config, name, shape, store.state.ui.activeLabels);
     if (!parts) {
-      env.hint(PICK_LABEL);
+      askForLabel(shape);
       return false;
     }
     const region = makeRegion(name, shape, geometry, parts, meta());
@@ -149,6 +163,7 @@ export function useImageTools(input: ToolsInput) {
     if (erase && !regionId) {
       regionId = brushAt(regions, hidden, q, W, H)?.id ?? null;
       if (!regionId) {
+        labelWanted.current = null;
         env.hint("Select the brush region to erase from.");
         return;
       }
@@ -161,7 +176,7 @@ export function useImageTools(input: ToolsInput) {
       if (Array.isArray(want) && Array.isArray(has) && want.join() !== has.join()) regionId = null;
     }
     if (!erase && !regionId && !newRegionParts(config, name, "brush", activeLabels)) {
-      env.hint(PICK_LABEL);
+      askForLabel("brush");
       return;
     }
     gesture.current = { kind: "brush", points: [[q.x, q.y]], erase, regionId };
@@ -274,7 +289,7 @@ export function useImageTools(input: ToolsInput) {
           }
         }
         if (!pts.length && !newRegionParts(config, name, "polygon", store.state.ui.activeLabels)) {
-          env.hint(PICK_LABEL);
+          askForLabel("polygon");
           return;
         }
         setPoly([...pts, [q.x, q.y]], q);
