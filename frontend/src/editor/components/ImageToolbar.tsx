@@ -20,6 +20,7 @@ interface Props {
   handle: ImageHandle;
   filters: { brightness: number; contrast: number };
   onFilters: (f: { brightness: number; contrast: number }) => void;
+  /** Screen pixels per image pixel: 1 is the image at its own size, whatever fits the view. */
   zoom: number;
 }
 

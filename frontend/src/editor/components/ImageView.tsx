@@ -308,7 +308,7 @@ export function ImageView({ node }: { node: TagNode }) {
         handle={handle}
         filters={filters}
         onFilters={setFilters}
-        zoom={t && W ? t.scale / fitScale(t, vw, vh) : 1}
+        zoom={t ? t.scale : 1}
       />
       {pages > 1 && (
         <ImagePager
