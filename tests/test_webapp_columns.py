@@ -10,6 +10,14 @@ sync_api = require_browser()
 expect = sync_api.expect
 
 
+def clipped(locator) -> str:
+    """Text in the element that is wider than its box (cut off, or ended with an ellipsis): "" when none."""
+    return locator.evaluate("""el => [el, ...el.querySelectorAll('*')]
+        .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+        .filter(e => e.scrollWidth > e.clientWidth + 1)
+        .map(e => `${e.textContent}: ${e.scrollWidth}px in ${e.clientWidth}px`).join('; ')""")
+
+
 def test_a_field_of_later_tasks_has_a_column_and_a_number_filter(tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     with live_server(tmp_path / "data") as srv, sync_api.sync_playwright() as pw:
@@ -19,6 +27,9 @@ def test_a_field_of_later_tasks_has_a_column_and_a_number_filter(tmp_path):
         api.post(f"/api/projects/{pid}/import", json=[{"image_path": f"/img/{i}.jpg"} for i in range(300)])
         api.post(f"/api/projects/{pid}/import", json=[
             {"data": {"image_path": f"/img/c{i}.jpg", "cluster": i % 3}} for i in range(9)])
+        first = api.get("/api/tasks", params={"project": pid, "page_size": 1}).json()["tasks"][0]["id"]
+        choice = [{"from_name": "class", "to_name": "image", "type": "choices", "value": {"choices": ["rose"]}}]
+        assert api.post(f"/api/tasks/{first}/annotations", json={"result": choice}).status_code == 201
 
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         page = browser.new_page(base_url=srv.url, viewport={"width": 1280, "height": 900})
@@ -29,6 +40,11 @@ def test_a_field_of_later_tasks_has_a_column_and_a_number_filter(tmp_path):
         page.click("button[type=submit]")
         expect(page.get_by_test_id("task-count")).to_contain_text("309 tasks")
         expect(page.get_by_role("columnheader", name="cluster")).to_be_visible()
+        # Default widths show the image field's name and a whole completion date.
+        assert clipped(page.get_by_role("columnheader", name="image_path")) == ""
+        completed = page.locator(f"[data-testid=task-row-{first}] [role=cell]").nth(2)
+        expect(completed).to_contain_text("20")
+        assert clipped(completed) == ""
 
         page.get_by_role("button", name="Filters").click()
         page.get_by_role("button", name="Add filter").click()

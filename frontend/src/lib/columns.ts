@@ -17,7 +17,8 @@ export interface Column {
 
 export const TASK_COLUMNS: Column[] = [
   { id: "tasks:id", title: "ID", kind: "id", type: "Number", sortable: true, width: 80 },
-  { id: "tasks:completed_at", title: "Completed", kind: "date", type: "Datetime", sortable: true, width: 150 },
+  // Wide enough for "Nov 28, 2026, 12:14 AM", the medium date and short time the cell shows.
+  { id: "tasks:completed_at", title: "Completed", kind: "date", type: "Datetime", sortable: true, width: 190 },
   { id: "tasks:total_annotations", title: "Annotations", kind: "number", type: "Number", sortable: true, width: 110 },
   { id: "tasks:cancelled_annotations", title: "Skipped", kind: "number", type: "Number", sortable: true, width: 90 },
   { id: "tasks:total_predictions", title: "Predictions", kind: "number", type: "Number", sortable: true, width: 110 },
@@ -101,7 +102,8 @@ export function buildColumns(
       kind: f.isImage ? "image" : "data",
       type,
       sortable: true,
-      width: f.isImage ? 90 : type === "Number" ? 110 : 220,
+      // An image column fits its thumbnail and its name ("image_path"), a number its digits.
+      width: f.isImage ? Math.max(90, 9 * f.key.length + 48) : type === "Number" ? 110 : 220,
       field: f.key,
     };
   });
