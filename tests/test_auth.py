@@ -43,6 +43,15 @@ def test_signup_creates_an_account_with_its_own_token(anon):
     assert re.fullmatch(r"[0-9a-f]{40}", token) and token != TOKEN
 
 
+def test_signup_states_the_password_rule_and_pages_have_an_icon(anon):
+    signup, login = anon.get("/user/signup").text, anon.get("/user/login").text
+    assert 'id="password-hint">At least 8 characters.</p>' in signup
+    assert 'aria-describedby="password-hint"' in signup
+    assert "At least 8 characters" not in login  # an existing password is what it is
+    for page in (signup, login):  # no request for a missing /favicon.ico
+        assert '<link rel="icon" href="data:image/svg+xml' in page
+
+
 def test_token_reset_invalidates_the_old_token(client):
     new = client.post("/api/current-user/reset-token").json()["token"]
     assert re.fullmatch(r"[0-9a-f]{40}", new)

@@ -13,6 +13,7 @@ router = APIRouter(prefix="/user", tags=["login"])
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>LabelHive · {title}</title>
+<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Cpath d='M16 2l12 7v14l-12 7-12-7V9z' fill='%23d97706'/%3E%3C/svg%3E">
 <style>
 body{{margin:0;font:14px/1.45 Inter,"Segoe UI",system-ui,-apple-system,Roboto,Arial,sans-serif;color:#1c2430;
 background:#f6f7f9;display:flex;min-height:100vh;align-items:center;justify-content:center}}
@@ -25,7 +26,7 @@ input:focus,button:focus-visible,a:focus-visible{{outline:2px solid #2563eb;outl
 button{{margin-top:20px;width:100%;padding:9px;border:0;border-radius:6px;background:#b45309;color:#fff;
 font:inherit;font-weight:600;cursor:pointer}} button:hover{{background:#92400e}}
 .error{{background:#fef2f2;color:#b91c1c;border-radius:6px;padding:8px 10px;margin-bottom:8px}}
-.other{{margin-top:16px;color:#5b6675}} a{{color:#b45309}}
+.other{{margin-top:16px;color:#5b6675}} a{{color:#b45309}} .hint{{margin:4px 0 0;color:#5b6675;font-size:13px}}
 </style></head>
 <body><main><div class="brand"><svg width="24" height="24" viewBox="0 0 32 32" aria-hidden="true">
 <path d="M16 2 28 9v14l-12 7L4 23V9z" fill="#d97706"/><path d="M16 10l6 3.5v7L16 24l-6-3.5v-7z" fill="#fff"/>
@@ -33,8 +34,8 @@ font:inherit;font-weight:600;cursor:pointer}} button:hover{{background:#92400e}}
 <form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">
 <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" value="{email}" required autofocus>
 <label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="{autocomplete}" required minlength="8">
-<button type="submit">{title}</button></form>
+<input id="password" name="password" type="password" autocomplete="{autocomplete}" required minlength="8"{described}>
+{hint}<button type="submit">{title}</button></form>
 <p class="other">{other_text} <a href="{other_href}">{other}</a></p></main></body></html>"""
 
 
@@ -47,8 +48,13 @@ def _page(request: Request, title: str, error: str = "", status: int = 200, emai
     query = request.url.query
     href += f"?{query}" if query else ""
     shown = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
+    # A new password's rule is said up front, not only in the browser's tooltip after a refused submit.
+    signup = title != "Log in"
+    hint = '<p class="hint" id="password-hint">At least 8 characters.</p>' if signup else ""
+    described = ' aria-describedby="password-hint"' if signup else ""
     response = HTMLResponse(PAGE.format(title=title, error=shown, csrf=csrf, other=other, other_href=href,
-                                        other_text=other_text, autocomplete=autocomplete, email=escape(email)),
+                                        other_text=other_text, autocomplete=autocomplete, email=escape(email),
+                                        hint=hint, described=described),
                             status_code=status)
     response.set_cookie(CSRF_COOKIE, csrf, samesite="lax")
     return response
