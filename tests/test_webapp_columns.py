@@ -2,9 +2,9 @@
 images) gets its column and its filter, with the right filter type, though no loaded row has it."""
 import httpx
 
-from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_browser
+from browser import ARTIFACTS, logged_in_page, require_browser
 from conftest import FLOWERS
-from server import PASSWORD, USERNAME, live_server
+from server import live_server
 
 sync_api = require_browser()
 expect = sync_api.expect
@@ -31,13 +31,7 @@ def test_a_field_of_later_tasks_has_a_column_and_a_number_filter(tmp_path):
         choice = [{"from_name": "class", "to_name": "image", "type": "choices", "value": {"choices": ["rose"]}}]
         assert api.post(f"/api/tasks/{first}/annotations", json={"result": choice}).status_code == 201
 
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(base_url=srv.url, viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(15_000)
-        page.goto(f"/user/login?next=/projects/{pid}")
-        page.fill("#email", USERNAME)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+        page = logged_in_page(pw, srv, f"/projects/{pid}")
         expect(page.get_by_test_id("task-count")).to_contain_text("309 tasks")
         expect(page.get_by_role("columnheader", name="cluster")).to_be_visible()
         # Default widths show the image field's name and a whole completion date.
@@ -54,4 +48,4 @@ def test_a_field_of_later_tasks_has_a_column_and_a_number_filter(tmp_path):
         page.get_by_label("Filter 1 value").fill("1")
         expect(page.get_by_test_id("task-count")).to_contain_text("6 tasks")
         page.screenshot(path=str(ARTIFACTS / "dm-later-field-filter.png"))
-        browser.close()
+        page.context.browser.close()

@@ -5,8 +5,8 @@ import zipfile
 import httpx
 from PIL import Image
 
-from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_browser
-from server import PASSWORD, USERNAME, live_server
+from browser import ARTIFACTS, logged_in_page, require_browser
+from server import live_server
 
 sync_api = require_browser()
 expect = sync_api.expect
@@ -27,13 +27,7 @@ def test_import_a_zipped_yolo_dataset_from_the_dialog(tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     with live_server(tmp_path / "data") as srv, sync_api.sync_playwright() as pw:
         pid = httpx.post(f"{srv.url}/api/projects", headers=srv.headers, json={"title": "Pets"}).json()["id"]
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(base_url=srv.url, viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(15_000)
-        page.goto(f"/user/login?next=/projects/{pid}")
-        page.fill("#email", USERNAME)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+        page = logged_in_page(pw, srv, f"/projects/{pid}")
         page.get_by_role("button", name="Import", exact=True).click()
         page.get_by_role("button", name="Dataset (COCO / YOLO / VOC)").click()
         dialog = page.get_by_role("dialog", name="Import a dataset (COCO / YOLO / VOC)")
@@ -46,6 +40,6 @@ def test_import_a_zipped_yolo_dataset_from_the_dialog(tmp_path):
         expect(dialog.get_by_role("status")).to_contain_text("made from the dataset's classes")
         page.screenshot(path=str(ARTIFACTS / "dataset-import-done.png"))
         dialog.get_by_role("button", name="Done").click()
-        browser.close()
+        page.context.browser.close()
         config = httpx.get(f"{srv.url}/api/projects/{pid}", headers=srv.headers).json()["label_config"]
         assert '<Label value="dog"/>' in config and "<RectangleLabels" in config

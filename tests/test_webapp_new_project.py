@@ -1,7 +1,7 @@
 """The new-project page in Debian's Chromium: picking a template never silently throws away XML the user
 edited, and a malformed config says what is wrong in plain words."""
-from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_browser
-from server import PASSWORD, USERNAME, live_server
+from browser import ARTIFACTS, logged_in_page, require_browser
+from server import live_server
 
 sync_api = require_browser()
 expect = sync_api.expect
@@ -10,13 +10,7 @@ expect = sync_api.expect
 def test_templates_ask_before_replacing_edits_and_xml_errors_read_plainly(tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     with live_server(tmp_path / "data") as srv, sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(base_url=srv.url, viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(15_000)
-        page.goto("/user/login?next=/projects/new")
-        page.fill("#email", USERNAME)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+        page = logged_in_page(pw, srv, "/projects/new")
         editor = page.get_by_label("Labeling config (XML)")
         preview = page.get_by_label("Preview")
 
@@ -46,4 +40,4 @@ def test_templates_ask_before_replacing_edits_and_xml_errors_read_plainly(tmp_pa
         expect(error).not_to_contain_text("This page contains")
         expect(error).not_to_contain_text("Below is a rendering")
         page.screenshot(path=str(ARTIFACTS / "new-project-xml-error.png"))
-        browser.close()
+        page.context.browser.close()
