@@ -225,22 +225,40 @@ def step_import_json_with_predictions_then_bulk_accept_them(page, image_server, 
     expect(page.locator(".tr").first.get_by_role("cell").nth(3)).to_have_text("1")
 
 
+def export_csv(page, dialog) -> list[dict]:
+    with page.expect_download() as download:
+        dialog.get_by_role("button", name="Download").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    return list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
+
+
 def step_export_csv_of_the_tasks_in_this_view(page):
     page.get_by_role("button", name="Export").click()
     dialog = page.get_by_role("dialog", name="Export")
+    only_view = dialog.get_by_label("Only tasks in this view (6 tasks)")
+    only_annotated = dialog.get_by_label("Only annotated tasks")
+    # Which tasks is chosen first, in sight, above the long list of formats.
+    for box in (only_view, only_annotated):
+        expect(box).to_be_in_viewport()
+        assert box.bounding_box()["y"] < dialog.locator(".formats label").first.bounding_box()["y"]
+    expect(only_annotated).not_to_be_checked()
     dialog.locator("input[type=radio][value=CSV]").check()
-    expect(dialog.get_by_label("Only tasks in this view (6 tasks)")).to_be_checked()
+    expect(only_view).to_be_checked()
     shot(page, "08-export")
-    with page.expect_download() as download:
-        dialog.get_by_role("button", name="Download").click()
-    path = download.value.path()
-    assert download.value.suggested_filename.endswith(".csv")
-    records = list(csv.DictReader(io.StringIO(Path(path).read_text())))
+    records = export_csv(page, dialog)
     # The six tasks of the tab (cluster 2), three of them now annotated from their predictions.
     assert len(records) == 6
     assert all(r["cluster"] == "2" for r in records)
     assert sorted(r["class"] for r in records if r["class"]) == ["daisy", "rose", "tulip"]
     expect(page.locator(".toast").last).to_contain_text("Downloaded")
+
+    # Only the annotated ones of those.
+    page.get_by_role("button", name="Export").click()
+    dialog.locator("input[type=radio][value=CSV]").check()
+    only_annotated.check()
+    records = export_csv(page, dialog)
+    assert sorted(r["class"] for r in records) == ["daisy", "rose", "tulip"]
+    assert all(r["cluster"] == "2" for r in records)
 
 
 def step_select_some_or_all_then_delete_one_task(page):

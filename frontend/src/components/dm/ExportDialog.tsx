@@ -1,16 +1,8 @@
-/** Export: the formats that fit the config, optionally only the tasks of the open tab, then download. */
+/** Export: which tasks (the open tab's, only annotated ones), the formats that fit the config, then download. */
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { errorMessage } from "../../api/client";
-import {
-  convertSnapshot,
-  createSnapshot,
-  deleteSnapshot,
-  exportFormats,
-  getSnapshot,
-  keys,
-  snapshotUrl,
-} from "../../api/endpoints";
+import { api, as, errorMessage } from "../../api/client";
+import { convertSnapshot, deleteSnapshot, exportFormats, getSnapshot, keys, snapshotUrl } from "../../api/endpoints";
 import type { ExportSnapshot } from "../../api/types";
 import { download } from "../../api/transfer";
 import { Dialog } from "../Dialog";
@@ -37,15 +29,36 @@ export function progressText(snap: ExportSnapshot): string {
   return total ? `Exporting… ${done.toLocaleString()} of ${total.toLocaleString()} tasks` : "Exporting…";
 }
 
+/** Which tasks to export: a tab's (by its saved view) or all, and of those only the annotated ones or all. */
+interface Scope {
+  viewId: number | null;
+  onlyAnnotated: boolean;
+}
+
+/** Starts a snapshot; `only_with_annotations` is Label Studio's option (a skipped task counts as annotated). */
+const createSnapshot = (projectId: number, { viewId, onlyAnnotated }: Scope) =>
+  as<ExportSnapshot>(
+    api("post", "/api/projects/{project_id}/exports", {
+      path: { project_id: projectId },
+      body: {
+        title: "Data manager export",
+        task_filter_options: {
+          ...(viewId === null ? {} : { view: viewId }),
+          ...(onlyAnnotated ? { only_with_annotations: true } : {}),
+        },
+      },
+    }),
+  );
+
 async function exportTasks(
   projectId: number,
-  viewId: number | null,
+  scope: Scope,
   format: string,
   onProgress: (text: string) => void,
 ): Promise<string> {
   // The server writes a snapshot in the background (a tab's tasks are filtered by its saved view, which
   // scales to any number of tasks where ids in a URL would not); other formats are converted from it.
-  let snap = await createSnapshot(projectId, viewId);
+  let snap = await createSnapshot(projectId, scope);
   try {
     const running = (status?: string) => status === "created" || status === "in_progress";
     /** Re-reads the snapshot until `busy` says it is done. */
@@ -84,6 +97,7 @@ export function ExportDialog({ projectId, viewId, filteredCount, flush, onClose 
   const formats = useQuery({ queryKey: keys.exportFormats(projectId), queryFn: () => exportFormats(projectId) });
   const [chosen, setChosen] = useState<string | null>(null);
   const [onlyView, setOnlyView] = useState(filteredCount !== null);
+  const [onlyAnnotated, setOnlyAnnotated] = useState(false);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -96,7 +110,7 @@ export function ExportDialog({ projectId, viewId, filteredCount, flush, onClose 
     try {
       const view = onlyView && viewId !== null && filteredCount !== null ? viewId : null;
       if (view !== null) await flush();
-      const name = await exportTasks(projectId, view, format, setProgress);
+      const name = await exportTasks(projectId, { viewId: view, onlyAnnotated }, format, setProgress);
       toast.ok(`Downloaded ${name}.`);
       onClose();
     } catch (err) {
@@ -121,6 +135,24 @@ export function ExportDialog({ projectId, viewId, filteredCount, flush, onClose 
         </>
       }
     >
+      <fieldset className="stack" style={{ border: 0, padding: 0, margin: 0, gap: 6 }}>
+        <legend className="sr-only">Tasks</legend>
+        <label className="row">
+          <input
+            type="checkbox"
+            checked={onlyView && filteredCount !== null}
+            disabled={filteredCount === null}
+            onChange={(e) => setOnlyView(e.target.checked)}
+          />
+          {filteredCount === null
+            ? "Only tasks in this view (the tab has no filters: all tasks are exported)"
+            : `Only tasks in this view (${filteredCount.toLocaleString()} tasks)`}
+        </label>
+        <label className="row">
+          <input type="checkbox" checked={onlyAnnotated} onChange={(e) => setOnlyAnnotated(e.target.checked)} />
+          Only annotated tasks <span className="hint">(with at least one annotation; a skipped task counts)</span>
+        </label>
+      </fieldset>
       {formats.isPending && <p className="muted">Loading formats…</p>}
       {formats.isError && <p className="alert error">Could not load the formats: {errorMessage(formats.error)}</p>}
       {formats.data && (
@@ -151,17 +183,6 @@ export function ExportDialog({ projectId, viewId, filteredCount, flush, onClose 
             ))}
         </fieldset>
       )}
-      <label className="row">
-        <input
-          type="checkbox"
-          checked={onlyView && filteredCount !== null}
-          disabled={filteredCount === null}
-          onChange={(e) => setOnlyView(e.target.checked)}
-        />
-        {filteredCount === null
-          ? "Only tasks in this view (the tab has no filters: all tasks are exported)"
-          : `Only tasks in this view (${filteredCount.toLocaleString()} tasks)`}
-      </label>
       {busy && progress && (
         <p className="muted" role="status">
           {progress}
