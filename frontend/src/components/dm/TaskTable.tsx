@@ -1,5 +1,8 @@
 /** The virtualized task table: a sticky header, rows drawn only where the viewport is. */
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useParams } from "react-router-dom";
+import { getProject, keys } from "../../api/endpoints";
 import type { Task, User } from "../../api/types";
 import { sortDirection, type Column } from "../../lib/columns";
 import { headerState, isSelected, toggle, toggleAll, type Selection } from "../../lib/selection";
@@ -84,6 +87,30 @@ function ResizeGrip({
       }}
     />
   );
+}
+
+/**
+ * What an empty table says. A project with no tasks at all is new, not over-filtered: say so and point at the
+ * import. The project is the data manager's own query (same key), read here by the route's id.
+ */
+function EmptyMessage() {
+  const projectId = Number(useParams().id);
+  const project = useQuery({
+    queryKey: keys.project(projectId),
+    queryFn: () => getProject(projectId),
+    enabled: Number.isInteger(projectId),
+  });
+  if (project.data?.task_number === 0)
+    return (
+      <div className="table-empty">
+        <p>
+          <b>No tasks yet</b>
+        </p>
+        <p className="hint">Press Import to add files, a URL, or a folder on this server.</p>
+      </div>
+    );
+  if (!project.data) return null;
+  return <p className="table-empty">No tasks match.</p>;
 }
 
 function HeaderCheckbox({
@@ -259,7 +286,7 @@ export function TaskTable({
           );
         })}
       </div>
-      {!rows.isLoading && !rows.error && rows.total === 0 && <p className="table-empty">No tasks match.</p>}
+      {!rows.isLoading && !rows.error && rows.total === 0 && <EmptyMessage />}
     </div>
   );
 }
