@@ -44,23 +44,31 @@ def test_connect_a_model_and_sync_a_folder(tmp_path):
             expect(row).to_contain_text("Connected")
             expect(row).to_contain_text("v7")
 
-            page.get_by_label("import Absolute folder path on the server").fill(str(photos))
+            folder = page.get_by_label("import Absolute folder path on the server")
             storage = page.locator("section", has=page.get_by_role("heading", name="Cloud and local storage"))
+            # Where a folder may be is said before one is typed.
+            expect(storage.get_by_text("under its local files root (LABELHIVE_LOCAL_FILES_ROOT").first).to_be_visible()
+            assert folder.get_attribute("placeholder").startswith("/")
+            folder.fill(str(photos))
             page.get_by_role("button", name="Test connection").first.click()
             expect(storage.get_by_role("status").first).to_contain_text("reachable. Nothing was saved.")
             assert httpx.get(f"{srv.url}/api/storages?project={pid}", headers=srv.headers).json() == []
             page.get_by_role("button", name="Add source").click()
-            expect(storage.get_by_role("status").first).to_contain_text("reachable")
+            # Adding a source imports it: the sync starts by itself, in the background, and the row follows
+            # it to its outcome. The form is emptied for the next one.
+            expect(storage.get_by_role("status").first).to_contain_text(f"Added {photos}; its files are being imported")
             row = page.locator("tr", has_text=str(photos))
-            expect(row).to_contain_text("never")
-            row.get_by_role("button", name="Sync").click()
-            # The sync runs in the background; the row follows it to its outcome.
             expect(row).to_contain_text("· 2 new tasks")
             expect(row.get_by_role("button", name="Sync")).to_be_enabled()
+            expect(folder).to_have_value("")
+            row.get_by_role("button", name="Sync").click()
+            expect(row).to_contain_text("· 0 new tasks")
 
-            page.get_by_label("import Absolute folder path on the server").fill("/definitely/not/here")
+            folder.fill("/definitely/not/here")
             page.get_by_role("button", name="Add source").click()
-            expect(storage.get_by_role("alert").first).to_contain_text(re.compile("outside the local files root|not a"))
+            expect(storage.get_by_role("alert").first).to_contain_text(
+                f"/definitely/not/here is outside the local files root {root}")
+            expect(folder).to_have_value("/definitely/not/here")
             page.screenshot(path=str(ARTIFACTS / "12-settings-ml-storage.png"), full_page=True)
             tasks = httpx.get(f"{srv.url}/api/tasks?project={pid}", headers=srv.headers).json()["tasks"]
             assert sorted(t["data"]["image"] for t in tasks) == ["/data/local-files/?d=photos/a.jpg",

@@ -13,10 +13,16 @@ import {
   type StorageKind,
 } from "../api/integrations";
 import { ActionMessage } from "./ActionMessage";
+import { IMAGE_FILTER, ROOT_HINT, syncProgressText } from "./dm/folderSync";
 import { useAction } from "./useAction";
 
-const TYPES: Record<string, { title: string; fields: [string, string][] }> = {
-  localfiles: { title: "Local folder", fields: [["path", "Absolute folder path on the server"]] },
+/** Per type: its fields as [name, label, placeholder?], and what to know before filling them in. */
+const TYPES: Record<string, { title: string; fields: [string, string, string?][]; hint?: string }> = {
+  localfiles: {
+    title: "Local folder",
+    fields: [["path", "Absolute folder path on the server", "/home/me/data/flowers"]],
+    hint: ROOT_HINT,
+  },
   s3: {
     title: "Amazon S3 (or compatible)",
     fields: [
@@ -53,12 +59,7 @@ function where(s: Storage): string {
 }
 
 function syncStatus(s: Storage, kind: StorageKind): string {
-  if (isSyncing(s)) {
-    const p = s.meta?.progress;
-    if (!p || p.phase === "queued") return "Sync queued…";
-    if (p.phase === "scanning") return `Syncing… ${p.done.toLocaleString()} files scanned`;
-    return `Syncing… importing ${(p.total ?? 0).toLocaleString()} new tasks`;
-  }
+  if (isSyncing(s)) return syncProgressText(s);
   if (!s.last_sync) return "never";
   const what = kind === "import" ? "new tasks" : "annotations";
   return `${new Date(s.last_sync).toLocaleString()} · ${s.last_sync_count ?? 0} ${what}`;
@@ -75,7 +76,8 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
   });
   const [type, setType] = useState("localfiles");
   const [values, setValues] = useState<Record<string, string>>({});
-  const [regex, setRegex] = useState(kind === "import" ? ".*\\.(jpe?g|png|gif|bmp|webp)$" : "");
+  const defaultRegex = kind === "import" ? IMAGE_FILTER : "";
+  const [regex, setRegex] = useState(defaultRegex);
   const { busy, message, run } = useAction(() =>
     Promise.all([
       client.invalidateQueries({ queryKey: key }),
@@ -134,7 +136,20 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
         style={{ marginTop: 10, gap: 8, alignItems: "flex-end", flexWrap: "wrap" }}
         onSubmit={(e) => {
           e.preventDefault();
-          run(() => addStorage(projectId, kind, type, settings()), () => "Connected: the location is reachable. Press Sync to import.");
+          run(
+            async () => {
+              const added = await addStorage(projectId, kind, type, settings());
+              setValues({});
+              setRegex(defaultRegex);
+              // A source is synced at once: adding a folder is how one imports it.
+              if (kind === "import") await syncStorage(kind, added);
+              return added;
+            },
+            (added) =>
+              kind === "import"
+                ? `Added ${where(added)}; its files are being imported (see Last sync above).`
+                : `Added ${where(added)}: annotations are written there as they are saved. Sync writes the ones made before.`,
+          );
         }}
       >
         <label className="field">
@@ -147,13 +162,14 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
             ))}
           </select>
         </label>
-        {TYPES[type].fields.map(([name, label]) => (
+        {TYPES[type].fields.map(([name, label, placeholder]) => (
           <label className="field" key={name} style={{ minWidth: 200, flex: 1 }}>
             <span>{label}</span>
             <input
               value={values[name] ?? ""}
               type={name.includes("secret") || name.includes("key") ? "password" : "text"}
               aria-label={`${kind} ${label}`}
+              placeholder={placeholder}
               onChange={(e) => setValues({ ...values, [name]: e.target.value })}
             />
           </label>
@@ -176,6 +192,11 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
           Add {kind === "import" ? "source" : "target"}
         </button>
       </form>
+      {TYPES[type].hint && (
+        <p className="hint" style={{ marginTop: 6 }}>
+          {TYPES[type].hint}
+        </p>
+      )}
       <ActionMessage message={message} />
     </div>
   );

@@ -1,4 +1,4 @@
-/** Import: drop or pick any number of files, give a URL, or paste JSON/CSV; progress, then the result. */
+/** Import: drop or pick any number of files, attach a folder on the server, give a URL, or paste JSON/CSV. */
 import { useRef, useState } from "react";
 import { importUrl } from "../../api/endpoints";
 import type { ImportResult } from "../../api/types";
@@ -12,6 +12,7 @@ import {
 } from "../../lib/importInput";
 import { Dialog } from "../Dialog";
 import { DatasetImportDialog } from "./DatasetImportDialog";
+import { FolderImportDialog } from "./FolderImportDialog";
 import { useImportUpload } from "./useImportUpload";
 
 interface Props {
@@ -29,7 +30,7 @@ export function ImportDialog({ projectId, requiredKeys, onClose }: Props) {
   const [over, setOver] = useState(false);
   const { phase, error, setError, send, cancel } = useImportUpload<ImportResult>(projectId);
   const picker = useRef<HTMLInputElement>(null);
-  const [dataset, setDataset] = useState(false);
+  const [other, setOther] = useState<"dataset" | "folder" | null>(null);
 
   const addFiles = (list: FileList | null) => {
     const { accepted, rejected } = splitByType(Array.from(list ?? []));
@@ -87,7 +88,10 @@ export function ImportDialog({ projectId, requiredKeys, onClose }: Props) {
       </>
     );
 
-  if (dataset) return <DatasetImportDialog projectId={projectId} onClose={onClose} onBack={() => setDataset(false)} />;
+  if (other === "dataset")
+    return <DatasetImportDialog projectId={projectId} onClose={onClose} onBack={() => setOther(null)} />;
+  if (other === "folder")
+    return <FolderImportDialog projectId={projectId} onClose={onClose} onBack={() => setOther(null)} />;
 
   return (
     <Dialog title="Import data" onClose={phase.kind === "upload" ? () => undefined : onClose} footer={footer} wide>
@@ -173,8 +177,14 @@ export function ImportDialog({ projectId, requiredKeys, onClose }: Props) {
             </div>
           )}
           <p>
+            Files already on the server?{" "}
+            <button className="btn small" type="button" onClick={() => setOther("folder")}>
+              Attach a folder on this server
+            </button>
+          </p>
+          <p>
             Labeled images from elsewhere?{" "}
-            <button className="btn small" type="button" onClick={() => setDataset(true)}>
+            <button className="btn small" type="button" onClick={() => setOther("dataset")}>
               Dataset (COCO / YOLO / VOC)
             </button>
           </p>

@@ -1,0 +1,80 @@
+/** Attaching a folder on the server to a project and syncing it: shared by the import dialog and Settings. */
+import { api, ApiError, as, errorMessage } from "../../api/client";
+import { addStorage, isSyncing, listStorages, syncStorage, type Storage } from "../../api/integrations";
+
+/** Images, in any letter case (cameras write .JPG). */
+export const IMAGE_FILTER = "(?i)\\.(jpe?g|png|gif|bmp|webp|tiff?)$";
+
+/** The server does not say what its local files root is until a path falls outside it, so the hint is generic. */
+export const ROOT_HINT =
+  "A folder on the machine LabelHive runs on, under its local files root (LABELHIVE_LOCAL_FILES_ROOT; " +
+  "by default the home directory of the user who started it).";
+
+const POLL_MS = 400;
+
+export function syncProgressText(s: Storage): string {
+  const p = s.meta?.progress;
+  if (!p || p.phase === "queued") return "Sync queued…";
+  if (p.phase === "scanning") return `Syncing… ${p.done.toLocaleString()} files scanned`;
+  return `Syncing… importing ${(p.total ?? 0).toLocaleString()} new tasks`;
+}
+
+/** The server's reason, without the "path:" prefix when it is about one field of the form. */
+export function storageError(err: unknown): string {
+  if (err instanceof ApiError && err.detail === "Validation error") {
+    const reasons = Object.values(err.validationErrors).flat();
+    if (reasons.length) return reasons.join(" ");
+  }
+  return errorMessage(err);
+}
+
+/** The same folder as typed twice: a trailing slash does not make another one. */
+export const samePath = (a: string | undefined, b: string) =>
+  (a ?? "").trim().replace(/(.)\/+$/, "$1") === b.replace(/(.)\/+$/, "$1");
+
+export interface Attached {
+  storage: Storage;
+  /** The folder was attached before: this sync added only files it had not seen. */
+  again: boolean;
+}
+
+/**
+ * The project's local storage for `path`, made if there is none. Attaching the same folder twice would
+ * make a second storage that imports every file again, so an existing one is reused (with the new filter).
+ */
+export async function attachFolder(projectId: number, path: string, regex: string): Promise<Attached> {
+  const folder = path.trim();
+  const regex_filter = regex.trim() || null;
+  const existing = (await listStorages(projectId, "import")).find(
+    (s) => s.type === "localfiles" && samePath(s.path, folder),
+  );
+  if (!existing) {
+    const body = { path: folder, regex_filter, use_blob_urls: true, title: folder };
+    return { storage: await addStorage(projectId, "import", "localfiles", body), again: false };
+  }
+  if ((existing.regex_filter ?? null) === regex_filter) return { storage: existing, again: true };
+  const options = { path: { storage_type: "localfiles", storage_id: existing.id }, body: { regex_filter } };
+  return {
+    storage: await as<Storage>(api("patch", "/api/storages/{storage_type}/{storage_id}", options)),
+    again: true,
+  };
+}
+
+/** Starts a background sync and follows it to its end; resolves to the finished storage, throws if it failed. */
+export async function syncToEnd(
+  projectId: number,
+  storage: Storage,
+  onProgress: (s: Storage) => void,
+  stopped: () => boolean,
+): Promise<Storage> {
+  let s = await syncStorage("import", storage);
+  while (isSyncing(s) && !stopped()) {
+    onProgress(s);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    const now = (await listStorages(projectId, "import")).find((x) => x.id === storage.id);
+    if (!now) throw new Error("The folder was removed from the project during the sync.");
+    s = now;
+  }
+  if (s.status === "failed") throw new Error((s.traceback ?? "The sync failed.").split("\n")[0]);
+  return s;
+}
