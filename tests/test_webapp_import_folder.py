@@ -4,8 +4,8 @@ what to do, the import dialog attaches the folder and imports it in one step, an
 import httpx
 from PIL import Image
 
-from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_browser
-from server import PASSWORD, USERNAME, live_server
+from browser import ARTIFACTS, logged_in_page, require_browser
+from server import live_server
 
 sync_api = require_browser()
 expect = sync_api.expect
@@ -31,15 +31,9 @@ def test_attach_a_folder_from_the_import_dialog(tmp_path):
             sync_api.sync_playwright() as pw:
         api = httpx.Client(base_url=srv.url, headers=srv.headers)
         pid = api.post("/api/projects", json={"title": "Flowers", "label_config": FLOWERS}).json()["id"]
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        page = browser.new_page(base_url=srv.url, viewport={"width": 1280, "height": 800})
-        page.set_default_timeout(15_000)
+        page = logged_in_page(pw, srv, f"/projects/{pid}", height=800)
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(f"/user/login?next=/projects/{pid}")
-        page.fill("#email", USERNAME)
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
 
         # A new project is empty, not filtered.
         table = page.get_by_role("table")
@@ -106,5 +100,5 @@ def test_attach_a_folder_from_the_import_dialog(tmp_path):
         expect(table.get_by_text("No tasks match.")).to_be_visible()
         expect(page.get_by_text("No tasks yet")).to_have_count(0)
         page.screenshot(path=str(ARTIFACTS / "18-filter-hides-all.png"))
-        browser.close()
+        page.context.browser.close()
     assert not errors, f"uncaught errors in the page: {errors}"
