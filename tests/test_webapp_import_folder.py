@@ -38,7 +38,9 @@ def test_attach_a_folder_from_the_import_dialog(tmp_path):
         # A new project is empty, not filtered.
         table = page.get_by_role("table")
         expect(table.get_by_text("No tasks yet")).to_be_visible()
-        expect(table).to_contain_text("Press Import")
+        expect(table).to_contain_text("a folder on this server")
+        expect(table.get_by_role("button", name="Import data")).to_be_visible()
+        expect(page.get_by_text("No tasks yet")).to_have_count(1)  # said once, in the table
         expect(page.get_by_text("No tasks match")).to_have_count(0)
         page.screenshot(path=str(ARTIFACTS / "15-empty-project.png"))
 

@@ -219,6 +219,8 @@ function DataManager({ projectId }: { projectId: number }) {
             onRange={onRange}
             resetKey={query}
             onOpen={openTask}
+            filtered={activeFilters > 0}
+            onImport={() => setDialog("import")}
           />
         ) : (
           <TaskTable
@@ -233,6 +235,8 @@ function DataManager({ projectId }: { projectId: number }) {
             resetKey={query}
             onOpen={openTask}
             onResize={(id, width) => tabs.update({ widths: { ...state.widths, [id]: width } })}
+            filtered={activeFilters > 0}
+            onImport={() => setDialog("import")}
           />
         )}
         {rows.error && (
@@ -240,14 +244,6 @@ function DataManager({ projectId }: { projectId: number }) {
             <span style={{ color: "var(--danger)" }}>Could not load tasks: {errorMessage(rows.error)}</span>
             <button className="btn small" onClick={rows.retry}>
               Retry
-            </button>
-          </div>
-        )}
-        {!rows.isLoading && !rows.error && rows.total === 0 && activeFilters === 0 && (
-          <div className="table-status">
-            <span>This project has no tasks yet.</span>
-            <button className="btn small primary" onClick={() => setDialog("import")}>
-              Import data
             </button>
           </div>
         )}

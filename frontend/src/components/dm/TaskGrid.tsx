@@ -5,6 +5,7 @@ import type { Column } from "../../lib/columns";
 import { isSelected, toggle, type Selection } from "../../lib/selection";
 import { dataText, Thumbnail } from "./cells";
 import type { RowSource } from "./TaskTable";
+import { EmptyTasks } from "./EmptyTasks";
 import { useScaledVirtualizer } from "./useScaledVirtualizer";
 
 const CARD_WIDTH = 200;
@@ -19,9 +20,12 @@ interface Props {
   resetKey: string;
   /** Opens a task in the editor when its card is clicked (the checkbox only selects). */
   onOpen?: (task: Task) => void;
+  /** Filters are on: an empty grid means nothing matches, not an empty project. */
+  filtered: boolean;
+  onImport?: () => void;
 }
 
-export function TaskGrid({ columns, rows, selection, onSelect, onRange, resetKey, onOpen }: Props) {
+export function TaskGrid({ columns, rows, selection, onSelect, onRange, resetKey, onOpen, filtered, onImport }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const image = columns.find((c) => c.kind === "image");
   const text = columns.find((c) => c.kind === "data");
@@ -103,6 +107,7 @@ export function TaskGrid({ columns, rows, selection, onSelect, onRange, resetKey
           </div>
         ))}
       </div>
+      {!rows.isLoading && !rows.error && rows.total === 0 && <EmptyTasks filtered={filtered} onImport={onImport} />}
     </div>
   );
 }

@@ -1,12 +1,10 @@
 /** The virtualized task table: a sticky header, rows drawn only where the viewport is. */
-import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
-import { useParams } from "react-router-dom";
-import { getProject, keys } from "../../api/endpoints";
 import type { Task, User } from "../../api/types";
 import { sortDirection, type Column } from "../../lib/columns";
 import { headerState, isSelected, toggle, toggleAll, type Selection } from "../../lib/selection";
 import { CellValue, isNumeric } from "./cells";
+import { EmptyTasks } from "./EmptyTasks";
 import { useScaledVirtualizer } from "./useScaledVirtualizer";
 
 export const ROW_HEIGHT = 36;
@@ -35,6 +33,10 @@ interface Props {
   onOpen?: (task: Task) => void;
   /** A column's new width, when the user has finished dragging (or pressed an arrow on) its edge. */
   onResize?: (columnId: string, width: number) => void;
+  /** Filters are on: an empty table means nothing matches, not an empty project. */
+  filtered: boolean;
+  /** Opens the import dialog, offered when the project has no tasks. */
+  onImport?: () => void;
 }
 
 const MIN_WIDTH = 50;
@@ -89,30 +91,6 @@ function ResizeGrip({
   );
 }
 
-/**
- * What an empty table says. A project with no tasks at all is new, not over-filtered: say so and point at the
- * import. The project is the data manager's own query (same key), read here by the route's id.
- */
-function EmptyMessage() {
-  const projectId = Number(useParams().id);
-  const project = useQuery({
-    queryKey: keys.project(projectId),
-    queryFn: () => getProject(projectId),
-    enabled: Number.isInteger(projectId),
-  });
-  if (project.data?.task_number === 0)
-    return (
-      <div className="table-empty">
-        <p>
-          <b>No tasks yet</b>
-        </p>
-        <p className="hint">Press Import to add files, a URL, or a folder on this server.</p>
-      </div>
-    );
-  if (!project.data) return null;
-  return <p className="table-empty">No tasks match.</p>;
-}
-
 function HeaderCheckbox({
   selection,
   total,
@@ -151,6 +129,8 @@ export function TaskTable({
   resetKey,
   onOpen,
   onResize,
+  filtered,
+  onImport,
 }: Props) {
   // While a grip is dragged, its column follows the pointer here; the tab saves the width on release.
   const [dragging, setDragging] = useState<{ id: string; width: number } | null>(null);
@@ -286,7 +266,7 @@ export function TaskTable({
           );
         })}
       </div>
-      {!rows.isLoading && !rows.error && rows.total === 0 && <EmptyMessage />}
+      {!rows.isLoading && !rows.error && rows.total === 0 && <EmptyTasks filtered={filtered} onImport={onImport} />}
     </div>
   );
 }
