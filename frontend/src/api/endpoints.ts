@@ -75,12 +75,24 @@ export const modelVersions = (pid: number) =>
 
 export const exportFormats = (pid: number) =>
   as<ExportFormat[]>(api("get", "/api/projects/{project_id}/export/formats", { path: { project_id: pid } }));
-/** Starts an export on the server (of one tab's tasks, or all); poll getSnapshot until it completes. */
-export const createSnapshot = (pid: number, viewId: number | null) =>
+/**
+ * Starts an export on the server (of one tab's tasks, or all; of those only the annotated ones, a skipped
+ * task counting as annotated, as Label Studio's `only_with_annotations`); poll getSnapshot until it completes.
+ */
+export const createSnapshot = (
+  pid: number,
+  { viewId, onlyAnnotated }: { viewId: number | null; onlyAnnotated: boolean },
+) =>
   as<ExportSnapshot>(
     api("post", "/api/projects/{project_id}/exports", {
       path: { project_id: pid },
-      body: { title: "Data manager export", task_filter_options: viewId === null ? {} : { view: viewId } },
+      body: {
+        title: "Data manager export",
+        task_filter_options: {
+          ...(viewId === null ? {} : { view: viewId }),
+          ...(onlyAnnotated ? { only_with_annotations: true } : {}),
+        },
+      },
     }),
   );
 /** Converts a finished snapshot to `format` on the server; its converted_formats say when it is done. */

@@ -1,8 +1,16 @@
 /** Export: which tasks (the open tab's, only annotated ones), the formats that fit the config, then download. */
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { api, as, errorMessage } from "../../api/client";
-import { convertSnapshot, deleteSnapshot, exportFormats, getSnapshot, keys, snapshotUrl } from "../../api/endpoints";
+import { errorMessage } from "../../api/client";
+import {
+  convertSnapshot,
+  createSnapshot,
+  deleteSnapshot,
+  exportFormats,
+  getSnapshot,
+  keys,
+  snapshotUrl,
+} from "../../api/endpoints";
 import type { ExportSnapshot } from "../../api/types";
 import { download } from "../../api/transfer";
 import { Dialog } from "../Dialog";
@@ -34,21 +42,6 @@ interface Scope {
   viewId: number | null;
   onlyAnnotated: boolean;
 }
-
-/** Starts a snapshot; `only_with_annotations` is Label Studio's option (a skipped task counts as annotated). */
-const createSnapshot = (projectId: number, { viewId, onlyAnnotated }: Scope) =>
-  as<ExportSnapshot>(
-    api("post", "/api/projects/{project_id}/exports", {
-      path: { project_id: projectId },
-      body: {
-        title: "Data manager export",
-        task_filter_options: {
-          ...(viewId === null ? {} : { view: viewId }),
-          ...(onlyAnnotated ? { only_with_annotations: true } : {}),
-        },
-      },
-    }),
-  );
 
 async function exportTasks(
   projectId: number,
