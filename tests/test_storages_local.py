@@ -100,6 +100,13 @@ def test_task_json_files_are_read_when_not_using_blob_urls(lh, root):
     assert lh.get(f"/api/storages/localfiles/{sid}").json()["status"] == "failed"
 
 
+def test_the_types_list_names_the_local_files_root(lh, root):
+    for prefix in ("/api/storages", "/api/storages/export"):
+        types = {t["name"]: t for t in lh.get(f"{prefix}/types").json()}
+        assert types["localfiles"]["root"] == str(root)
+        assert "root" not in types["s3"]
+
+
 def test_paths_outside_the_root_are_refused(lh, root, tmp_path):
     pid = make_project(lh)
     outside = tmp_path / "elsewhere"

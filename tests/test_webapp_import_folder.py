@@ -49,7 +49,7 @@ def test_attach_a_folder_from_the_import_dialog(tmp_path):
         choices.get_by_role("button", name="Attach a folder on this server").click()
         dialog = page.get_by_role("dialog", name="Attach a folder on this server")
         path = dialog.get_by_label("Folder path on the server")
-        expect(dialog).to_contain_text("LABELHIVE_LOCAL_FILES_ROOT")
+        expect(dialog).to_contain_text(f"under {root} (LABELHIVE_LOCAL_FILES_ROOT")
 
         # Bad paths: the server's reason, inline, and nothing attached.
         path.fill("/definitely/not/here")

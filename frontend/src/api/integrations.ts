@@ -40,11 +40,16 @@ export type StorageKind = "import" | "export";
 export const listBackends = (pid: number) => as<MLBackend[]>(api("get", "/api/ml", { query: { project: pid } }));
 export const addBackend = (pid: number, url: string, title: string) =>
   as<MLBackend>(api("post", "/api/ml", { body: { project: pid, url, title: title || "default" } }));
-export const removeBackend = (id: number) => as<void>(api("delete", "/api/ml/{backend_id}", { path: { backend_id: id } }));
+export const removeBackend = (id: number) =>
+  as<void>(api("delete", "/api/ml/{backend_id}", { path: { backend_id: id } }));
 export const trainBackend = (id: number) =>
   as<{ detail: string }>(api("post", "/api/ml/{backend_id}/train", { path: { backend_id: id }, body: {} }));
 export const testBackend = (id: number) =>
   as<{ results: unknown[] }>(api("post", "/api/ml/{backend_id}/predict/test", { path: { backend_id: id } }));
+
+/** The storage types; the local one names the folder that attached folders must be under. */
+export const listStorageTypes = () =>
+  as<{ name: string; title: string; root?: string }[]>(api("get", "/api/storages/types"));
 
 export const listStorages = (pid: number, kind: StorageKind) =>
   kind === "import"
@@ -53,9 +58,17 @@ export const listStorages = (pid: number, kind: StorageKind) =>
 
 export const addStorage = (pid: number, kind: StorageKind, type: string, settings: Record<string, unknown>) =>
   kind === "import"
-    ? as<Storage>(api("post", "/api/storages/{storage_type}", { path: { storage_type: type }, body: { project: pid, ...settings } }))
+    ? as<Storage>(
+        api("post", "/api/storages/{storage_type}", {
+          path: { storage_type: type },
+          body: { project: pid, ...settings },
+        }),
+      )
     : as<Storage>(
-        api("post", "/api/storages/export/{storage_type}", { path: { storage_type: type }, body: { project: pid, ...settings } }),
+        api("post", "/api/storages/export/{storage_type}", {
+          path: { storage_type: type },
+          body: { project: pid, ...settings },
+        }),
       );
 
 /** Starts a sync in the background; poll the storage list for `meta.progress` and the outcome. */
@@ -78,9 +91,15 @@ export const isSyncing = (s: Storage) => s.status === "queued" || s.status === "
 
 export const removeStorage = (kind: StorageKind, s: Storage) =>
   kind === "import"
-    ? as<void>(api("delete", "/api/storages/{storage_type}/{storage_id}", { path: { storage_type: s.type, storage_id: s.id } }))
+    ? as<void>(
+        api("delete", "/api/storages/{storage_type}/{storage_id}", {
+          path: { storage_type: s.type, storage_id: s.id },
+        }),
+      )
     : as<void>(
-        api("delete", "/api/storages/export/{storage_type}/{storage_id}", { path: { storage_type: s.type, storage_id: s.id } }),
+        api("delete", "/api/storages/export/{storage_type}/{storage_id}", {
+          path: { storage_type: s.type, storage_id: s.id },
+        }),
       );
 
 export interface Job {

@@ -13,15 +13,14 @@ import {
   type StorageKind,
 } from "../api/integrations";
 import { ActionMessage } from "./ActionMessage";
-import { IMAGE_FILTER, ROOT_HINT, syncProgressText } from "./dm/folderSync";
+import { IMAGE_FILTER, rootHint, rootPlaceholder, syncProgressText, useLocalRoot } from "./dm/folderSync";
 import { useAction } from "./useAction";
 
 /** Per type: its fields as [name, label, placeholder?], and what to know before filling them in. */
-const TYPES: Record<string, { title: string; fields: [string, string, string?][]; hint?: string }> = {
+const TYPES: Record<string, { title: string; fields: [string, string, string?][] }> = {
   localfiles: {
     title: "Local folder",
-    fields: [["path", "Absolute folder path on the server", "/home/me/data/flowers"]],
-    hint: ROOT_HINT,
+    fields: [["path", "Absolute folder path on the server"]], // placeholder and hint name the server's root
   },
   s3: {
     title: "Amazon S3 (or compatible)",
@@ -75,6 +74,7 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
     refetchInterval: (q) => (q.state.data?.some(isSyncing) ? 500 : false),
   });
   const [type, setType] = useState("localfiles");
+  const root = useLocalRoot();
   const [values, setValues] = useState<Record<string, string>>({});
   const defaultRegex = kind === "import" ? IMAGE_FILTER : "";
   const [regex, setRegex] = useState(defaultRegex);
@@ -92,7 +92,9 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
 
   return (
     <div style={{ marginBottom: 18 }}>
-      <h3>{kind === "import" ? "Source storage (tasks come from here)" : "Target storage (annotations are written here)"}</h3>
+      <h3>
+        {kind === "import" ? "Source storage (tasks come from here)" : "Target storage (annotations are written here)"}
+      </h3>
       {storages.isError && <p className="alert error">Could not load storages: {errorMessage(storages.error)}</p>}
       {storages.data && storages.data.length > 0 && (
         <table className="simple-table">
@@ -119,10 +121,28 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
                   )}
                 </td>
                 <td className="row" style={{ gap: 6, justifyContent: "flex-end" }}>
-                  <button className="btn" disabled={busy || isSyncing(s)} onClick={() => run(() => syncStorage(kind, s), () => "Sync started.")}>
+                  <button
+                    className="btn"
+                    disabled={busy || isSyncing(s)}
+                    onClick={() =>
+                      run(
+                        () => syncStorage(kind, s),
+                        () => "Sync started.",
+                      )
+                    }
+                  >
                     {isSyncing(s) ? "Syncing…" : "Sync"}
                   </button>
-                  <button className="btn danger" disabled={busy} onClick={() => run(() => removeStorage(kind, s), () => "Removed.")}>
+                  <button
+                    className="btn danger"
+                    disabled={busy}
+                    onClick={() =>
+                      run(
+                        () => removeStorage(kind, s),
+                        () => "Removed.",
+                      )
+                    }
+                  >
                     Remove
                   </button>
                 </td>
@@ -169,7 +189,7 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
               value={values[name] ?? ""}
               type={name.includes("secret") || name.includes("key") ? "password" : "text"}
               aria-label={`${kind} ${label}`}
-              placeholder={placeholder}
+              placeholder={type === "localfiles" ? rootPlaceholder(root) : placeholder}
               onChange={(e) => setValues({ ...values, [name]: e.target.value })}
             />
           </label>
@@ -184,7 +204,12 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
           className="btn"
           type="button"
           disabled={busy}
-          onClick={() => run(() => validateStorage(projectId, kind, type, settings()), (r) => `${r.detail} Nothing was saved.`)}
+          onClick={() =>
+            run(
+              () => validateStorage(projectId, kind, type, settings()),
+              (r) => `${r.detail} Nothing was saved.`,
+            )
+          }
         >
           Test connection
         </button>
@@ -192,9 +217,9 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
           Add {kind === "import" ? "source" : "target"}
         </button>
       </form>
-      {TYPES[type].hint && (
+      {type === "localfiles" && (
         <p className="hint" style={{ marginTop: 6 }}>
-          {TYPES[type].hint}
+          {rootHint(root)}
         </p>
       )}
       <ActionMessage message={message} />

@@ -38,8 +38,9 @@ def _routes(kind: str, prefix: str) -> None:
                    for s in svc.list_for(session, project, kind, None)])
 
     @router.get(f"{prefix}/types", operation_id=f"list_{op}_types")
-    def types(user: CurrentUser):
-        return ok(TYPES)
+    def types(user: CurrentUser, settings: SettingsDep):
+        # The local files root goes with its type, so a form can say which folders may be attached.
+        return ok([{**t, "root": str(settings.local_files_root)} if t["name"] == "localfiles" else t for t in TYPES])
 
     @router.get(f"{prefix}/{{storage_type}}", operation_id=f"list_{op}s_of_type")
     def list_of_type(storage_type: str, request: Request, user: CurrentUser, session: SessionDep):

@@ -4,7 +4,16 @@ import { useEffect, useRef, useState } from "react";
 import { keys } from "../../api/endpoints";
 import type { Storage } from "../../api/integrations";
 import { Dialog } from "../Dialog";
-import { attachFolder, IMAGE_FILTER, ROOT_HINT, storageError, syncProgressText, syncToEnd } from "./folderSync";
+import {
+  attachFolder,
+  IMAGE_FILTER,
+  rootHint,
+  rootPlaceholder,
+  storageError,
+  syncProgressText,
+  syncToEnd,
+  useLocalRoot,
+} from "./folderSync";
 
 interface Props {
   projectId: number;
@@ -25,6 +34,7 @@ export function FolderImportDialog({ projectId, onClose, onBack }: Props) {
   const client = useQueryClient();
   const [path, setPath] = useState("");
   const [regex, setRegex] = useState(IMAGE_FILTER);
+  const root = useLocalRoot();
   const [phase, setPhase] = useState<Phase>({ kind: "edit" });
   const [error, setError] = useState<string | null>(null);
   // Closing the dialog stops the polling, not the sync: the server finishes it either way.
@@ -100,7 +110,7 @@ export function FolderImportDialog({ projectId, onClose, onBack }: Props) {
             Folder path on the server
             <input
               value={path}
-              placeholder="/home/me/data/flowers/train"
+              placeholder={rootPlaceholder(root)}
               onChange={(e) => setPath(e.target.value)}
               onKeyDown={(e) => {
                 if (e.key === "Enter" && path.trim() && phase.kind === "edit") void start();
@@ -108,7 +118,7 @@ export function FolderImportDialog({ projectId, onClose, onBack }: Props) {
               disabled={phase.kind === "busy"}
               autoFocus
             />
-            <span className="hint">{ROOT_HINT}</span>
+            <span className="hint">{rootHint(root)}</span>
           </label>
           <label className="field">
             File filter (regular expression, optional)

@@ -1,14 +1,34 @@
 /** Attaching a folder on the server to a project and syncing it: shared by the import dialog and Settings. */
+import { useQuery } from "@tanstack/react-query";
 import { api, ApiError, as, errorMessage } from "../../api/client";
-import { addStorage, isSyncing, listStorages, syncStorage, type Storage } from "../../api/integrations";
+import {
+  addStorage,
+  isSyncing,
+  listStorages,
+  listStorageTypes,
+  syncStorage,
+  type Storage,
+} from "../../api/integrations";
 
 /** Images, in any letter case (cameras write .JPG). */
 export const IMAGE_FILTER = "(?i)\\.(jpe?g|png|gif|bmp|webp|tiff?)$";
 
-/** The server does not say what its local files root is until a path falls outside it, so the hint is generic. */
-export const ROOT_HINT =
-  "A folder on the machine LabelHive runs on, under its local files root (LABELHIVE_LOCAL_FILES_ROOT; " +
-  "by default the home directory of the user who started it).";
+/** The folder attached folders must be under (the server's LABELHIVE_LOCAL_FILES_ROOT), once the server said it. */
+export function useLocalRoot(): string | undefined {
+  const types = useQuery({ queryKey: ["storage-types"], queryFn: listStorageTypes, staleTime: Infinity });
+  return types.data?.find((t) => t.name === "localfiles")?.root;
+}
+
+/** What a folder field says about where folders may be. */
+export function rootHint(root: string | undefined): string {
+  const where = root ? `under ${root}` : "under its local files root";
+  return `A folder on the machine LabelHive runs on, ${where} (LABELHIVE_LOCAL_FILES_ROOT sets it).`;
+}
+
+/** An example path under the root, for the field's placeholder. */
+export function rootPlaceholder(root: string | undefined): string {
+  return `${(root ?? "/home/me").replace(/\/+$/, "")}/data/flowers`;
+}
 
 const POLL_MS = 400;
 
