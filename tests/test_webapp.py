@@ -290,9 +290,10 @@ def step_open_tasks_from_the_table_by_click_and_keyboard(page):
     page.go_back()
     expect(count(page)).to_contain_text("9 tasks")
     table = page.get_by_role("table", name="Tasks")
-    table.focus()
-    table.press("ArrowDown")
-    table.press("ArrowDown")
+    # No click or Tab first: the table has the focus when the data manager opens.
+    expect(table).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
     expect(page.get_by_test_id("task-row-2")).to_have_attribute("aria-current", "true")
     table.press("Space")
     expect(count(page)).to_contain_text("1 selected")

@@ -152,6 +152,15 @@ export function TaskTable({
     setCursor(null);
   }, [resetKey, virtualizer]);
 
+  // ↑/↓ work on arrival: once there are rows, the table takes the focus if nothing else has it (a dialog or
+  // a field keeps its own).
+  const hasRows = rows.total > 0;
+  useEffect(() => {
+    const el = scrollRef.current;
+    const idle = document.activeElement === null || document.activeElement === document.body;
+    if (el && hasRows && idle) el.focus({ preventScroll: true });
+  }, [hasRows]);
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.target !== e.currentTarget || rows.total === 0) return; // typing in a cell's control, not navigating
     const page = Math.max(1, items.length - 2);
