@@ -1,6 +1,6 @@
 """GET /api/projects/{id}/summary: every key of the project's task data, however the tasks came in, with how
 many tasks have it and what kind of values it holds (the data manager's columns and filter types)."""
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from labelhive.models import Project
 
@@ -34,7 +34,12 @@ def test_keys_from_every_import_with_counts_and_kinds(client, project):
                                          "reviewed": "Boolean"}
 
 
-def test_deleting_and_editing_tasks_recounts(client, project):
+def stored(app, pid):
+    with app.state.engine.connect() as conn:
+        return conn.execute(select(Project.data_columns).where(Project.id == pid)).scalar()
+
+
+def test_deleting_and_editing_tasks_keep_the_tally_right(client, app, project):
     pid = project["id"]
     ids = client.post(f"/api/projects/{pid}/import?return_task_ids=true", json=[
         {"image_path": "http://img/a.jpg", "cluster": 1},
@@ -53,6 +58,16 @@ def test_deleting_and_editing_tasks_recounts(client, project):
     body = summary(client, pid)
     assert body["all_data_columns"] == {"cluster": 2, "image_path": 2}
     assert body["data_column_types"]["cluster"] == "String"
+    # An edit moves the counts (no recount of a big project): back to numbers, a key dropped, one added.
+    r = client.patch(f"/api/tasks/{ids[0]}", json={"data": {"image_path": "http://img/a.jpg", "cluster": 5}})
+    assert stored(app, pid) is not None
+    assert summary(client, pid)["data_column_types"]["cluster"] == "Number"
+    client.patch(f"/api/tasks/{ids[2]}", json={"data": {"image_path": "http://img/c.jpg", "note": "x"}})
+    assert stored(app, pid) == {"cluster": {"number": 1}, "image_path": {"string": 2}, "note": {"string": 1}}
+
+    assert client.delete(f"/api/projects/{pid}/tasks").status_code == 204
+    assert stored(app, pid) == {}  # all gone: nothing to count
+    assert summary(client, pid)["all_data_columns"] == {}
 
 
 def test_a_project_from_before_the_tally_is_counted_on_first_read(client, app, project):

@@ -2,9 +2,9 @@
 
 The web app used to take them from the tasks of the page it had loaded, so a field that only later tasks
 have (a `cluster` imported after a folder of images) had no column and could not be filtered. The project
-keeps a tally instead, {key: {kind: number of tasks}}, added to by every import and new task. Deleting
-tasks or editing a task's data clears it (counts would go stale), and the next read counts it again in
-one query over the project's tasks.
+keeps a tally instead, {key: {kind: number of tasks}}, added to by every import and new task and moved
+by every edit of a task's data. Deleting some tasks clears it (their data is not at hand), and the next
+read counts it again in one query over the project's tasks.
 
 Label Studio answers the same question with GET /api/projects/{id}/summary/ (`all_data_columns`,
 `common_data_columns`); that endpoint is served from this, with the kinds added as `data_column_types`.
@@ -32,24 +32,29 @@ def kind_of(value) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
-def add(session: Session, project_id: int, datas: Iterable[dict]) -> None:
-    """Count new tasks' data into the project's tally, inside the caller's transaction."""
+def add(session: Session, project_id: int, datas: Iterable[dict], removed: Iterable[dict] = ()) -> None:
+    """Count new tasks' data into the project's tally (and take `removed` data out), inside the caller's
+    transaction."""
     # Read under a row lock (PostgreSQL; SQLite's write transaction is one already), so two imports
     # into one project do not each write back their own sum.
     current = session.scalar(select(Project.data_columns).where(Project.id == project_id).with_for_update())
     if current is None:
         return  # not counted yet: the next read counts everything, these tasks included
     tally = {key: dict(kinds) for key, kinds in current.items()}
-    for data in datas:
-        for key, value in (data or {}).items():
-            kinds = tally.setdefault(key, {})
-            kind = kind_of(value)
-            kinds[kind] = kinds.get(kind, 0) + 1
+    for step, group in ((1, datas), (-1, removed)):
+        for data in group:
+            for key, value in (data or {}).items():
+                kinds = tally.setdefault(key, {})
+                kind = kind_of(value)
+                kinds[kind] = kinds.get(kind, 0) + step
+    tally = {key: {k: n for k, n in kinds.items() if n > 0} for key, kinds in tally.items()}
+    tally = {key: kinds for key, kinds in tally.items() if kinds}
     session.execute(update(Project).where(Project.id == project_id).values(data_columns=tally))
 
 
-def forget(session: Session, project_id: int) -> None:
-    session.execute(update(Project).where(Project.id == project_id).values(data_columns=None))
+def forget(session: Session, project_id: int, everything: bool = False) -> None:
+    """After tasks are deleted: count again on the next read, or start from empty when all of them went."""
+    session.execute(update(Project).where(Project.id == project_id).values(data_columns={} if everything else None))
 
 
 def _count(session: Session, project_id: int) -> dict[str, dict[str, int]]:

@@ -175,8 +175,8 @@ def create_task(session: Session, project: Project, user: User, data, meta=None)
 def update_task(session: Session, project: Project, task: Task, user: User, fields: dict) -> Task:
     if "data" in fields:
         validate_data(config_of(project), fields["data"])
+        data_columns.add(session, project.id, [fields["data"]], removed=[task.data])
         task.data = fields["data"]
-        data_columns.forget(session, project.id)
     if "meta" in fields:
         if not isinstance(fields["meta"], dict):
             raise ValidationFailed("Validation error", {"meta": ["Must be a JSON object."]})
@@ -207,7 +207,8 @@ def delete_tasks(session: Session, project: Project, where) -> int:
     for start in range(0, len(ids), 5000):
         session.execute(delete(Task).where(Task.id.in_(ids[start:start + 5000])))
     if ids:
-        data_columns.forget(session, project.id)
+        left = session.scalar(select(func.count()).where(Task.project_id == project.id))
+        data_columns.forget(session, project.id, everything=not left)
     session.commit()
     return len(ids)
 
