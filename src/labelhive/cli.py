@@ -257,7 +257,7 @@ def export_cmd(project, fmt, output, all_tasks, data_dir):
         where = exports.task_filter(proj, all_tasks, None)
         try:
             path, name = exports.export_to_file(settings.export_dir, proj, fmt,
-                                                lambda: exports.iter_export_tasks(session, proj, where),
+                                                lambda lean: exports.iter_export_tasks(session, proj, where, lean=lean),
                                                 exports.media_reader(session, proj, settings))
         except LabelHiveError as exc:
             raise click.ClickException(_message(exc)) from exc

@@ -35,6 +35,12 @@ class ExportFormat:
     write: Writer
     link: str = "https://labelstud.io/guide/export.html"
 
+    @property
+    def lean(self) -> bool:
+        """Whether the writer reads only task ids, data and annotations (id, author, time, result), not the
+        rest of Label Studio's task JSON; such exports can skip building it."""
+        return self.name in _LEAN
+
 
 def _json(tasks: Tasks, ctx: ExportContext, out: Path) -> None:
     with open(out / "result.json", "wb") as f:
@@ -120,6 +126,9 @@ _ALL = [
                  "https://github.com/doclang-project/doclang/blob/main/spec.md#doclang-archive-format"),
 ]
 FORMATS: dict[str, ExportFormat] = {f.name: f for f in _ALL}
+# The writers that go through items.iter_items.
+_LEAN = {"CONLL2003", "COCO", "COCO_WITH_IMAGES", "VOC", "BRUSH_TO_NUMPY", "BRUSH_TO_PNG", "BRUSH_TO_COCO",
+         "ASR_MANIFEST", "YOLO", "YOLO_OBB", "YOLO_WITH_IMAGES", "YOLO_OBB_WITH_IMAGES"}
 
 
 def write(name: str, tasks: Tasks, ctx: ExportContext, out_dir: Path) -> None:

@@ -45,7 +45,8 @@ async def export(project_id: int, request: Request, user: CurrentUser, session: 
     where = svc.task_filter(project, _flag(params.get("download_all_tasks"), False), ids)
     path, name = await run_in_threadpool(
         svc.export_to_file, settings.export_dir, project, fmt,
-        lambda: svc.iter_export_tasks(session, project, where), svc.media_reader(session, project, settings))
+        lambda lean: svc.iter_export_tasks(session, project, where, lean=lean),
+        svc.media_reader(session, project, settings))
     return _download(path, name, temporary=True)
 
 

@@ -51,7 +51,7 @@ def run(sessions, readonly_sessions, settings: Settings, snapshot_id: int, fmt: 
             source = settings.export_dir / snap.file
             media = exports.media_reader(reader, project, settings)
             path, name = exports.export_to_file(settings.export_dir, project, fmt,
-                                                lambda: read_json_lines(source), media)
+                                                lambda lean: read_json_lines(source), media)
         target = settings.export_dir / f"snapshot-{snapshot_id}-{fmt.lower()}{path.suffix}"
         os.replace(path, target)
         _update(sessions, snapshot_id, fmt, status="completed", file=target.name, name=name)

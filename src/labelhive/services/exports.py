@@ -80,8 +80,13 @@ def _users(session: Session, ids: set[int]) -> dict[int, dict]:
 
 
 def iter_export_tasks(session: Session, project: Project, where, completed_by_only_id: bool = True,
-                      annotation_filter: Callable[[dict], bool] | None = None) -> Iterator[dict]:
-    """Tasks in the sync-export shape, read in keyset-paged chunks so memory stays flat."""
+                      annotation_filter: Callable[[dict], bool] | None = None, lean: bool = False) -> Iterator[dict]:
+    """Tasks in the sync-export shape, read in keyset-paged chunks so memory stays flat. `lean`: only what
+    the region writers read (ids, data, annotations' id, author, time, cancel flag and result), which
+    halves the read of a COCO or YOLO export."""
+    if lean:
+        yield from _iter_lean(session, project, where)
+        return
     first_key = next(iter(config_of(project).data_keys), None)
     t, a = Task.__table__, Annotation.__table__
     last_id = 0
@@ -113,6 +118,26 @@ def iter_export_tasks(session: Session, project: Project, where, completed_by_on
                    "total_predictions": r.total_predictions, "comment_count": 0, "unresolved_comment_count": 0,
                    "last_comment_updated_at": None, "project": r.project_id, "updated_by": r.updated_by_id,
                    "comment_authors": []}
+
+
+def _iter_lean(session: Session, project: Project, where) -> Iterator[dict]:
+    first_key = next(iter(config_of(project).data_keys), None)
+    t, a = Task.__table__, Annotation.__table__
+    last_id = 0
+    while True:
+        rows = session.execute(select(t.c.id, t.c.data).where(where, t.c.id > last_id).order_by(t.c.id)
+                               .limit(CHUNK)).all()
+        if not rows:
+            return
+        last_id = rows[-1].id
+        anns: dict[int, list] = defaultdict(list)
+        for x in session.execute(select(a.c.id, a.c.task_id, a.c.completed_by_id, a.c.result, a.c.was_cancelled,
+                                        a.c.created_at).where(a.c.task_id.in_([r.id for r in rows]))
+                                 .order_by(a.c.id)):
+            anns[x.task_id].append({"id": x.id, "completed_by": x.completed_by_id, "result": x.result,
+                                    "was_cancelled": x.was_cancelled, "created_at": _iso(x.created_at)})
+        for r in rows:
+            yield {"id": r.id, "data": rename_undefined(r.data, first_key), "annotations": anns.get(r.id, [])}
 
 
 def _annotation(x, users: dict) -> dict:
@@ -154,10 +179,13 @@ def check_format(project: Project, fmt: str) -> str:
     return fmt
 
 
-def export_to_file(export_dir: Path, project: Project, fmt: str, tasks: Callable[[], Iterable[dict]],
+def export_to_file(export_dir: Path, project: Project, fmt: str, tasks: Callable[[bool], Iterable[dict]],
                    media: Callable[[str], Path | None] | None = None) -> tuple[Path, str]:
     """Write the export into a temp file (one output file as it is, several zipped); return it with
-    Label Studio's download name. Writers stream to disk, so memory does not grow with the project."""
+    Label Studio's download name. Writers stream to disk, so memory does not grow with the project.
+
+    `tasks(lean)` gives the tasks in Label Studio's export shape; with lean=True the writer needs only ids,
+    data and annotations (see ExportFormat.lean), and a database reader may leave the rest out."""
     fmt = check_format(project, fmt)
     work = Path(tempfile.mkdtemp(dir=export_dir, prefix="export-"))
     staged = StagedZip(work.with_suffix(".zip"))
@@ -166,7 +194,9 @@ def export_to_file(export_dir: Path, project: Project, fmt: str, tasks: Callable
         ctx = ExportContext.build(project.label_config, media)
         ctx.staged = staged
         # JSON keeps datetimes for orjson to print; the other writers read Label Studio's ISO strings.
-        FORMATS[fmt].write(tasks if fmt == "JSON" else lambda: _stringify_times(tasks()), ctx, work)
+        lean = FORMATS[fmt].lean
+        FORMATS[fmt].write((lambda: tasks(False)) if fmt == "JSON" else lambda: _stringify_times(tasks(lean)),
+                           ctx, work)
         for note in ctx.notes:
             log.info("export of project %s: %s", project.id, note)
         staged.close()

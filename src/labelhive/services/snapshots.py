@@ -127,5 +127,5 @@ def snapshot_download(export_dir: Path, project: Project, snap: ExportSnapshot, 
     if fmt.upper() == "JSON":
         stamp = snap.created_at.strftime("%Y-%m-%d-%H-%M")
         return source, f"project-{project.id}-at-{stamp}-{(snap.md5 or '')[:8]}.json", False
-    path, name = exports.export_to_file(export_dir, project, fmt, lambda: read_json_lines(source), media)
+    path, name = exports.export_to_file(export_dir, project, fmt, lambda lean: read_json_lines(source), media)
     return path, name, True
