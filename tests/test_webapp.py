@@ -238,9 +238,12 @@ def step_export_csv_of_the_tasks_in_this_view(page):
     only_view = dialog.get_by_label("Only tasks in this view (6 tasks)")
     only_annotated = dialog.get_by_label("Only annotated tasks")
     # Which tasks is chosen first, in sight, above the long list of formats.
+    expect(dialog.locator(".formats label").first).to_be_visible()
     for box in (only_view, only_annotated):
         expect(box).to_be_in_viewport()
-        assert box.bounding_box()["y"] < dialog.locator(".formats label").first.bounding_box()["y"]
+        # Both positions from one frame: the dialog may still be moving into place between two reads.
+        assert box.evaluate("(b, f) => b.getBoundingClientRect().top < f.getBoundingClientRect().top",
+                            dialog.locator(".formats label").first.element_handle())
     expect(only_annotated).not_to_be_checked()
     dialog.locator("input[type=radio][value=CSV]").check()
     expect(only_view).to_be_checked()
