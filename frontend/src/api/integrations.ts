@@ -79,6 +79,21 @@ export const syncStorage = (kind: StorageKind, s: Storage) => {
     : as<Storage>(api("post", "/api/storages/export/{storage_type}/{storage_id}/sync", options));
 };
 
+/** One import storage as it is now (its sync status and progress). */
+export const getStorage = (s: Storage) =>
+  as<Storage>(
+    api("get", "/api/storages/{storage_type}/{storage_id}", { path: { storage_type: s.type, storage_id: s.id } }),
+  );
+
+/** Changes some settings of an import storage. */
+export const updateStorage = (s: Storage, body: Record<string, unknown>) =>
+  as<Storage>(
+    api("patch", "/api/storages/{storage_type}/{storage_id}", {
+      path: { storage_type: s.type, storage_id: s.id },
+      body,
+    }),
+  );
+
 /** Checks that the settings reach the storage, without saving anything. */
 export const validateStorage = (pid: number, kind: StorageKind, type: string, settings: Record<string, unknown>) => {
   const options = { path: { storage_type: type }, body: { project: pid, ...settings } };

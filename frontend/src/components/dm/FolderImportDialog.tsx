@@ -54,7 +54,6 @@ export function FolderImportDialog({ projectId, onClose, onBack }: Props) {
       const { storage, again } = await attachFolder(projectId, path, regex);
       attached = true;
       const done = await syncToEnd(
-        projectId,
         storage,
         (s) => setPhase({ kind: "busy", text: syncProgressText(s) }),
         () => closed.current,

@@ -1,12 +1,14 @@
 /** Attaching a folder on the server to a project and syncing it: shared by the import dialog and Settings. */
 import { useQuery } from "@tanstack/react-query";
-import { api, ApiError, as, errorMessage } from "../../api/client";
+import { ApiError, errorMessage } from "../../api/client";
 import {
   addStorage,
+  getStorage,
   isSyncing,
   listStorages,
   listStorageTypes,
   syncStorage,
+  updateStorage,
   type Storage,
 } from "../../api/integrations";
 
@@ -73,16 +75,11 @@ export async function attachFolder(projectId: number, path: string, regex: strin
     return { storage: await addStorage(projectId, "import", "localfiles", body), again: false };
   }
   if ((existing.regex_filter ?? null) === regex_filter) return { storage: existing, again: true };
-  const options = { path: { storage_type: "localfiles", storage_id: existing.id }, body: { regex_filter } };
-  return {
-    storage: await as<Storage>(api("patch", "/api/storages/{storage_type}/{storage_id}", options)),
-    again: true,
-  };
+  return { storage: await updateStorage(existing, { regex_filter }), again: true };
 }
 
 /** Starts a background sync and follows it to its end; resolves to the finished storage, throws if it failed. */
 export async function syncToEnd(
-  projectId: number,
   storage: Storage,
   onProgress: (s: Storage) => void,
   stopped: () => boolean,
@@ -91,9 +88,13 @@ export async function syncToEnd(
   while (isSyncing(s) && !stopped()) {
     onProgress(s);
     await new Promise((r) => setTimeout(r, POLL_MS));
-    const now = (await listStorages(projectId, "import")).find((x) => x.id === storage.id);
-    if (!now) throw new Error("The folder was removed from the project during the sync.");
-    s = now;
+    try {
+      s = await getStorage(storage);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 404)
+        throw new Error("The folder was removed from the project during the sync.");
+      throw err;
+    }
   }
   if (s.status === "failed") throw new Error((s.traceback ?? "The sync failed.").split("\n")[0]);
   return s;
