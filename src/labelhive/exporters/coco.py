@@ -28,7 +28,6 @@ from .categories import Categories, keypoint_order, with_keypoints
 from .images import IMAGES, ImageRef, image_ref, image_size
 from .items import ExportContext, iter_items
 
-_LABEL_KEYS = ("rectanglelabels", "polygonlabels", "keypointlabels", "labels")
 STANDARD = "annotations/instances_default.json"
 
 
@@ -58,7 +57,8 @@ def polygon_area(xs, ys) -> float:
     return float(0.5 * np.abs(np.dot(xs, np.roll(ys, 1)) - np.dot(ys, np.roll(xs, 1))))
 
 
-def _keypoints(points: list[dict], order: list[str], ann_id: int, image_id: int, ids: dict) -> dict:
+def _keypoints(points: list[dict], order: list[str]) -> dict:
+    """A keypoint annotation's fields after id, image_id and category_id."""
     flat = [0] * (len(order) * 3)
     for kp in points:
         w, h = kp["original_width"], kp["original_height"]
@@ -71,23 +71,36 @@ def _keypoints(points: list[dict], order: list[str], ann_id: int, image_id: int,
     visible = [i for i in range(len(order)) if flat[3 * i + 2] > 0]
     xs, ys = [flat[3 * i] for i in visible], [flat[3 * i + 1] for i in visible]
     bbox = [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)] if xs else [0, 0, 0, 0]
-    return {"id": ann_id, "image_id": image_id, "category_id": ids.get(order[0], 0), "keypoints": flat,
-            "num_keypoints": len(visible), "bbox": bbox, "iscrowd": 0}
+    return {"keypoints": flat, "num_keypoints": len(visible), "bbox": bbox, "iscrowd": 0}
 
 
 class _Spool:
-    """A JSON array written element by element to a temp file."""
+    """A JSON array written element by element to a temp file, a few thousand elements a write."""
+
+    BATCH = 4096
 
     def __init__(self):
         self.file = tempfile.TemporaryFile()
         self.count = 0
+        self._batch: list[bytes] = []
 
     def add(self, obj: dict) -> None:
-        self.file.write(b"\n    " if self.count == 0 else b",\n    ")
-        self.file.write(orjson.dumps(obj))
+        self.add_json(orjson.dumps(obj))
+
+    def add_json(self, element: bytes) -> None:
+        self._batch.append(element)
         self.count += 1
+        if len(self._batch) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            lead = b"\n    " if self.count == len(self._batch) else b",\n    "
+            self.file.write(lead + b",\n    ".join(self._batch))
+            self._batch = []
 
     def copy_to(self, out: BinaryIO) -> None:
+        self._flush()
         self.file.seek(0)
         shutil.copyfileobj(self.file, out)
         out.write(b"\n  ]" if self.count else b"]")
@@ -123,9 +136,14 @@ class _Both:
         self.ls.images.add(entry)
         self.standard.images.add({**entry, "file_name": ref.name})
 
-    def add_annotation(self, entry: dict) -> None:
-        self.ls.annotations.add(entry)
-        self.standard.annotations.add({**entry, "category_id": entry["category_id"] + self.shift})
+    def add_annotation(self, image_id: int, category: int, fields: dict) -> None:
+        """An annotation numbered next: id, image_id and category_id first, then `fields` (never empty).
+        Its fields are serialised once for both files, which differ only in the category id."""
+        rest = orjson.dumps(fields)[1:]
+        head = b'{"id":%d,"image_id":%d,"category_id":%d,'
+        n = self.ls.annotations.count
+        self.ls.annotations.add_json(head % (n, image_id, category) + rest)
+        self.standard.annotations.add_json(head % (n, image_id, category + self.shift) + rest)
 
     def write(self, out_dir: Path, categories: list[dict], info: dict) -> None:
         self.ls.write(out_dir / "result.json", categories, info)
@@ -139,7 +157,7 @@ def write_coco(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_im
     order = keypoint_order(ctx.schema)
     key = ctx.data_key
     files = _Both(categories)
-    images, annotations = files.ls.images, files.ls.annotations  # counted for the ids
+    images = files.ls.images  # counted for the ids
     for item in iter_items(tasks, ctx.controls):
         image_id = images.count
         ref = image_ref(item.data.get(key), ctx, out_dir, with_images)
@@ -154,36 +172,36 @@ def write_coco(tasks: Iterable[dict], ctx: ExportContext, out_dir: Path, with_im
             continue
         points = []
         for region in item.all_regions():
-            name = next((region[k][0] for k in _LABEL_KEYS if region.get(k)), None)
-            if name is None:
+            labels = (region.get("rectanglelabels") or region.get("polygonlabels") or region.get("keypointlabels")
+                      or region.get("labels"))  # the first of these that has a label names the category
+            if not labels:
                 continue
             if not height or not width:
                 if "original_width" not in region or "original_height" not in region:
                     continue
                 width, height = region["original_width"], region["original_height"]
                 files.add_image(width, height, ref)
-            category = categories.id_of(name)
+            category = categories.id_of(labels[0])
             if "rectanglelabels" in region or "labels" in region:
                 box = rotated_box(region)
                 if box is None or "original_width" not in region or "original_height" not in region:
                     continue
                 ow, oh = region["original_width"], region["original_height"]
                 x, y, w, h = box[0] * ow / 100, box[1] * oh / 100, box[2] * ow / 100, box[3] * oh / 100
-                files.add_annotation({"id": annotations.count, "image_id": image_id, "category_id": category,
-                                      "segmentation": [], "bbox": [x, y, w, h], "ignore": 0, "iscrowd": 0,
-                                      "area": w * h})
+                files.add_annotation(image_id, category, {"segmentation": [], "bbox": [x, y, w, h], "ignore": 0,
+                                                          "iscrowd": 0, "area": w * h})
             elif "polygonlabels" in region:
                 pts = [(px / 100 * width, py / 100 * height) for px, py in region["points"]]
                 xs, ys = zip(*pts)
-                files.add_annotation({"id": annotations.count, "image_id": image_id, "category_id": category,
-                                      "segmentation": [[c for p in pts for c in p]],
-                                      "bbox": [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)],
-                                      "ignore": 0, "iscrowd": 0, "area": polygon_area(xs, ys)})
+                files.add_annotation(image_id, category, {
+                    "segmentation": [[c for p in pts for c in p]],
+                    "bbox": [min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)], "ignore": 0, "iscrowd": 0,
+                    "area": polygon_area(xs, ys)})
             elif "keypointlabels" in region:
                 points.append(region)
         if points:
             if order:
-                files.add_annotation(_keypoints(points, order, annotations.count, image_id, categories.ids))
+                files.add_annotation(image_id, categories.ids.get(order[0], 0), _keypoints(points, order))
             else:
                 # The converter stops the whole export here; we leave the keypoints out and say why.
                 ctx.note("Keypoints need a model_index attribute on each KeyPointLabels label to be exported "

@@ -11,7 +11,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from sqlalchemy import and_, or_, select, true
+import orjson
+from sqlalchemy import Text, and_, cast, or_, select, true
 from sqlalchemy.orm import Session
 
 from .. import labelconfig
@@ -89,13 +90,8 @@ def iter_export_tasks(session: Session, project: Project, where, completed_by_on
         return
     first_key = next(iter(config_of(project).data_keys), None)
     t, a = Task.__table__, Annotation.__table__
-    last_id = 0
-    while True:
-        rows = session.execute(select(t).where(where, t.c.id > last_id).order_by(t.c.id).limit(CHUNK)).all()
-        if not rows:
-            return
+    for rows in _task_chunks(session, (t,), where):
         ids = [r.id for r in rows]
-        last_id = ids[-1]
         anns: dict[int, list] = defaultdict(list)
         for r in session.execute(select(a).where(a.c.task_id.in_(ids)).order_by(a.c.id)):
             anns[r.task_id].append(r)
@@ -120,24 +116,33 @@ def iter_export_tasks(session: Session, project: Project, where, completed_by_on
                    "comment_authors": []}
 
 
-def _iter_lean(session: Session, project: Project, where) -> Iterator[dict]:
-    first_key = next(iter(config_of(project).data_keys), None)
-    t, a = Task.__table__, Annotation.__table__
+def _task_chunks(session: Session, columns: tuple, where) -> Iterator[list]:
+    """The rows of select(*columns) over Task, CHUNK at a time in id order (keyset paging: flat memory)."""
+    t = Task.__table__
     last_id = 0
     while True:
-        rows = session.execute(select(t.c.id, t.c.data).where(where, t.c.id > last_id).order_by(t.c.id)
-                               .limit(CHUNK)).all()
+        rows = session.execute(select(*columns).where(where, t.c.id > last_id).order_by(t.c.id).limit(CHUNK)).all()
         if not rows:
             return
         last_id = rows[-1].id
+        yield rows
+
+
+def _iter_lean(session: Session, project: Project, where) -> Iterator[dict]:
+    """Results come as JSON text and are decoded one task at a time, as the writer asks for it: a chunk of
+    decoded results held at once would be a million live objects for the garbage collector to walk."""
+    first_key = next(iter(config_of(project).data_keys), None)
+    t, a = Task.__table__, Annotation.__table__
+    for rows in _task_chunks(session, (t.c.id, t.c.data), where):
         anns: dict[int, list] = defaultdict(list)
-        for x in session.execute(select(a.c.id, a.c.task_id, a.c.completed_by_id, a.c.result, a.c.was_cancelled,
-                                        a.c.created_at).where(a.c.task_id.in_([r.id for r in rows]))
-                                 .order_by(a.c.id)):
-            anns[x.task_id].append({"id": x.id, "completed_by": x.completed_by_id, "result": x.result,
-                                    "was_cancelled": x.was_cancelled, "created_at": _iso(x.created_at)})
+        for x in session.execute(select(a.c.id, a.c.task_id, a.c.completed_by_id, cast(a.c.result, Text),
+                                        a.c.was_cancelled, a.c.created_at)
+                                 .where(a.c.task_id.in_([r.id for r in rows])).order_by(a.c.id)):
+            anns[x.task_id].append(x)
         for r in rows:
-            yield {"id": r.id, "data": rename_undefined(r.data, first_key), "annotations": anns.get(r.id, [])}
+            yield {"id": r.id, "data": rename_undefined(r.data, first_key),
+                   "annotations": [{"id": x[0], "completed_by": x[2], "result": orjson.loads(x[3]) if x[3] else None,
+                                    "was_cancelled": x[4], "created_at": _iso(x[5])} for x in anns.get(r.id, ())]}
 
 
 def _annotation(x, users: dict) -> dict:
