@@ -152,6 +152,7 @@ def test_classify_with_hotkeys_prefetch_skip_and_predictions(page, http):
     first = task_id_shown(page)
     assert first == ids[0]
     expect(page.get_by_text("dandelion")).to_be_visible()
+    expect(page.get_by_test_id("tasks-left")).to_have_text("4 left")
     shot(page, "01-classification")
 
     page.keyboard.press("2")
@@ -159,6 +160,7 @@ def test_classify_with_hotkeys_prefetch_skip_and_predictions(page, http):
     page.keyboard.press("Control+Enter")
     expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{ids[1]}")
     image_ready(page)
+    expect(page.get_by_test_id("tasks-left")).to_have_text("3 left")  # counted again once the save lands
 
     ann = wait_for_annotation(page, http, first)[0]
     assert ann["result"] == [{"id": ann["result"][0]["id"], "from_name": "class", "to_name": "image",
@@ -231,6 +233,7 @@ def test_the_stream_follows_the_tab_filter_and_order(page, http):
     page.get_by_role("link", name="Label tasks as displayed").click()
     page.wait_for_url(f"**/label/{ids[2]}?view={view['id']}")
     image_ready(page)
+    expect(page.get_by_test_id("tasks-left")).to_have_text("3 left")  # the tab's three, not the project's four
     for expected in (ids[1], ids[0]):
         page.keyboard.press("1")
         page.keyboard.press("Control+Enter")

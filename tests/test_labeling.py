@@ -68,3 +68,33 @@ def test_updating_an_annotation_removes_the_draft_it_came_from(client, project):
     updated = client.patch(f"/api/annotations/{ann['id']}", json={"result": choice("tulip"), "draft_id": did})
     assert updated.json()["result"] == choice("tulip")
     assert client.get(f"/api/tasks/{tid}").json()["drafts"] == []
+
+
+def test_remaining_counts_what_the_stream_has_left(client, project, monkeypatch):
+    ids = import_flowers(client, project, n=6)
+    pid = project["id"]
+
+    def left(**params):
+        r = client.get(f"/api/projects/{pid}/next/remaining", params=params)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    assert left() == {"remaining": 6, "more": False}
+    client.post(f"/api/tasks/{ids[0]}/annotations", json={"result": choice("daisy")})
+    client.post(f"/api/tasks/{ids[1]}/annotations?was_cancelled=1", json={"result": []})
+    assert left() == {"remaining": 4, "more": False}
+    # The same filter as the stream's: cluster 1 is ids 1, 3, 5, of which 1 is skipped.
+    query = json.dumps({"filters": {"conjunction": "and", "items": [
+        {"filter": "filter:tasks:data.cluster", "operator": "equal", "type": "Number", "value": 1}]}})
+    assert left(query=query)["remaining"] == 2
+    view = client.post("/api/dm/views", json={"project": pid, "data": {"filters": json.loads(query)["filters"]}})
+    assert left(view=view.json()["id"])["remaining"] == 2
+    import labelhive.services.labeling as labeling
+
+    monkeypatch.setattr(labeling, "REMAINING_CAP", 3)
+    assert left() == {"remaining": 3, "more": True}
+    monkeypatch.undo()
+    for t in ids[2:]:
+        client.post(f"/api/tasks/{t}/annotations", json={"result": choice("tulip")})
+    assert left() == {"remaining": 0, "more": False}
+    assert client.get(f"/api/projects/{pid}/next").status_code == 404

@@ -1,6 +1,6 @@
 /** Every client route, in one place (the server returns index.html for each of them). */
 import { lazy, Suspense } from "react";
-import { Navigate, Route, Routes } from "react-router-dom";
+import { Navigate, Route, Routes, useLocation, useParams } from "react-router-dom";
 import { Layout } from "./components/Layout";
 import { AccountPage } from "./pages/AccountPage";
 import { DataManagerPage } from "./pages/DataManagerPage";
@@ -24,6 +24,19 @@ const labeling = (
   </Suspense>
 );
 
+/** Label Studio's data-manager address, /projects/:id/data?tab=V[&task=T], so bookmarks and links from it
+ * work here: the project's data manager on that tab, or that task in the labeling stream of the tab. */
+function LabelStudioDataUrl() {
+  const { id } = useParams();
+  const params = new URLSearchParams(useLocation().search);
+  const tab = params.get("tab");
+  const task = params.get("task");
+  const to = task
+    ? `/projects/${id}/label/${task}${tab ? `?view=${tab}` : ""}`
+    : `/projects/${id}${tab ? `?tab=${tab}` : ""}`;
+  return <Navigate to={to} replace />;
+}
+
 export function App() {
   return (
     <Routes>
@@ -32,6 +45,7 @@ export function App() {
         <Route path="/projects" element={<ProjectsPage />} />
         <Route path="/projects/new" element={<NewProjectPage />} />
         <Route path="/projects/:id" element={<DataManagerPage />} />
+        <Route path="/projects/:id/data" element={<LabelStudioDataUrl />} />
         <Route path="/projects/:id/settings" element={<ProjectSettingsPage />} />
         <Route path="/projects/:id/label" element={labeling} />
         <Route path="/projects/:id/label/:taskId" element={labeling} />

@@ -12,7 +12,7 @@ import { TaskEditor } from "../editor/components/TaskEditor";
 import type { LabelTask } from "../editor/stream/api";
 import { SaveQueue } from "../editor/stream/saveQueue";
 import { LabelingStream } from "../editor/stream/stream";
-import { getTask, nextTask } from "../editor/stream/api";
+import { getTask, nextTask, remainingTasks } from "../editor/stream/api";
 
 interface ProjectExtras {
   show_skip_button?: boolean;
@@ -104,6 +104,11 @@ function Labeling({
     [projectId, view, query],
   );
   const queue = useMemo(() => new SaveQueue(`labelhive.unsaved.${projectId}`), [projectId]);
+  // Under keys.tasks, so every landed save (queue.onSaved below) counts again.
+  const left = useQuery({
+    queryKey: [...keys.tasks(projectId), "remaining", view, query],
+    queryFn: () => remainingTasks(projectId, { view: view ? Number(view) : undefined, query: query ?? undefined }),
+  });
   const s = useSyncExternalStore(
     useCallback((fn) => stream.subscribe(fn), [stream]),
     () => stream.state,
@@ -211,6 +216,12 @@ function Labeling({
           <Link to="/projects">Projects</Link> / <Link to={backTo}>{project.data?.title ?? "…"}</Link> / Labeling
         </p>
         <span className="spacer" />
+        {left.data && s.status !== "done" && (
+          <span className="tasks-left" data-testid="tasks-left" title="Tasks in this view still to label">
+            {left.data.remaining.toLocaleString()}
+            {left.data.more ? "+" : ""} left
+          </span>
+        )}
         <span className="save-state" aria-live="polite" data-testid="save-state">
           {saving > 0 ? `Saving ${saving}…` : failed.length ? "" : "All changes saved"}
         </span>

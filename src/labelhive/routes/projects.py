@@ -118,3 +118,12 @@ def next_task(project_id: int, request: Request, user: CurrentUser, session: Ses
         token, host = server_identity(request, session, user)
         ml_svc.predict_on_open(session, project, task, token, host)
     return ok(task_svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0])
+
+
+@router.get("/{project_id}/next/remaining", operation_id="remaining_tasks")
+def remaining_tasks(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    """What the labeling stream has left for this user under the same filter: {remaining, more}."""
+    params = request.query_params
+    project = svc.get_project(session, user, project_id)
+    view = load_view(session, project, params.get("view") or params.get("tab"))
+    return ok(labeling.remaining(session, project, user, parse_query(params.get("query")), view))

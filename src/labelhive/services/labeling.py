@@ -8,13 +8,24 @@ from .tasks import task_query
 from .validation import validate_result
 
 
-def next_task(session: Session, project: Project, user: User, query: dict | None, view: View | None,
-              exclude: list[int], active_learning: bool = False) -> Task:
-    """The first task, in the data manager's filter and order, that still needs a label and this user
-    has neither annotated nor skipped. `exclude` lets the editor prefetch the task after the current one."""
+# Counting stops here: the stream's "N left" needs no exact figure past it, and a capped count stays quick
+# on a project of a million tasks.
+REMAINING_CAP = 10_000
+
+
+def _to_label(session: Session, project: Project, user: User, query: dict | None, view: View | None):
+    """Tasks of the view that still need a label and this user has neither annotated nor skipped, and
+    the view's order."""
     where, order = task_query(session, project, query, view)
     mine = exists().where(Annotation.task_id == Task.id, Annotation.completed_by_id == user.id)
-    clause = and_(where, Task.is_labeled.is_(False), ~mine)
+    return and_(where, Task.is_labeled.is_(False), ~mine), order
+
+
+def next_task(session: Session, project: Project, user: User, query: dict | None, view: View | None,
+              exclude: list[int], active_learning: bool = False) -> Task:
+    """The first task, in the data manager's filter and order, that is left to label for this user (see
+    _to_label). `exclude` lets the editor prefetch the task after the current one."""
+    clause, order = _to_label(session, project, user, query, view)
     if exclude:
         clause = and_(clause, Task.id.not_in(exclude))
     if active_learning or project.sampling == "Uncertainty sampling":
@@ -25,6 +36,14 @@ def next_task(session: Session, project: Project, user: User, query: dict | None
     if task is None:
         raise NotFound("No more tasks to label")
     return task
+
+
+def remaining(session: Session, project: Project, user: User, query: dict | None, view: View | None) -> dict:
+    """How many tasks the stream has left for this user, up to REMAINING_CAP ("more" says it went past)."""
+    clause, _ = _to_label(session, project, user, query, view)
+    found = session.scalar(select(func.count()).select_from(
+        select(Task.id).where(clause).limit(REMAINING_CAP + 1).subquery()))
+    return {"remaining": min(found, REMAINING_CAP), "more": found > REMAINING_CAP}
 
 
 def _lead_time(body: dict):

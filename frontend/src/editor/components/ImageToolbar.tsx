@@ -22,9 +22,11 @@ interface Props {
   onFilters: (f: { brightness: number; contrast: number }) => void;
   /** Screen pixels per image pixel: 1 is the image at its own size, whatever fits the view. */
   zoom: number;
+  /** The image view's width: the bar ends where the image does, so zoom sits by it, not across the page. */
+  width?: number;
 }
 
-export function ImageToolbar({ node, tools, handle, filters, onFilters, zoom }: Props) {
+export function ImageToolbar({ node, tools, handle, filters, onFilters, zoom, width }: Props) {
   const { store } = useEditor();
   const { ui } = useEditorState();
   const a = node.attrs;
@@ -34,7 +36,12 @@ export function ImageToolbar({ node, tools, handle, filters, onFilters, zoom }: 
     ...tools.flatMap((s) => TOOL_FOR[s]),
   ];
   return (
-    <div className="image-toolbar" role="toolbar" aria-label={`Tools for ${a.name}`}>
+    <div
+      className="image-toolbar"
+      role="toolbar"
+      aria-label={`Tools for ${a.name}`}
+      style={{ maxWidth: width ? Math.max(width, 360) : undefined }}
+    >
       {tools.length > 0 && (
         <div className="seg-group">
           {list.map((t) => (

@@ -309,6 +309,7 @@ export function ImageView({ node }: { node: TagNode }) {
         filters={filters}
         onFilters={setFilters}
         zoom={t ? t.scale : 1}
+        width={vw}
       />
       {pages > 1 && (
         <ImagePager

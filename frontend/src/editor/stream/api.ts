@@ -62,6 +62,15 @@ export const nextTask = (projectId: number, q: StreamQuery, exclude: number[], s
     }),
   );
 
+/** How many tasks the stream has left for this user in the view, counted up to a cap ("more": past it). */
+export const remainingTasks = (projectId: number, q: StreamQuery) =>
+  as<{ remaining: number; more: boolean }>(
+    api("get", "/api/projects/{project_id}/next/remaining", {
+      path: { project_id: projectId },
+      query: { view: q.view, query: q.query },
+    }),
+  );
+
 export const createAnnotation = (taskId: number, body: AnnotationBody) =>
   as<Annotation>(
     api("post", "/api/tasks/{task_id}/annotations", {
