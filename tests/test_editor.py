@@ -221,6 +221,34 @@ def test_classify_with_hotkeys_prefetch_skip_and_predictions(page, http):
     assert annotations(http, first) == []
 
 
+def test_project_hides_predictions_keeps_to_a_model_version_and_shows_instructions_first(page, http):
+    pid = new_project(http, CLASSIFY, "Project prefill settings")
+    url = task(http, upload(http, pid, {"f.png": png("#c81d4a")})[0])["data"]["image"]
+
+    def pred(version, label):
+        return {"model_version": version, "score": 0.6, "result": [
+            {"from_name": "class", "to_name": "image", "type": "choices", "value": {"choices": [label]}}]}
+
+    http.post(f"/api/projects/{pid}/import", json=[{"data": {"image": url},
+                                                    "predictions": [pred("old", "rose"), pred("new", "tulip")]}])
+    tid = max(t["id"] for t in http.get("/api/tasks", params={"project": pid}).json()["tasks"])
+    http.patch(f"/api/projects/{pid}", json={"show_collab_predictions": False, "show_instruction": True,
+                                             "expert_instruction": "Pick the flower in the middle."})
+    page.goto(f"/projects/{pid}/label/{tid}")
+    image_ready(page)
+    expect(page.get_by_text("Pick the flower in the middle.")).to_be_visible()
+    expect(page.locator(".choice.on")).to_have_count(0)
+    expect(page.get_by_text("Showing prediction")).to_have_count(0)
+
+    http.patch(f"/api/projects/{pid}", json={"show_collab_predictions": True, "show_instruction": False,
+                                             "model_version": "old"})
+    page.goto(f"/projects/{pid}/label/{tid}")
+    image_ready(page)
+    expect(page.locator(".choice.on")).to_have_text("rose3")
+    expect(page.get_by_text("Showing prediction old")).to_be_visible()
+    expect(page.get_by_text("Pick the flower in the middle.")).to_be_hidden()
+
+
 def test_the_stream_follows_the_tab_filter_and_order(page, http):
     pid = new_project(http, CLASSIFY, "Ordered stream")
     ids = upload(http, pid, {f"f{i}.png": png(c) for i, c in enumerate(("#111111", "#222222", "#333333", "#444444"))})

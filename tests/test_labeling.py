@@ -98,3 +98,19 @@ def test_remaining_counts_what_the_stream_has_left(client, project, monkeypatch)
         client.post(f"/api/tasks/{t}/annotations", json={"result": choice("tulip")})
     assert left() == {"remaining": 0, "more": False}
     assert client.get(f"/api/projects/{pid}/next").status_code == 404
+
+
+def test_uniform_sampling_hands_out_tasks_left_in_random_order(client, project):
+    ids = import_flowers(client, project, n=30)
+    pid = project["id"]
+    assert client.patch(f"/api/projects/{pid}", json={"sampling": "Uniform sampling"}).json()["sampling"] == \
+        "Uniform sampling"
+    client.post(f"/api/tasks/{ids[0]}/annotations", json={"result": choice("daisy")})
+    seen = [client.get(f"/api/projects/{pid}/next").json()["id"] for _ in range(12)]
+    assert set(seen) <= set(ids[1:])
+    # Sequential would give ids[1] twelve times; twelve equal random picks out of 29 is (1/29)**11.
+    assert len(set(seen)) > 1
+    bad = client.patch(f"/api/projects/{pid}", json={"sampling": "Random"})
+    assert bad.status_code == 400 and "Uniform sampling" in bad.text and "'Random'" in bad.text
+    client.patch(f"/api/projects/{pid}", json={"sampling": "Sequential sampling"})
+    assert {client.get(f"/api/projects/{pid}/next").json()["id"] for _ in range(3)} == {ids[1]}

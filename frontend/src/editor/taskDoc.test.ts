@@ -51,6 +51,25 @@ describe("initialDoc", () => {
     expect(d.doc.classifications[0].payload).toEqual(["b"]);
   });
 
+  it("leaves predictions out when the project hides them, and keeps to its model version", () => {
+    const pred = (id: number, v: string, version: string, at: string) => ({
+      id,
+      result: choice(v),
+      score: 0.5,
+      model_version: version,
+      created_at: at,
+    });
+    const task = { ...base, predictions: [pred(1, "a", "old", "2024-01-01"), pred(2, "b", "new", "2024-02-01")] };
+    const hidden = initialDoc(config, task, 7, { predictions: false });
+    expect(hidden.predictionId).toBeNull();
+    expect(hidden.doc.classifications).toEqual([]);
+    const old = initialDoc(config, task, 7, { predictions: true, modelVersion: "old" });
+    expect(old.predictionId).toBe(1);
+    expect(old.doc.classifications[0].payload).toEqual(["a"]);
+    expect(initialDoc(config, task, 7, { predictions: true, modelVersion: "gone" }).predictionId).toBeNull();
+    expect(initialDoc(config, task, 7, { predictions: true, modelVersion: "" }).predictionId).toBe(2);
+  });
+
   it("names a prediction with its score rounded to two decimals", () => {
     const pred = (score: number | null) => ({
       ...base,

@@ -15,7 +15,20 @@ export interface Initial {
   draftId: number | null;
 }
 
-export function initialDoc(config: ParsedConfig, task: LabelTask, userId: number | null): Initial {
+/** The project's say on pre-annotations (Label Studio's show_collab_predictions and model_version). */
+export interface Prefill {
+  /** false: tasks open empty whatever predictions they have. */
+  predictions: boolean;
+  /** Set: only predictions of this model version pre-fill. */
+  modelVersion?: string | null;
+}
+
+export function initialDoc(
+  config: ParsedConfig,
+  task: LabelTask,
+  userId: number | null,
+  prefill: Prefill = { predictions: true },
+): Initial {
   const mine = task.annotations
     .filter((a) => a.completed_by === userId && !a.was_cancelled)
     .sort((a, b) => b.id - a.id)[0];
@@ -31,7 +44,10 @@ export function initialDoc(config: ParsedConfig, task: LabelTask, userId: number
     };
   if (mine)
     return { doc: fromResults(mine.result ?? [], config), annotation, source: null, predictionId: null, draftId: null };
-  const pred = [...(task.predictions ?? [])].sort(
+  const shown = prefill.predictions
+    ? (task.predictions ?? []).filter((p) => !prefill.modelVersion || p.model_version === prefill.modelVersion)
+    : [];
+  const pred = [...shown].sort(
     (a, b) => (b.created_at ?? "").localeCompare(a.created_at ?? "") || b.id - a.id,
   )[0];
   if (pred && Array.isArray(pred.result) && pred.result.length)

@@ -17,6 +17,9 @@ import { getTask, nextTask, remainingTasks } from "../editor/stream/api";
 interface ProjectExtras {
   show_skip_button?: boolean;
   expert_instruction?: string;
+  show_instruction?: boolean;
+  show_collab_predictions?: boolean;
+  model_version?: string;
 }
 
 /** Image URLs a task will show, for preloading. */
@@ -203,6 +206,7 @@ function Labeling({
         task={s.task}
         userId={me.data.id}
         showSkip={extras.show_skip_button !== false}
+        prefill={{ predictions: extras.show_collab_predictions !== false, modelVersion: extras.model_version }}
         queue={queue}
         onNext={onNext}
         onPrevious={previous !== null ? onPrevious : null}
@@ -226,7 +230,8 @@ function Labeling({
           {saving > 0 ? `Saving ${saving}…` : failed.length ? "" : "All changes saved"}
         </span>
         {extras.expert_instruction && (
-          <details className="instructions">
+          // Open on arrival when the project says to show them before labeling.
+          <details className="instructions" open={extras.show_instruction === true || undefined}>
             <summary>Instructions</summary>
             <div className="instructions-body">{extras.expert_instruction}</div>
           </details>

@@ -32,6 +32,9 @@ def next_task(session: Session, project: Project, user: User, query: dict | None
         # Least confident first: the model learns most from the labels it is least sure of.
         score = select(func.min(Prediction.score)).where(Prediction.task_id == Task.id).scalar_subquery()
         order = [score.asc().nulls_last(), Task.id]
+    elif project.sampling == "Uniform sampling":
+        # Label Studio's "Random": any task left, so annotators working at once rarely meet on one.
+        order = [func.random()]
     task = session.scalars(select(Task).where(clause).order_by(*order).limit(1)).first()
     if task is None:
         raise NotFound("No more tasks to label")

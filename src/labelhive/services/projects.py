@@ -27,6 +27,10 @@ def validate_config(xml: str) -> labelconfig.LabelConfig:
         raise ValidationFailed("Validation error", {"label_config": [str(exc)]}) from exc
 
 
+# Label Studio's names for the order the labeling stream hands out tasks in (see labeling.next_task).
+SAMPLINGS = ("Sequential sampling", "Uniform sampling", "Uncertainty sampling")
+
+
 def config_of(project: Project) -> labelconfig.LabelConfig:
     return parse_config(project.label_config or DEFAULT_CONFIG)
 
@@ -42,6 +46,9 @@ def _clean(fields: dict) -> dict:
             raise ValidationFailed("Validation error", {"title": ["Use a title of at most 1000 characters."]})
     if "maximum_annotations" in out and (not isinstance(out["maximum_annotations"], int) or out["maximum_annotations"] < 1):
         raise ValidationFailed("Validation error", {"maximum_annotations": ["Use an integer of at least 1."]})
+    if "sampling" in out and out["sampling"] not in SAMPLINGS:
+        raise ValidationFailed("Validation error", {"sampling": [
+            f"Use one of {', '.join(SAMPLINGS)}; got {out['sampling']!r}."]})
     return out
 
 

@@ -22,7 +22,7 @@ import { withDefaultRankings } from "../ranker/ranking";
 import { EMPTY_DOC, toResults } from "../store/doc";
 import { EditorStore } from "../store/store";
 import type { Annotation, LabelTask } from "../stream/api";
-import { initialDoc, validate } from "../taskDoc";
+import { initialDoc, validate, type Prefill } from "../taskDoc";
 import { LeadTimer } from "../stream/leadTime";
 import type { SaveQueue } from "../stream/saveQueue";
 import { ConfigView } from "./ConfigView";
@@ -40,15 +40,17 @@ export interface TaskEditorProps {
   task: LabelTask;
   userId: number | null;
   showSkip: boolean;
+  /** Whether (and which) predictions pre-fill a task nobody has labeled. */
+  prefill?: Prefill;
   queue: SaveQueue;
   /** After submit, update or skip: show the next task. */
   onNext: () => void;
   onPrevious: (() => void) | null;
 }
 
-export function TaskEditor({ config, task, userId, showSkip, queue, onNext, onPrevious }: TaskEditorProps) {
+export function TaskEditor({ config, task, userId, showSkip, prefill, queue, onNext, onPrevious }: TaskEditorProps) {
   // Once per task (the page keys this component by task id): later copies of the task must not reset edits.
-  const [initial] = useState(() => initialDoc(config, task, userId));
+  const [initial] = useState(() => initialDoc(config, task, userId, prefill));
   const [store] = useState(() => new EditorStore(initial.doc, { tool: defaultTool(config) }));
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const [annotation, setAnnotation] = useState<Annotation | null>(initial.annotation);
