@@ -132,9 +132,9 @@ def test_small_projects_and_odd_field_names_get_no_index(client, app, project):
     with Session(app.state.engine) as session:
         data_indexes.schedule(session, pid, [("rank", "asc")], MIN_TASKS, lambda *a: calls.append(a))
     assert calls == []
-    assert data_indexes.wanted(("a b", False), {"items": [_filter("a b", "equal", "Number", 1)]}) == []
-    assert data_indexes.wanted(None, {"items": [_filter("rank", "contains", "String", "1")]}) == []
-    assert data_indexes.wanted(("n", True), {"items": [_filter("rank", "less", "Number", 1)]}) == [
+    assert dm.indexes_wanted(["tasks:data.a b"], {"items": [_filter("a b", "equal", "Number", 1)]}) == []
+    assert dm.indexes_wanted(None, {"items": [_filter("rank", "contains", "String", "1")]}) == []
+    assert dm.indexes_wanted(["-tasks:data.n"], {"items": [_filter("rank", "less", "Number", 1)]}) == [
         ("n", "desc"), ("rank", "Number")]
     # A name that cannot go into SQL as written still sorts and filters, with a bound JSON path.
     ordered = _page_through(client, pid, ["tasks:data.a b"])

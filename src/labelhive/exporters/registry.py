@@ -34,12 +34,10 @@ class ExportFormat:
     tags: tuple[str, ...]
     write: Writer
     link: str = "https://labelstud.io/guide/export.html"
-
-    @property
-    def lean(self) -> bool:
-        """Whether the writer reads only task ids, data and annotations (id, author, time, result), not the
-        rest of Label Studio's task JSON; such exports can skip building it."""
-        return self.name in _LEAN
+    # The writer reads only task ids, data and annotations (id, author, time, result), not the rest of
+    # Label Studio's task JSON, so an export can skip building it: the writers that go through
+    # items.iter_items.
+    lean: bool = False
 
 
 def _json(tasks: Tasks, ctx: ExportContext, out: Path) -> None:
@@ -85,50 +83,47 @@ _ALL = [
                  "https://labelstud.io/guide/export.html#TSV"),
     ExportFormat("CONLL2003", "CONLL2003", "Popular format used for the CoNLL-2003 named entity recognition "
                  "challenge.", ("sequence labeling", "text tagging", "named entity recognition"),
-                 _once(write_conll), "https://labelstud.io/guide/export.html#CONLL2003"),
+                 _once(write_conll), "https://labelstud.io/guide/export.html#CONLL2003", lean=True),
     ExportFormat("COCO", "COCO", "Popular machine learning format used by the COCO dataset for object detection "
                  "and image segmentation tasks with polygons and rectangles.", _WITH_KEYPOINTS, _once(write_coco),
-                 "https://labelstud.io/guide/export.html#COCO"),
+                 "https://labelstud.io/guide/export.html#COCO", lean=True),
     ExportFormat("VOC", "Pascal VOC XML", "Popular XML format used for object detection and polygon image "
                  "segmentation tasks.", _DETECTION, _once(write_voc),
-                 "https://labelstud.io/guide/export.html#Pascal-VOC-XML"),
+                 "https://labelstud.io/guide/export.html#Pascal-VOC-XML", lean=True),
     ExportFormat("BRUSH_TO_NUMPY", "Brush labels to NumPy", "Export your brush labels as NumPy 2d arrays. Each "
                  "label outputs as one image.", ("image segmentation",), _once(write_brush),
-                 "https://labelstud.io/guide/export.html#Brush-labels-to-NumPy-amp-PNG"),
+                 "https://labelstud.io/guide/export.html#Brush-labels-to-NumPy-amp-PNG", lean=True),
     ExportFormat("BRUSH_TO_PNG", "Brush labels to PNG", "Export your brush labels as PNG images. Each label "
                  "outputs as one image.", ("image segmentation",), _once(write_brush, png=True),
-                 "https://labelstud.io/guide/export.html#Brush-labels-to-NumPy-amp-PNG"),
+                 "https://labelstud.io/guide/export.html#Brush-labels-to-NumPy-amp-PNG", lean=True),
     ExportFormat("ASR_MANIFEST", "ASR Manifest", "Export audio transcription labels for automatic speech "
                  "recognition as the JSON manifest format expected by NVIDIA NeMo models.", ("speech recognition",),
-                 _once(write_asr), "https://labelstud.io/guide/export.html#ASR-MANIFEST"),
+                 _once(write_asr), "https://labelstud.io/guide/export.html#ASR-MANIFEST", lean=True),
     ExportFormat("YOLO", "YOLO", _YOLO_TEXT + ", that is object class, object coordinates, height & width.",
-                 _WITH_KEYPOINTS, _once(write_yolo), "https://labelstud.io/guide/export.html#YOLO"),
+                 _WITH_KEYPOINTS, _once(write_yolo), "https://labelstud.io/guide/export.html#YOLO", lean=True),
     ExportFormat("YOLO_OBB", "YOLOv8 OBB", _YOLO_TEXT + ". The YOLO OBB format designates bounding boxes by their "
                  "four corner points with coordinates normalized between 0 and 1, so it is possible to export "
                  "rotated objects.", _DETECTION, _once(write_yolo, obb=True),
-                 "https://labelstud.io/guide/export.html#YOLO"),
+                 "https://labelstud.io/guide/export.html#YOLO", lean=True),
     ExportFormat("CSV_OLD", "CSV (legacy)", "One row per region: task data, annotation id, annotator and the "
                  "region's value, as the old Label Studio converter wrote it.", ("CSV",), write_csv_old),
     ExportFormat("YOLO_WITH_IMAGES", "YOLO with Images", "YOLO format with images downloaded.", _WITH_KEYPOINTS,
-                 _once(write_yolo, with_images=True), "https://labelstud.io/guide/export.html#YOLO"),
+                 _once(write_yolo, with_images=True), "https://labelstud.io/guide/export.html#YOLO", lean=True),
     ExportFormat("COCO_WITH_IMAGES", "COCO with Images", "COCO format with images downloaded.", _WITH_KEYPOINTS,
-                 _once(write_coco, with_images=True), "https://labelstud.io/guide/export.html#COCO"),
+                 _once(write_coco, with_images=True), "https://labelstud.io/guide/export.html#COCO", lean=True),
     ExportFormat("YOLO_OBB_WITH_IMAGES", "YOLOv8 OBB with Images", "YOLOv8 OBB format with images downloaded.",
                  _DETECTION, _once(write_yolo, with_images=True, obb=True),
-                 "https://labelstud.io/guide/export.html#YOLO"),
+                 "https://labelstud.io/guide/export.html#YOLO", lean=True),
     ExportFormat("BRUSH_TO_COCO", "Brush labels to COCO", "Export your brush labels as COCO format for "
                  "segmentation tasks. Converts RLE encoded masks to COCO polygons.",
                  ("image segmentation", "brush annotations"), _once(write_brush_coco),
-                 "https://labelstud.io/guide/export.html#COCO"),
+                 "https://labelstud.io/guide/export.html#COCO", lean=True),
     ExportFormat("DOCLANG", "DocLang (.dclx)", "Package annotations from the Doclang Interface as DocLang OPC "
                  "archives (document.xml + page image) for downstream Docling model training.",
                  ("document", "doclang"), _once(write_doclang),
                  "https://github.com/doclang-project/doclang/blob/main/spec.md#doclang-archive-format"),
 ]
 FORMATS: dict[str, ExportFormat] = {f.name: f for f in _ALL}
-# The writers that go through items.iter_items.
-_LEAN = {"CONLL2003", "COCO", "COCO_WITH_IMAGES", "VOC", "BRUSH_TO_NUMPY", "BRUSH_TO_PNG", "BRUSH_TO_COCO",
-         "ASR_MANIFEST", "YOLO", "YOLO_OBB", "YOLO_WITH_IMAGES", "YOLO_OBB_WITH_IMAGES"}
 
 
 def write(name: str, tasks: Tasks, ctx: ExportContext, out_dir: Path) -> None:

@@ -33,7 +33,7 @@ def list_tasks(request: Request, user: CurrentUser, session: SessionDep, setting
                          full=params.get("fields") == "all", only_ids="id" in params.getlist("include"),
                          user_id=user.id,
                          resolve_uri=params.get("resolve_uri", "true").lower() not in ("false", "0"))
-    wants = data_indexes.wanted(dm.data_sort_field(svc.sort_of(query, view)), svc.filters_of(query, view))
+    wants = dm.indexes_wanted(svc.sort_of(query, view), svc.filters_of(query, view))
     if wants:
         data_indexes.schedule(session, project.id, wants, settings.data_index_min_tasks,
                               request.app.state.worker.submit)

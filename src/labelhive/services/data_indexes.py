@@ -90,16 +90,9 @@ def index_name(field: str, kind: str) -> str:
     return f"{PREFIX}{digest}_{kind.lower()}"
 
 
-def wanted(sort: tuple[str, bool] | None, filters: dict | None) -> list[tuple[str, str]]:
-    """(field, kind) for each index the list would use: its data-field sort and its indexable filters."""
-    out = [(sort[0], "desc" if sort[1] else "asc")] if sort else []
-    for item in (filters or {}).get("items") or ():
-        if not isinstance(item, dict):
-            continue
-        name = str(item.get("filter", "")).removeprefix("filter:").removeprefix("tasks:")
-        if name.startswith("data.") and item.get("type") in CASTS and item.get("operator") in INDEXED_OPERATORS:
-            out.append((name[5:], item["type"]))
-    return [(f, k) for f, k in out if _PLAIN.match(f)]
+def usable(field: str) -> bool:
+    """Whether a data field can have an index (its path is written into SQL as a literal)."""
+    return bool(_PLAIN.match(field))
 
 
 def _ddl(field: str, kind: str, dialect: str) -> str:

@@ -180,3 +180,18 @@ def data_sort_field(ordering: list | None) -> tuple[str, bool] | None:
     key = ordering[0] if isinstance(ordering, list) else ordering
     name = _column_name(key.lstrip("-"))
     return (name[5:], key.startswith("-")) if name.startswith("data.") else None
+
+
+def indexes_wanted(ordering: list | None, filters: dict | None) -> list[tuple[str, str]]:
+    """(field, kind) for each data index (services/data_indexes.py) a list would use: its data-field sort
+    ("asc"/"desc") and its filters on a data field whose type and operator an index serves."""
+    sort = data_sort_field(ordering)
+    out = [(sort[0], "desc" if sort[1] else "asc")] if sort else []
+    for item in (filters or {}).get("items") or ():
+        if not isinstance(item, dict):
+            continue
+        name = _column_name(str(item.get("filter", "")))
+        if name.startswith("data.") and item.get("type") in data_indexes.CASTS \
+                and item.get("operator") in data_indexes.INDEXED_OPERATORS:
+            out.append((name[5:], item["type"]))
+    return [(f, k) for f, k in out if data_indexes.usable(f)]
