@@ -473,6 +473,10 @@ def test_draw_every_tool_and_check_the_exact_results(page, http):
     row.get_by_role("button", name="Unlock region").click()
     row.get_by_role("button", name="Hide region").click()
     expect(row.get_by_role("button", name="Show region")).to_be_visible()
+    # Picked in the list while hidden: selected there, and nothing of it (no outline or handles) on the image.
+    row.locator(".num").click()
+    expect(row).to_have_attribute("aria-selected", "true")
+    expect(page.get_by_test_id("selected-region")).to_have_count(0)
     row.get_by_role("button", name="Delete region").click()
     expect(page.get_by_test_id("region-8")).to_have_count(0)
 

@@ -230,7 +230,9 @@ export function ImageView({ node }: { node: TagNode }) {
   const toolsRef = useRef(tools);
   toolsRef.current = tools;
   const { preview } = tools;
-  const selectedRegion = selected.length === 1 ? regions.find((r) => r.id === selected[0]) : undefined;
+  // A hidden region picked in the region list stays selected there, but the image shows no trace of it.
+  const selectedRegion =
+    selected.length === 1 && !hidden.has(selected[0]) ? regions.find((r) => r.id === selected[0]) : undefined;
   const selectedShape = selectedRegion && W ? regionShape(selectedRegion, W, H) : null;
 
   // ---- overlay data -------------------------------------------------------------------------------------
