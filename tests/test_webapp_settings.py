@@ -1,4 +1,5 @@
-"""Project settings in Debian's Chromium: connect an ML backend, attach and sync a local folder."""
+"""Project settings in Debian's Chromium: connect an ML backend (settings/ml), attach and sync a local folder
+(settings/storage)."""
 import re
 
 import httpx
@@ -30,11 +31,13 @@ def test_connect_a_model_and_sync_a_folder(tmp_path):
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page(base_url=srv.url, viewport={"width": 1280, "height": 900})
             page.set_default_timeout(15_000)
-            page.goto(f"/user/login?next=/projects/{pid}/settings")
+            page.goto(f"/user/login?next=/projects/{pid}/settings/ml")
             page.fill("#email", USERNAME)
             page.fill("#password", PASSWORD)
             page.click("button[type=submit]")
             expect(page.get_by_role("heading", name="Machine learning")).to_be_visible()
+            expect(page.get_by_role("navigation", name="Settings").locator("[aria-current=page]")).to_have_text(
+                "Machine learning")
 
             page.get_by_label("ML backend URL").fill(backend.url)
             page.get_by_role("button", name="Connect model").click()
@@ -44,6 +47,10 @@ def test_connect_a_model_and_sync_a_folder(tmp_path):
             expect(row).to_contain_text("Connected")
             expect(row).to_contain_text("v7")
 
+            # Storage is its own section: reached from the side navigation, the ML section gives way to it.
+            page.get_by_role("navigation", name="Settings").get_by_role("link", name="Cloud storage").click()
+            page.wait_for_url(f"**/projects/{pid}/settings/storage")
+            expect(page.get_by_role("heading", name="Machine learning")).to_have_count(0)
             folder = page.get_by_label("import Absolute folder path on the server")
             storage = page.locator("section", has=page.get_by_role("heading", name="Cloud and local storage"))
             # Where a folder may be is said before one is typed.

@@ -6,8 +6,8 @@ import { AccountPage } from "./pages/AccountPage";
 import { DataManagerPage } from "./pages/DataManagerPage";
 import { NewProjectPage } from "./pages/NewProjectPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
-import { ProjectSettingsPage } from "./pages/ProjectSettingsPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
+import { SettingsPage } from "./pages/settings/SettingsPage";
 
 // The editor is its own chunk: the project and data-manager pages do not download it.
 const LabelingPage = lazy(() => import("./pages/LabelingPage").then((m) => ({ default: m.LabelingPage })));
@@ -46,7 +46,9 @@ export function App() {
         <Route path="/projects/new" element={<NewProjectPage />} />
         <Route path="/projects/:id" element={<DataManagerPage />} />
         <Route path="/projects/:id/data" element={<LabelStudioDataUrl />} />
-        <Route path="/projects/:id/settings" element={<ProjectSettingsPage />} />
+        {/* One route for every section, so unsaved edits survive moving between them; the sections are listed in
+            pages/settings/SettingsPage.tsx, one file each. */}
+        <Route path="/projects/:id/settings/:section?" element={<SettingsPage />} />
         <Route path="/projects/:id/label" element={labeling} />
         <Route path="/projects/:id/label/:taskId" element={labeling} />
         <Route path="/account" element={<AccountPage />} />

@@ -62,12 +62,13 @@ export function apiError(status: number, body: unknown, fallback = ""): ApiError
   return new ApiError(status, text || `The server answered ${status}.`);
 }
 
+/** What the user reads about a failed call. The server's per-field messages are whole sentences, so they are
+ * shown without the field's path ("label_config: ", "path: "), which names the wire format, not the form. */
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) {
-    const fields = Object.entries(err.validationErrors)
-      .map(([k, v]) => `${k}: ${v.join(" ")}`)
-      .join("; ");
-    return fields && err.detail === "Validation error" ? fields : fields ? `${err.detail} (${fields})` : err.detail;
+    const messages = Object.values(err.validationErrors).flat().join(" ");
+    if (!messages) return err.detail;
+    return err.detail === "Validation error" ? messages : `${err.detail} (${messages})`;
   }
   if (err instanceof TypeError) return `Could not reach the server (${err.message}).`;
   return err instanceof Error ? err.message : String(err);

@@ -42,7 +42,7 @@ export const getProject = (id: number) =>
 export const getSummary = (id: number) =>
   as<ProjectSummary>(api("get", "/api/projects/{project_id}/summary", { path: { project_id: id } }));
 export const createProject = (body: Partial<Project>) => as<Project>(api("post", "/api/projects", { body }));
-export const updateProject = (id: number, body: Partial<Project> & { expert_instruction?: string }) =>
+export const updateProject = (id: number, body: Partial<Project>) =>
   as<Project>(api("patch", "/api/projects/{project_id}", { path: { project_id: id }, body }));
 export const deleteProject = (id: number) =>
   as<void>(api("delete", "/api/projects/{project_id}", { path: { project_id: id } }));

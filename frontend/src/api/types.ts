@@ -22,12 +22,20 @@ export interface ParsedControl {
   labels: string[];
 }
 
+/** Label Studio's names for the order in which the labeling stream hands out tasks. */
+export type Sampling = "Sequential sampling" | "Uniform sampling" | "Uncertainty sampling";
+
 export interface Project {
   id: number;
   title: string;
   description: string;
   color: string;
   label_config: string;
+  expert_instruction: string;
+  show_instruction: boolean;
+  show_skip_button: boolean;
+  show_collab_predictions: boolean;
+  sampling: Sampling;
   parsed_label_config: Record<string, ParsedControl>;
   task_number: number;
   num_tasks_with_annotations: number;

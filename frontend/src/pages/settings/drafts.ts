@@ -1,0 +1,49 @@
+/** The editable forms of Settings, kept by the page across its sections so switching sections loses nothing. */
+import type { Project, Sampling } from "../../api/types";
+import type { ProjectFieldValues } from "../../components/ProjectFields";
+
+export interface GeneralDraft extends ProjectFieldValues {
+  sampling: Sampling;
+}
+
+export interface AnnotationDraft {
+  expert_instruction: string;
+  show_instruction: boolean;
+  show_skip_button: boolean;
+  show_collab_predictions: boolean;
+}
+
+export interface Drafts {
+  general: GeneralDraft;
+  labeling: string;
+  annotation: AnnotationDraft;
+}
+
+export type FormSection = keyof Drafts;
+
+/** The forms as the saved project fills them. */
+export function draftsOf(project: Project): Drafts {
+  return {
+    general: {
+      title: project.title,
+      description: project.description ?? "",
+      // <input type="color"> only takes #rrggbb; Label Studio projects may carry other CSS colors.
+      color: /^#[0-9a-f]{6}$/i.test(project.color) ? project.color : "#d97706",
+      sampling: project.sampling ?? "Sequential sampling",
+    },
+    labeling: project.label_config,
+    annotation: {
+      expert_instruction: project.expert_instruction ?? "",
+      show_instruction: !!project.show_instruction,
+      show_skip_button: !!project.show_skip_button,
+      show_collab_predictions: !!project.show_collab_predictions,
+    },
+  };
+}
+
+/** The sections whose form differs from the saved project. */
+export function unsavedSections(drafts: Drafts, project: Project): Set<FormSection> {
+  const saved = draftsOf(project);
+  const sections = Object.keys(drafts) as FormSection[];
+  return new Set(sections.filter((s) => JSON.stringify(drafts[s]) !== JSON.stringify(saved[s])));
+}
