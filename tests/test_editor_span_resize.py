@@ -150,3 +150,34 @@ def test_html_span_edges_move_across_elements(page, http):
                  "value": {"start": "/article[1]/p[1]/text()[1]", "end": "/article[1]/p[1]/text()[2]",
                            "startOffset": 3, "endOffset": 7, "globalOffsets": {"start": 8, "end": 24},
                            "text": "Acme Corp. hired", "hypertextlabels": ["Warning"]}}
+
+
+def test_html_span_handles_drag_across_elements_and_shade_once(page, http):
+    html = "<article><p>🐱 Acme <b>Corp</b>. hired</p><p>Jane <i>Doe</i> in Paris.</p></article>"
+    root = '[data-testid="hypertext-html"] .hypertext-content'
+    tid, row = labelled_and_selected(page, http, HTML_CONFIG, {"html": html}, root, "1", "Corp")
+
+    def drag_handle(edge: str, needle: str, at: int, right: bool) -> None:
+        grip = page.locator(f'[data-testid="hypertext-html"] .html-span-handle.{edge}').bounding_box()
+        (char, _) = page.evaluate(CHAR_BOXES, [root, needle, 0, at, at + 1])
+        page.mouse.move(grip["x"], grip["y"] + grip["height"] / 2)
+        page.mouse.down()
+        page.mouse.move(char["x"] + (char["w"] - 1 if right else 1), char["y"] + char["h"] / 2, steps=8)
+        page.mouse.up()
+
+    drag_handle("start", "Acme", 0, right=False)  # out of <b>, to before "Acme"
+    expect(row).to_contain_text("Acme Corp")
+    drag_handle("end", "hired", 4, right=True)  # out of <b>, to after "hired"
+    expect(row).to_contain_text("Acme Corp. hired")
+    expect(row).to_have_attribute("aria-selected", "true")  # the drags are not clicks that unselect
+    # One highlight box per text run ("Acme ", "Corp", ". hired"): none for the <b> drawn over its text again.
+    expect(page.locator('[data-testid="hypertext-html"] .span-box')).to_have_count(3)
+    shot(page, "09-html-span-handles")
+    page.keyboard.press("Control+z")  # one drag, one undo step
+    expect(row).not_to_contain_text("hired")
+    page.keyboard.press("Control+Shift+z")
+    page.keyboard.press("Control+Enter")
+    (r,) = without_ids(wait_for_annotation(page, http, tid)["result"])
+    assert r["value"] == {"start": "/article[1]/p[1]/text()[1]", "end": "/article[1]/p[1]/text()[2]",
+                          "startOffset": 3, "endOffset": 7, "globalOffsets": {"start": 2, "end": 18},
+                          "text": "Acme Corp. hired", "hypertextlabels": ["Warning"]}

@@ -9,8 +9,10 @@ import { regionCaption, regionColor } from "../regions";
 import { resizeHtmlSpan } from "../text/htmlResize";
 import { snap } from "../text/offsets";
 import { sanitizeHtml } from "../text/sanitize";
-import { pointAtUtf16, rangeOf, spanOf, toTextPoint, utf16Offset } from "../text/xpath";
+import { pointAtUtf16, rangeOf, spanOf, textRects, toTextPoint, utf16Offset } from "../text/xpath";
 import { useEditor, useEditorState, type TextHandle } from "./EditorContext";
+import { useHtmlSpanHandles } from "./htmlSpanHandles";
+import "../../styles/spanHandles.css";
 import { RelationArcs } from "./RelationArcs";
 import { useSpanSelection } from "./spans";
 import { granularityOf, textOf } from "./TextView";
@@ -61,7 +63,7 @@ export function HyperTextView({ node }: { node: TagNode }) {
       regions.flatMap((r) => {
         const range = rangeOf(el, r.geometry);
         if (!range) return [];
-        const rects = Array.from(range.getClientRects())
+        const rects = textRects(range)
           .filter((q) => q.width > 0.5)
           .map((q) => ({ x: q.left - origin.left, y: q.top - origin.top, w: q.width, h: q.height }));
         return [{ id: r.id, color: regionColor(r, config), caption: regionCaption(r, config), rects }];
@@ -122,6 +124,8 @@ export function HyperTextView({ node }: { node: TagNode }) {
     [boxes],
   );
 
+  useHtmlSpanHandles(wrap, content, store, granularity);
+
   useSpanSelection({
     root: content,
     object: name,
@@ -137,6 +141,11 @@ export function HyperTextView({ node }: { node: TagNode }) {
     [],
   );
   const selected = new Set(ui.selected);
+  // One selected, unlocked span gets handles: at the start of its first line and the end of its last.
+  const grab =
+    ui.selected.length === 1 && !ui.locked.has(ui.selected[0]) ? boxes.find((b) => b.id === ui.selected[0]) : null;
+  const first = grab?.rects[0];
+  const last = grab?.rects[grab.rects.length - 1];
   return (
     <div ref={wrap} className={`hypertext-view${ui.relationFrom ? " relating" : ""}`} data-testid={`hypertext-${name}`}>
       <div
@@ -159,6 +168,22 @@ export function HyperTextView({ node }: { node: TagNode }) {
               {i === 0 && <span className="span-caption">{b.caption}</span>}
             </div>
           )),
+        )}
+        {grab && first && last && (
+          <>
+            <div
+              className="html-span-handle start"
+              data-handle="start"
+              data-span={grab.id}
+              style={{ left: first.x, top: first.y, height: first.h, "--c": grab.color } as React.CSSProperties}
+            />
+            <div
+              className="html-span-handle end"
+              data-handle="end"
+              data-span={grab.id}
+              style={{ left: last.x + last.w, top: last.y, height: last.h, "--c": grab.color } as React.CSSProperties}
+            />
+          </>
         )}
       </div>
       <RelationArcs container={wrap} rectOf={rectOf} version={boxes} />

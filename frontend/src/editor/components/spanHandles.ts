@@ -8,7 +8,7 @@ import { snap, type TextIndex } from "../text/offsets";
 import { pointIndex } from "./SpanText";
 
 /** The DOM position of the caret nearest a point of the screen. */
-function caretAt(x: number, y: number): { node: Node; offset: number } | null {
+export function caretAt(x: number, y: number): { node: Node; offset: number } | null {
   const pos = document.caretPositionFromPoint?.(x, y);
   if (pos) return { node: pos.offsetNode, offset: pos.offset };
   const range = document.caretRangeFromPoint?.(x, y);

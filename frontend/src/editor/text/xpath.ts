@@ -195,3 +195,21 @@ export function pointAtUtf16(root: Node, offset: number, isEnd: boolean): TextPo
   }
   return last ? { node: last, offset: last.data.length } : null;
 }
+
+/** The boxes of the text a range covers, one per line of each text node. A range's own getClientRects()
+ * also gives the box of every element it wholly holds (a <b> inside the span), drawn over its text again. */
+export function textRects(range: Range): DOMRect[] {
+  const root = range.commonAncestorContainer;
+  if (root.nodeType === 3) return Array.from(range.getClientRects());
+  const doc = root.ownerDocument!;
+  const out: DOMRect[] = [];
+  for (const t of textNodes(root)) {
+    if (!range.intersectsNode(t)) continue;
+    const part = doc.createRange();
+    part.selectNodeContents(t);
+    if (t === range.startContainer) part.setStart(t, range.startOffset);
+    if (t === range.endContainer) part.setEnd(t, range.endOffset);
+    out.push(...Array.from(part.getClientRects()));
+  }
+  return out;
+}
