@@ -41,3 +41,36 @@ def test_templates_ask_before_replacing_edits_and_xml_errors_read_plainly(tmp_pa
         expect(error).not_to_contain_text("Below is a rendering")
         page.screenshot(path=str(ARTIFACTS / "new-project-xml-error.png"))
         page.context.browser.close()
+
+
+def test_the_config_shows_as_a_working_labeling_screen_on_made_up_data(tmp_path):
+    with live_server(tmp_path / "data") as srv, sync_api.sync_playwright() as pw:
+        page = logged_in_page(pw, srv, "/projects/new", height=1300)
+        screen = page.get_by_label("Labeling screen")
+        page.get_by_role("button", name="Object detection with boxes").click()
+        image = screen.locator(".image-view img")
+        expect(image).to_be_visible()
+        page.wait_for_function("() => document.querySelector('.interface-preview .image-view img')?.naturalWidth > 0")
+        # Try the config: pick a label, draw a box, and it is listed as the editor lists regions.
+        labels = screen.get_by_role("group", name="label labels")
+        labels.get_by_role("button").first.click()
+        box = screen.locator(".image-view").bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.2, box["y"] + box["height"] * 0.2)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.6, steps=6)
+        page.mouse.up()
+        expect(screen.get_by_role("option")).to_have_count(1)
+        page.screenshot(path=str(ARTIFACTS / "new-project-screen-preview.png"), full_page=True)
+
+        # Another config, another screen: text gets sample text, and the drawn box is gone with the old one.
+        editor = page.get_by_label("Labeling config (XML)")
+        editor.fill('<View><Text name="text" value="$review"/><Choices name="mood" toName="text">'
+                    '<Choice value="Happy"/><Choice value="Sad"/></Choices></View>')
+        expect(screen.get_by_test_id("text-text")).to_contain_text("Jane Doe")
+        expect(screen.get_by_role("option")).to_have_count(0)
+        screen.get_by_text("Sad").click()
+        expect(screen.locator(".choice.on")).to_contain_text("Sad")
+        # Broken XML: the screen says so instead of showing a stale one.
+        editor.fill('<View><Text name="text" value="$review">')
+        expect(screen).to_contain_text("The screen appears when the XML is well-formed.")
+        page.context.browser.close()

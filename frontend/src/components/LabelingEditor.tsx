@@ -1,10 +1,23 @@
 /** Editor + live preview + validation for a label config, shared by project creation and settings. */
-import { useEffect, useMemo, useState } from "react";
+import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { ApiError, errorMessage } from "../api/client";
 import { validateConfig } from "../api/endpoints";
 import { previewConfig, serverErrorLine } from "../lib/labelConfig";
 import { ConfigEditor } from "./ConfigEditor";
 import { ConfigPreview } from "./ConfigPreview";
+
+// The editor's tag components: their own chunk, fetched when a config editor first shows.
+const InterfacePreview = lazy(() => import("../editor/components/InterfacePreview"));
+
+/** `value`, once it has stopped changing for `ms`: the screen preview is not rebuilt on every keystroke. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(value), ms);
+    return () => window.clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
 
 export interface ConfigCheck {
   state: "checking" | "valid" | "invalid" | "unknown";
@@ -51,32 +64,47 @@ export function LabelingEditor({ value, onChange, check }: Props) {
   const local = preview.error;
   const message = local ? local.message : check.message;
   const line = local ? local.line : check.line;
+  const settled = useSettled(value, 300);
   return (
-    <div className="config-split">
-      <div>
-        <label htmlFor="label-config" className="field" style={{ marginBottom: 6 }}>
-          Labeling config (XML)
-        </label>
-        <ConfigEditor
-          id="label-config"
-          value={value}
-          onChange={onChange}
-          errorLine={message ? line : null}
-          describedBy="config-status"
-        />
-        <div id="config-status" aria-live="polite">
-          {message ? (
-            <p className="config-error" role="alert">
-              {line ? <b>Line {line}:</b> : null} {message.replace(/^\s*line \d+\s*:\s*/i, "")}
-            </p>
-          ) : (
-            <p className="hint" style={{ marginTop: 6 }}>
-              {check.state === "valid" ? "✓ Valid config" : "Checking…"}
-            </p>
-          )}
+    <>
+      <div className="config-split">
+        <div>
+          <label htmlFor="label-config" className="field" style={{ marginBottom: 6 }}>
+            Labeling config (XML)
+          </label>
+          <ConfigEditor
+            id="label-config"
+            value={value}
+            onChange={onChange}
+            errorLine={message ? line : null}
+            describedBy="config-status"
+          />
+          <div id="config-status" aria-live="polite">
+            {message ? (
+              <p className="config-error" role="alert">
+                {line ? <b>Line {line}:</b> : null} {message.replace(/^\s*line \d+\s*:\s*/i, "")}
+              </p>
+            ) : (
+              <p className="hint" style={{ marginTop: 6 }}>
+                {check.state === "valid" ? "✓ Valid config" : "Checking…"}
+              </p>
+            )}
+          </div>
         </div>
+        <ConfigPreview preview={preview} />
       </div>
-      <ConfigPreview preview={preview} />
-    </div>
+      <section className="interface-preview" aria-label="Labeling screen">
+        <h3>
+          What annotators will see <span className="hint">on made-up data: try it, nothing is saved</span>
+        </h3>
+        {local ? (
+          <p className="muted">The screen appears when the XML is well-formed.</p>
+        ) : (
+          <Suspense fallback={<p className="hint">Loading the preview…</p>}>
+            <InterfacePreview xml={settled} />
+          </Suspense>
+        )}
+      </section>
+    </>
   );
 }
