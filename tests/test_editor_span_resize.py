@@ -80,21 +80,22 @@ def test_span_edges_move_by_character_and_word(page, http):
     ]
 
 
+def drag_handle(page, handle: str, root: str, needle: str, at: int, right: bool) -> None:
+    """Drags the handle (a selector) to the left (or right) edge of character `at` of `needle` under root."""
+    grip = page.locator(handle).bounding_box()
+    (char, _) = page.evaluate(CHAR_BOXES, [root, needle, 0, at, at + 1])
+    page.mouse.move(grip["x"], grip["y"] + grip["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(char["x"] + (char["w"] - 1 if right else 1), char["y"] + char["h"] / 2, steps=8)
+    page.mouse.up()
+
+
 def test_span_edges_drag_by_their_handles(page, http):
     root = '[data-testid="text-text"]'
     tid, row = labelled_and_selected(page, http, NER, {"text": TEXT}, root, "2", "Jane")
-
-    def drag_handle(edge: str, needle: str, at: int, right: bool) -> None:
-        grip = page.locator(f"{root} .span-handle.{edge}").bounding_box()
-        (char, _) = page.evaluate(CHAR_BOXES, [root, needle, 0, at, at + 1])
-        page.mouse.move(grip["x"], grip["y"] + grip["height"] / 2)
-        page.mouse.down()
-        page.mouse.move(char["x"] + (char["w"] - 1 if right else 1), char["y"] + char["h"] / 2, steps=8)
-        page.mouse.up()
-
-    drag_handle("end", "Smith", 4, right=True)  # to after the "h" of Smith
+    drag_handle(page, f"{root} .span-handle.end", root, "Smith", 4, right=True)  # to after the "h" of Smith
     expect(row).to_contain_text("Jane Doe-Smith")
-    drag_handle("start", "Doe", 0, right=False)  # to before "Doe"
+    drag_handle(page, f"{root} .span-handle.start", root, "Doe", 0, right=False)  # to before "Doe"
     expect(row).to_contain_text("Doe-Smith")
     expect(row).to_have_attribute("aria-selected", "true")  # the drag is not a click that unselects
     shot(page, "07-span-handles")
@@ -156,18 +157,10 @@ def test_html_span_handles_drag_across_elements_and_shade_once(page, http):
     html = "<article><p>🐱 Acme <b>Corp</b>. hired</p><p>Jane <i>Doe</i> in Paris.</p></article>"
     root = '[data-testid="hypertext-html"] .hypertext-content'
     tid, row = labelled_and_selected(page, http, HTML_CONFIG, {"html": html}, root, "1", "Corp")
-
-    def drag_handle(edge: str, needle: str, at: int, right: bool) -> None:
-        grip = page.locator(f'[data-testid="hypertext-html"] .html-span-handle.{edge}').bounding_box()
-        (char, _) = page.evaluate(CHAR_BOXES, [root, needle, 0, at, at + 1])
-        page.mouse.move(grip["x"], grip["y"] + grip["height"] / 2)
-        page.mouse.down()
-        page.mouse.move(char["x"] + (char["w"] - 1 if right else 1), char["y"] + char["h"] / 2, steps=8)
-        page.mouse.up()
-
-    drag_handle("start", "Acme", 0, right=False)  # out of <b>, to before "Acme"
+    handle = '[data-testid="hypertext-html"] .html-span-handle'
+    drag_handle(page, f"{handle}.start", root, "Acme", 0, right=False)  # out of <b>, to before "Acme"
     expect(row).to_contain_text("Acme Corp")
-    drag_handle("end", "hired", 4, right=True)  # out of <b>, to after "hired"
+    drag_handle(page, f"{handle}.end", root, "hired", 4, right=True)  # out of <b>, to after "hired"
     expect(row).to_contain_text("Acme Corp. hired")
     expect(row).to_have_attribute("aria-selected", "true")  # the drags are not clicks that unselect
     # One highlight box per text run ("Acme ", "Corp", ". hired"): none for the <b> drawn over its text again.

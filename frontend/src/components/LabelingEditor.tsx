@@ -3,21 +3,12 @@ import { lazy, Suspense, useEffect, useMemo, useState } from "react";
 import { ApiError, errorMessage } from "../api/client";
 import { validateConfig } from "../api/endpoints";
 import { previewConfig, serverErrorLine } from "../lib/labelConfig";
+import { useDebounced } from "../lib/useDebounced";
 import { ConfigEditor } from "./ConfigEditor";
 import { ConfigPreview } from "./ConfigPreview";
 
 // The editor's tag components: their own chunk, fetched when a config editor first shows.
 const InterfacePreview = lazy(() => import("../editor/components/InterfacePreview"));
-
-/** `value`, once it has stopped changing for `ms`: the screen preview is not rebuilt on every keystroke. */
-function useSettled<T>(value: T, ms: number): T {
-  const [settled, setSettled] = useState(value);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setSettled(value), ms);
-    return () => window.clearTimeout(timer);
-  }, [value, ms]);
-  return settled;
-}
 
 export interface ConfigCheck {
   state: "checking" | "valid" | "invalid" | "unknown";
@@ -64,7 +55,7 @@ export function LabelingEditor({ value, onChange, check }: Props) {
   const local = preview.error;
   const message = local ? local.message : check.message;
   const line = local ? local.line : check.line;
-  const settled = useSettled(value, 300);
+  const settled = useDebounced(value, 300); // the screen is not rebuilt on every keystroke
   return (
     <>
       <div className="config-split">

@@ -20,15 +20,7 @@ import { nextOrdering } from "../lib/columns";
 import { buildFilters, type FilterRow } from "../lib/filters";
 import { previewConfig, requiredKeys } from "../lib/labelConfig";
 import { NOTHING, selectedCount, toSelectedItems, type Selection } from "../lib/selection";
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [held, setHeld] = useState(value);
-  useEffect(() => {
-    const timer = window.setTimeout(() => setHeld(value), ms);
-    return () => window.clearTimeout(timer);
-  }, [value, ms]);
-  return held;
-}
+import { useDebounced } from "../lib/useDebounced";
 
 const fmt = new Intl.NumberFormat();
 

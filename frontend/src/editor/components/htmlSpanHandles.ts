@@ -7,7 +7,7 @@ import { useEffect } from "react";
 import type { EditorStore } from "../store/store";
 import { snap } from "../text/offsets";
 import { pointAtUtf16, rangeOf, spanOf, toTextPoint, utf16Offset } from "../text/xpath";
-import { caretAt } from "./spanHandles";
+import { caretAt, dragHandle } from "./spanHandles";
 
 /** The UTF-16 offsets in the content's text that a stored span covers. */
 function extent(el: HTMLElement, geometry: Record<string, unknown>): [number, number] | null {
@@ -27,15 +27,8 @@ export function useHtmlSpanHandles(
     const box = wrap.current;
     const el = content.current;
     if (!box || !el) return;
-    const onDown = (e: PointerEvent) => {
-      const handle = e.target instanceof Element ? e.target.closest<HTMLElement>("[data-handle]") : null;
-      const id = handle?.dataset.span;
-      if (!handle || !id || e.button !== 0 || store.state.ui.locked.has(id)) return;
-      const edge = handle.dataset.handle === "start" ? "start" : "end";
-      e.preventDefault(); // no text selection, and no click on the span when the button comes up
-      store.seal();
-      box.classList.add("span-dragging"); // the caret under the pointer is read through the handles
-      const move = (ev: PointerEvent) => {
+    const onDown = (e: PointerEvent) =>
+      dragHandle(e, box, store, (ev, id, edge) => {
         const r = store.region(id);
         const at = caretAt(ev.clientX, ev.clientY);
         const p = at && el.contains(at.node) ? toTextPoint(el, at.node, at.offset, edge === "end") : null;
@@ -51,16 +44,7 @@ export function useHtmlSpanHandles(
         const span = a && b ? spanOf(el, a, b) : null;
         if (!span || (s === now[0] && end === now[1])) return;
         store.updateRegion(id, { geometry: { ...r.geometry, ...span } }, undefined, `resize:${id}`);
-      };
-      const up = () => {
-        window.removeEventListener("pointermove", move);
-        window.removeEventListener("pointerup", up);
-        box.classList.remove("span-dragging");
-        store.seal();
-      };
-      window.addEventListener("pointermove", move);
-      window.addEventListener("pointerup", up);
-    };
+      });
     box.addEventListener("pointerdown", onDown);
     return () => box.removeEventListener("pointerdown", onDown);
   }, [wrap, content, store, granularity]);

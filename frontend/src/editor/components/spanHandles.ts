@@ -15,6 +15,37 @@ export function caretAt(x: number, y: number): { node: Node; offset: number } | 
   return range ? { node: range.startContainer, offset: range.startOffset } : null;
 }
 
+/**
+ * A pointerdown inside `box`: when it is on a span handle (data-handle="start|end", data-span=id) of an
+ * unlocked span, follow the drag until the button comes up, calling `move` for each pointer move. The whole
+ * drag is one undo step.
+ */
+export function dragHandle(
+  e: PointerEvent,
+  box: HTMLElement,
+  store: EditorStore,
+  move: (ev: PointerEvent, id: string, edge: "start" | "end") => void,
+): void {
+  const handle = e.target instanceof Element ? e.target.closest<HTMLElement>("[data-handle]") : null;
+  const id = handle?.dataset.span;
+  if (!handle || !id || e.button !== 0 || store.state.ui.locked.has(id)) return;
+  const edge = handle.dataset.handle === "start" ? "start" : "end";
+  // No text selection, and no mouseup that would read as a click on the span.
+  e.preventDefault();
+  store.seal();
+  // The handles follow the edge under the pointer; hit-testing them would read a caret inside them.
+  box.classList.add("span-dragging");
+  const onMove = (ev: PointerEvent) => move(ev, id, edge);
+  const up = () => {
+    window.removeEventListener("pointermove", onMove);
+    window.removeEventListener("pointerup", up);
+    box.classList.remove("span-dragging");
+    store.seal();
+  };
+  window.addEventListener("pointermove", onMove);
+  window.addEventListener("pointerup", up);
+}
+
 export function useSpanHandles(
   root: React.RefObject<HTMLElement | null>,
   store: EditorStore,
@@ -25,17 +56,8 @@ export function useSpanHandles(
     const el = root.current;
     if (!el) return;
     const text = index.text;
-    const onDown = (e: PointerEvent) => {
-      const handle = e.target instanceof Element ? e.target.closest<HTMLElement>("[data-handle]") : null;
-      const id = handle?.dataset.span;
-      if (!handle || !id || e.button !== 0 || store.state.ui.locked.has(id)) return;
-      const edge = handle.dataset.handle === "start" ? "start" : "end";
-      // No text selection, and no mouseup that would read as a click on the span.
-      e.preventDefault();
-      store.seal();
-      // The handles follow the edge under the pointer; hit-testing them would read a caret inside them.
-      el.classList.add("span-dragging");
-      const move = (ev: PointerEvent) => {
+    const onDown = (e: PointerEvent) =>
+      dragHandle(e, el, store, (ev, id, edge) => {
         const r = store.region(id);
         const at = caretAt(ev.clientX, ev.clientY);
         const i = at && pointIndex(el, at.node, at.offset);
@@ -48,16 +70,7 @@ export function useSpanHandles(
         if (start === r.geometry.start && stop === r.geometry.end) return;
         const geometry = { ...r.geometry, start, end: stop, text: text.slice(s, end) };
         store.updateRegion(id, { geometry }, undefined, `resize:${id}`);
-      };
-      const up = () => {
-        window.removeEventListener("pointermove", move);
-        window.removeEventListener("pointerup", up);
-        el.classList.remove("span-dragging");
-        store.seal();
-      };
-      window.addEventListener("pointermove", move);
-      window.addEventListener("pointerup", up);
-    };
+      });
     el.addEventListener("pointerdown", onDown);
     return () => el.removeEventListener("pointerdown", onDown);
   }, [root, store, index, granularity]);
