@@ -28,6 +28,7 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm
   };
   return (
     <Dialog
+      error={error}
       title={title}
       onClose={onClose}
       footer={
@@ -42,11 +43,6 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm
       }
     >
       {children}
-      {error && (
-        <p className="alert error" role="alert">
-          {error}
-        </p>
-      )}
     </Dialog>
   );
 }

@@ -7,9 +7,11 @@ interface Props {
   children: ReactNode;
   footer?: ReactNode;
   wide?: boolean;
+  /** What went wrong with the dialog's action, shown under its content. */
+  error?: string | null;
 }
 
-export function Dialog({ title, onClose, children, footer, wide }: Props) {
+export function Dialog({ title, onClose, children, footer, wide, error }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -34,7 +36,14 @@ export function Dialog({ title, onClose, children, footer, wide }: Props) {
           ✕
         </button>
       </div>
-      <div className="dialog-body">{children}</div>
+      <div className="dialog-body">
+        {children}
+        {error && (
+          <p className="alert error" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
       {footer && <div className="dialog-foot">{footer}</div>}
     </dialog>
   );

@@ -83,6 +83,7 @@ export function DatasetImportDialog({ projectId, onClose, onBack }: Props) {
 
   return (
     <Dialog
+      error={error}
       title="Import a dataset (COCO / YOLO / VOC)"
       onClose={phase.kind === "upload" ? () => undefined : onClose}
       footer={footer}
@@ -201,11 +202,6 @@ export function DatasetImportDialog({ projectId, onClose, onBack }: Props) {
             />
           </label>
         </>
-      )}
-      {error && (
-        <p className="alert error" role="alert">
-          {error}
-        </p>
       )}
     </Dialog>
   );

@@ -114,6 +114,7 @@ export function ExportDialog({ projectId, viewId, filteredCount, flush, onClose 
 
   return (
     <Dialog
+      error={error}
       title="Export"
       wide
       onClose={onClose}
@@ -179,11 +180,6 @@ export function ExportDialog({ projectId, viewId, filteredCount, flush, onClose 
       {busy && progress && (
         <p className="muted" role="status">
           {progress}
-        </p>
-      )}
-      {error && (
-        <p className="alert error" role="alert">
-          {error}
         </p>
       )}
     </Dialog>

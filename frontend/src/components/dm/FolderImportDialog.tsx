@@ -89,7 +89,7 @@ export function FolderImportDialog({ projectId, onClose, onBack }: Props) {
     );
 
   return (
-    <Dialog title="Attach a folder on this server" onClose={onClose} footer={footer} wide>
+    <Dialog error={error} title="Attach a folder on this server" onClose={onClose} footer={footer} wide>
       {phase.kind === "done" ? (
         <>
           <p className="alert ok" role="status">
@@ -138,11 +138,6 @@ export function FolderImportDialog({ projectId, onClose, onBack }: Props) {
             </p>
           )}
         </>
-      )}
-      {error && (
-        <p className="alert error" role="alert">
-          {error}
-        </p>
       )}
     </Dialog>
   );

@@ -94,7 +94,13 @@ export function ImportDialog({ projectId, requiredKeys, onClose }: Props) {
     return <FolderImportDialog projectId={projectId} onClose={onClose} onBack={() => setOther(null)} />;
 
   return (
-    <Dialog title="Import data" onClose={phase.kind === "upload" ? () => undefined : onClose} footer={footer} wide>
+    <Dialog
+      error={error}
+      title="Import data"
+      onClose={phase.kind === "upload" ? () => undefined : onClose}
+      footer={footer}
+      wide
+    >
       {phase.kind === "done" ? (
         <p className="alert ok" role="status">
           {importSummary(phase.result)}.
@@ -211,11 +217,6 @@ export function ImportDialog({ projectId, requiredKeys, onClose }: Props) {
             />
           </label>
         </>
-      )}
-      {error && (
-        <p className="alert error" role="alert">
-          {error}
-        </p>
       )}
     </Dialog>
   );
