@@ -70,6 +70,8 @@ def test_the_config_shows_as_a_working_labeling_screen_on_made_up_data(tmp_path)
         expect(screen.get_by_role("option")).to_have_count(0)
         screen.get_by_text("Sad").click()
         expect(screen.locator(".choice.on")).to_contain_text("Sad")
+        page.keyboard.press("1")  # the choices' keys work in the screen, as in the editor
+        expect(screen.locator(".choice.on")).to_contain_text("Happy")
         # Broken XML: the screen says so instead of showing a stale one.
         editor.fill('<View><Text name="text" value="$review">')
         expect(screen).to_contain_text("The screen appears when the XML is well-formed.")

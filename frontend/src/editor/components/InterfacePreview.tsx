@@ -7,7 +7,9 @@ import { useMemo, useState, useSyncExternalStore } from "react";
 import { ConfigError, parseConfig, type ParsedConfig } from "../config/parse";
 import { sampleData } from "../config/sampleData";
 import { EMPTY_DOC } from "../store/doc";
+import { comboOf, isTyping } from "../hotkeys";
 import { EditorStore } from "../store/store";
+import { applyLabelKey } from "./controls";
 import { ConfigView } from "./ConfigView";
 import { EditorContext, type EditorEnv, type ImageHandle, type MediaHandle } from "./EditorContext";
 import { defaultTool } from "./imageActions";
@@ -52,7 +54,16 @@ function Screen({ config }: { config: ParsedConfig }) {
           Not supported by this editor, left out: {config.unsupported.map((t) => `<${t}>`).join(", ")}.
         </p>
       )}
-      <div className={`editor-layout preview-screen${hasRegions ? " with-panel" : ""}`} data-testid="interface-preview">
+      {/* Label and choice keys work while the pointer or focus is in the screen, not in the XML editor. */}
+      <div
+        className={`editor-layout preview-screen${hasRegions ? " with-panel" : ""}`}
+        data-testid="interface-preview"
+        tabIndex={-1}
+        onPointerDown={(e) => e.currentTarget.focus({ preventScroll: true })}
+        onKeyDown={(e) => {
+          if (!isTyping(e.target) && applyLabelKey(store, config, comboOf(e.nativeEvent))) e.preventDefault();
+        }}
+      >
         <div className="editor-main">
           <ConfigView />
         </div>

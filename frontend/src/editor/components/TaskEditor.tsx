@@ -26,7 +26,7 @@ import { initialDoc, validate, type Prefill } from "../taskDoc";
 import { LeadTimer } from "../stream/leadTime";
 import type { SaveQueue } from "../stream/saveQueue";
 import { ConfigView } from "./ConfigView";
-import { pickLabel, toggleChoice } from "./controls";
+import { applyLabelKey } from "./controls";
 import { EditorContext, type EditorEnv, type ImageHandle, type MediaHandle } from "./EditorContext";
 import { HelpOverlay } from "./HelpOverlay";
 import { defaultTool, runImageAction } from "./imageActions";
@@ -214,33 +214,7 @@ export function TaskEditor({ config, task, userId, showSkip, prefill, queue, onN
   );
 
   /** A label or choice hotkey from the config. */
-  const labelKey = useCallback(
-    (combo: string): boolean => {
-      for (const c of config.controls) {
-        const l = c.labels.find((x) => x.hotkey && x.hotkey.toLowerCase() === combo);
-        if (!l) continue;
-        if (c.kind === "labels") {
-          pickLabel(store, config, c, l.value);
-          return true;
-        }
-        if (c.tag === "Choices") {
-          const toName = c.toName[0] ?? "";
-          if (c.perRegion) {
-            const r = store.selectedRegion();
-            if (!r) continue;
-            const cur = (r.parts.find((p) => p.fromName === c.name)?.payload as string[] | undefined) ?? [];
-            store.setRegionPart(r.id, c, toggleChoice(c, cur, l.value));
-          } else {
-            const cur = store.state.doc.classifications.find((x) => x.fromName === c.name && x.toName === toName);
-            store.setClassification(c, toName, toggleChoice(c, (cur?.payload as string[] | undefined) ?? [], l.value));
-          }
-          return true;
-        }
-      }
-      return false;
-    },
-    [config, store],
-  );
+  const labelKey = useCallback((combo: string) => applyLabelKey(store, config, combo), [config, store]);
 
   useEffect(() => {
     if (help) return;

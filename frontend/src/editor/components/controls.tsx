@@ -284,3 +284,30 @@ export function LabelsControl({ control }: { control: Control }) {
     </div>
   );
 }
+
+/** A label's or choice's hotkey (`combo` as hotkeys.comboOf writes it): pick that label for the next region,
+ * or toggle that choice (on the selected region for a per-region one). False when no control has the key. */
+export function applyLabelKey(store: EditorStore, config: ParsedConfig, combo: string): boolean {
+  for (const c of config.controls) {
+    const l = c.labels.find((x) => x.hotkey && x.hotkey.toLowerCase() === combo);
+    if (!l) continue;
+    if (c.kind === "labels") {
+      pickLabel(store, config, c, l.value);
+      return true;
+    }
+    if (c.tag === "Choices") {
+      const toName = c.toName[0] ?? "";
+      if (c.perRegion) {
+        const r = store.selectedRegion();
+        if (!r) continue;
+        const cur = (r.parts.find((p) => p.fromName === c.name)?.payload as string[] | undefined) ?? [];
+        store.setRegionPart(r.id, c, toggleChoice(c, cur, l.value));
+      } else {
+        const cur = store.state.doc.classifications.find((x) => x.fromName === c.name && x.toName === toName);
+        store.setClassification(c, toName, toggleChoice(c, (cur?.payload as string[] | undefined) ?? [], l.value));
+      }
+      return true;
+    }
+  }
+  return false;
+}
