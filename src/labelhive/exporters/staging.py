@@ -14,6 +14,9 @@ import zipfile
 from pathlib import Path
 
 
+SMALL = 1024
+
+
 class StagedZip:
     def __init__(self, path: Path):
         self.path = path
@@ -32,7 +35,9 @@ class StagedZip:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", UserWarning)  # "Duplicate name": see the module docstring
             for name, data in self._pending.items():
-                self.zip.writestr(name, data)
+                # A label file of a few lines: deflate would save a few hundred bytes and costs more in
+                # setting up its compressor than the rest of the write.
+                self.zip.writestr(name, data, zipfile.ZIP_STORED if len(data) < SMALL else None)
         self.entries += len(self._pending)
         self._pending.clear()
 

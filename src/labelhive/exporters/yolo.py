@@ -81,7 +81,7 @@ def _region_lines(regions: list[dict], categories: Categories, obb: bool) -> lis
                 values = [c for px, py in v["points"] for c in (px / 100, py / 100)]
             else:
                 continue
-            lines.append(" ".join(str(c) for c in [category, *values]) + "\n")
+            lines.append(" ".join(map(str, (category, *values))) + "\n")
     return lines
 
 
