@@ -233,10 +233,14 @@ def test_project_hides_predictions_keeps_to_a_model_version_and_shows_instructio
                                                     "predictions": [pred("old", "rose"), pred("new", "tulip")]}])
     tid = max(t["id"] for t in http.get("/api/tasks", params={"project": pid}).json()["tasks"])
     http.patch(f"/api/projects/{pid}", json={"show_collab_predictions": False, "show_instruction": True,
-                                             "expert_instruction": "Pick the flower in the middle."})
+                                             "expert_instruction": "Pick the flower in the <b>middle</b>."
+                                                                "<script>window.__pwned = 1</script>"})
     page.goto(f"/projects/{pid}/label/{tid}")
     image_ready(page)
     expect(page.get_by_text("Pick the flower in the middle.")).to_be_visible()
+    # HTML, as in Label Studio, sanitised as task HTML is.
+    expect(page.locator(".instructions-body b")).to_have_text("middle")
+    assert page.evaluate("window.__pwned") is None
     expect(page.locator(".choice.on")).to_have_count(0)
     expect(page.get_by_text("Showing prediction")).to_have_count(0)
 

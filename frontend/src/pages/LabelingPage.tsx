@@ -3,12 +3,13 @@
  * its filters and order — shows one task at a time, prefetches the next, and saves in the background.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { errorMessage } from "../api/client";
 import { getProject, keys, whoami } from "../api/endpoints";
 import { ConfigError, parseConfig, resolveValue, type ParsedConfig } from "../editor/config/parse";
 import { TaskEditor } from "../editor/components/TaskEditor";
+import { sanitizeHtml } from "../editor/text/sanitize";
 import type { LabelTask } from "../editor/stream/api";
 import { SaveQueue } from "../editor/stream/saveQueue";
 import { LabelingStream } from "../editor/stream/stream";
@@ -31,6 +32,15 @@ export function imageUrls(config: ParsedConfig, task: LabelTask): string[] {
     for (const u of Array.isArray(v) ? v.slice(0, 1) : [v]) if (typeof u === "string" && u) out.push(u);
   }
   return out;
+}
+
+/** The project's instructions: HTML, as Label Studio shows them, sanitised as task HTML is. */
+function Instructions({ html }: { html: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    ref.current?.replaceChildren(sanitizeHtml(html));
+  }, [html]);
+  return <div className="instructions-body" ref={ref} />;
 }
 
 export function LabelingPage() {
@@ -233,7 +243,7 @@ function Labeling({
           // Open on arrival when the project says to show them before labeling.
           <details className="instructions" open={extras.show_instruction === true || undefined}>
             <summary>Instructions</summary>
-            <div className="instructions-body">{extras.expert_instruction}</div>
+            <Instructions html={extras.expert_instruction} />
           </details>
         )}
       </div>
