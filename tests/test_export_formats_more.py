@@ -329,3 +329,17 @@ def test_csv_old_matches_the_legacy_writer_on_generated_projects(tmp_path):
         out.mkdir()
         write_csv_old(lambda: iter(tasks), None, out)
         assert (out / "result.csv").read_bytes() == ls_csv_old(tasks, out / "ls.csv"), tasks
+
+
+def test_yolo_lines_print_numbers_as_str_does():
+    """YOLO label lines are the converter's str() of each number; the fast path must not change a byte,
+    including where str() switches to exponents (below 1e-4, from 1e16) and for NaN."""
+    from labelhive.exporters.yolo import _line
+
+    edge = [1e-5, 0.00009, 0.0001, 1e-7, 1e16, 9.999e15, 10.00001, -0.0, 0.1 + 0.2, float("nan"), 1.0, -0.25]
+    rnd = random.Random(5)
+    cases = [[0, x, 0.5, 0.25, 0.125] for x in edge]
+    cases += [[rnd.randrange(80)] + [rnd.uniform(-1, 2) * rnd.choice([1, 1e-3, 1e-5]) for _ in range(4)]
+              for _ in range(20000)]
+    for numbers in cases:
+        assert _line(numbers) == " ".join(map(str, numbers)), numbers

@@ -65,6 +65,16 @@ def obb_line(v: dict) -> list[float] | None:
     return [c for cx, cy in corners for c in (cx / ow, cy / oh)]
 
 
+def _line(numbers: list) -> str:
+    """The numbers as the converter writes them: str() of each, joined by spaces. orjson prints a number the
+    same shortest way as str() between 1e-4 and 1e16, several times faster over 100k boxes; outside that
+    (str() switches to exponents at 1e-5 and orjson writes 0.00001 or 1e-7) and for NaN (null) str() does it."""
+    out = orjson.dumps(numbers)
+    if b"e" in out or b"n" in out or b"0.0000" in out:
+        return " ".join(map(str, numbers))
+    return out[1:-1].replace(b",", b" ").decode()
+
+
 def _region_lines(regions: list[dict], categories: Categories, obb: bool) -> list[str]:
     lines = []
     for v in regions:
@@ -81,7 +91,7 @@ def _region_lines(regions: list[dict], categories: Categories, obb: bool) -> lis
                 values = [c for px, py in v["points"] for c in (px / 100, py / 100)]
             else:
                 continue
-            lines.append(" ".join(map(str, (category, *values))) + "\n")
+            lines.append(_line([category, *values]) + "\n")
     return lines
 
 
