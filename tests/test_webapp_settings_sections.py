@@ -110,3 +110,30 @@ def test_settings_sections_save_what_they_show_and_delete_the_project(tmp_path):
         expect(page.get_by_role("article", name="Sections")).to_have_count(0)
         assert project().status_code == 404
         page.context.browser.close()
+
+
+def test_annotation_settings_pick_the_model_version_that_pre_fills(tmp_path):
+    with live_server(tmp_path / "data") as srv, sync_api.sync_playwright() as pw:
+        api = f"{srv.url}/api/projects"
+        pid = httpx.post(api, headers=srv.headers, json={"title": "Versions", "label_config": FLOWERS}).json()["id"]
+
+        def task(version):
+            return {"data": {"image": "/img/1.jpg"}, "predictions": [{"model_version": version, "result": [
+                {"from_name": "class", "to_name": "image", "type": "choices", "value": {"choices": ["rose"]}}]}]}
+
+        httpx.post(f"{api}/{pid}/import", headers=srv.headers, json=[task("v1"), task("v1"), task("v2")])
+        page = logged_in_page(pw, srv, f"/projects/{pid}/settings/annotation")
+        prefill = page.get_by_label("Pre-fill from")
+        expect(prefill).to_have_value("")
+        expect(prefill.locator("option")).to_have_text(
+            ["The newest prediction, any model", "v1 (2 predictions)", "v2 (1 predictions)"])
+        prefill.select_option("v2")
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_text("✓ Saved")).to_be_visible()
+        assert httpx.get(f"{api}/{pid}", headers=srv.headers).json()["model_version"] == "v2"
+        page.reload()
+        expect(prefill).to_have_value("v2")
+        # Without predictions shown there is nothing to pick from.
+        page.get_by_label("Show predictions to annotators").uncheck()
+        expect(prefill).to_be_disabled()
+        page.context.browser.close()

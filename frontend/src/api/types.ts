@@ -35,6 +35,8 @@ export interface Project {
   show_instruction: boolean;
   show_skip_button: boolean;
   show_collab_predictions: boolean;
+  /** Only this model version's predictions pre-fill tasks; "" for the newest of any. */
+  model_version?: string;
   sampling: Sampling;
   parsed_label_config: Record<string, ParsedControl>;
   task_number: number;

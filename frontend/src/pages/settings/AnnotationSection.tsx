@@ -1,4 +1,6 @@
 /** /projects/:id/settings/annotation: what annotators see in the labeling stream. */
+import { useQuery } from "@tanstack/react-query";
+import { keys, modelVersions } from "../../api/endpoints";
 import type { AnnotationDraft } from "./drafts";
 import { SaveRow } from "./SaveRow";
 
@@ -11,12 +13,17 @@ const FLAGS: { key: Flag; label: string; hint: string }[] = [
 ];
 
 interface Props {
+  projectId: number;
   draft: AnnotationDraft;
   onChange: (draft: AnnotationDraft) => void;
   onSave: () => Promise<unknown>;
 }
 
-export function AnnotationSection({ draft, onChange, onSave }: Props) {
+export function AnnotationSection({ projectId, draft, onChange, onSave }: Props) {
+  const versions = useQuery({ queryKey: keys.modelVersions(projectId), queryFn: () => modelVersions(projectId) });
+  const counts = versions.data ?? {};
+  // A saved version with no predictions left still shows, so saving the form does not change it silently.
+  const names = [...new Set([...Object.keys(counts), ...(draft.model_version ? [draft.model_version] : [])])];
   return (
     <section className="panel" aria-labelledby="settings-heading">
       <h2 id="settings-heading">Annotation</h2>
@@ -41,6 +48,23 @@ export function AnnotationSection({ draft, onChange, onSave }: Props) {
             {f.label} <span className="hint">{f.hint}</span>
           </label>
         ))}
+        <label className="field" style={{ maxWidth: 420 }}>
+          <span>
+            Pre-fill from <span className="hint">which predictions a task opens with</span>
+          </span>
+          <select
+            value={draft.model_version}
+            disabled={!draft.show_collab_predictions}
+            onChange={(e) => onChange({ ...draft, model_version: e.target.value })}
+          >
+            <option value="">The newest prediction, any model</option>
+            {names.map((v) => (
+              <option key={v} value={v}>
+                {v} ({(counts[v] ?? 0).toLocaleString()} predictions)
+              </option>
+            ))}
+          </select>
+        </label>
       </div>
       <SaveRow onSave={onSave} />
     </section>

@@ -97,7 +97,14 @@ function SettingsBody({ project, slug }: { project: Project; slug: Slug }) {
   else if (slug === "labeling")
     content = <LabelingSection draft={drafts.labeling} onChange={edit("labeling")} onSave={save("labeling")} />;
   else if (slug === "annotation")
-    content = <AnnotationSection draft={drafts.annotation} onChange={edit("annotation")} onSave={save("annotation")} />;
+    content = (
+      <AnnotationSection
+        projectId={project.id}
+        draft={drafts.annotation}
+        onChange={edit("annotation")}
+        onSave={save("annotation")}
+      />
+    );
   else if (slug === "ml") content = <MLBackendsSection projectId={project.id} />;
   else if (slug === "storage") content = <StoragesSection projectId={project.id} />;
   else content = <DangerZoneSection project={project} />;

@@ -11,6 +11,7 @@ export interface AnnotationDraft {
   show_instruction: boolean;
   show_skip_button: boolean;
   show_collab_predictions: boolean;
+  model_version: string;
 }
 
 export interface Drafts {
@@ -37,6 +38,7 @@ export function draftsOf(project: Project): Drafts {
       show_instruction: !!project.show_instruction,
       show_skip_button: !!project.show_skip_button,
       show_collab_predictions: !!project.show_collab_predictions,
+      model_version: project.model_version ?? "",
     },
   };
 }
