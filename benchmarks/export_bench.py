@@ -2,9 +2,11 @@
 
     .venv/bin/python benchmarks/export_bench.py [--images 10000] [--boxes 10] [--repeat 3]
 
-LabelHive's figure is the whole GET /api/projects/{id}/export?exportType=COCO (reading SQLite, writing the
-zip) in-process; the converter's is Converter.convert(...) on LabelHive's own JSON export of the same
-tasks (what Label Studio runs after it has serialised them), so it flatters Label Studio if anything.
+LabelHive's figure is GET /api/projects/{id}/export?exportType=COCO from a running `labelhive start` (SQLite),
+timed to the last byte of the zip: what a user waits for. The converter's is Converter.convert(...) on
+LabelHive's own JSON export of the same tasks (what Label Studio runs after it has serialised them, with no
+server, no zip and no download), so it flatters Label Studio if anything; export_ls_bench.py times Label
+Studio's own export endpoint.
 """
 import argparse
 import json
@@ -16,10 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from fastapi.testclient import TestClient
-
-from labelhive.app import create_app
-from labelhive.config import Settings
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import api_bench as servers  # noqa: E402  (the server start/stop helpers)
 
 TOKEN = "b" * 40
 CONFIG = """<View><Image name="img" value="$image"/>
@@ -48,31 +48,30 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     logging.disable(logging.WARNING)  # the converter logs one warning per unreadable image
+    try:
+        from label_studio_sdk.converter import Converter
+    except ImportError:
+        sys.exit("label-studio-sdk is needed for the comparison: pip install -e '.[test]'")
+    auth = f"Token {TOKEN}"
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        settings = Settings(data_dir=tmp / "data", username="bench@example.com", password="bench-password",
-                            user_token=TOKEN)
-        app = create_app(settings)
-        with TestClient(app, headers={"Authorization": f"Token {TOKEN}"}) as client:
-            pid = client.post("/api/projects", json={"title": "bench", "label_config": CONFIG}).json()["id"]
+        server = servers.labelhive_server(tmp / "lh", TOKEN, tmp / "lh.log").start(60)
+        try:
+            pid = call(server.base, "POST", "/api/projects", {"title": "bench", "label_config": CONFIG})["id"]
             data = tasks(args.images, args.boxes)
             for start in range(0, len(data), 5000):
-                r = client.post(f"/api/projects/{pid}/import", json=data[start:start + 5000])
-                assert r.status_code == 201, r.text
-            del data  # a server does not hold the imported JSON; 1M live objects would slow its collector
+                call(server.base, "POST", f"/api/projects/{pid}/import", data[start:start + 5000])
+            del data
             ours = []
             for _ in range(args.repeat):
                 t0 = time.perf_counter()
-                r = client.get(f"/api/projects/{pid}/export", params={"exportType": "COCO"})
+                servers._download_to_file(server.base, auth, f"/api/projects/{pid}/export?exportType=COCO",
+                                          tmp / "coco.zip")
                 ours.append(time.perf_counter() - t0)
-                assert r.status_code == 200, r.text
             source = tmp / "export.json"
-            source.write_bytes(client.get(f"/api/projects/{pid}/export", params={"exportType": "JSON"}).content)
-        app.state.engine.dispose()
-        try:
-            from label_studio_sdk.converter import Converter
-        except ImportError:
-            sys.exit("label-studio-sdk is needed for the comparison: pip install -e '.[test]'")
+            servers._download_to_file(server.base, auth, f"/api/projects/{pid}/export?exportType=JSON", source)
+        finally:
+            servers.stop_all()
         theirs = []
         for i in range(max(1, args.repeat - 1)):
             out = tmp / f"ls-{i}"
@@ -85,7 +84,18 @@ def main() -> None:
     print(f"COCO export, {args.images} images x {args.boxes} boxes ({boxes} boxes):")
     print(f"  LabelHive GET /export?exportType=COCO   {ours_s:7.2f} s  (median of {len(ours)})")
     print(f"  label_studio_sdk.converter (COCO)       {theirs_s:7.2f} s  (median of {len(theirs)})")
-    print(f"  {theirs_s / ours_s:.0f}x faster")
+    print(f"  {theirs_s / ours_s:.1f}x faster")
+
+
+def call(base: str, method: str, path: str, body=None):
+    """One JSON API call with the bench token; the answer decoded."""
+    import urllib.request
+
+    req = urllib.request.Request(base + path, data=json.dumps(body).encode() if body is not None else None,
+                                 method=method, headers={"Authorization": f"Token {TOKEN}",
+                                                         "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=3600) as r:
+        return json.loads(r.read() or b"null")
 
 
 if __name__ == "__main__":

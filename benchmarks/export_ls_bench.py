@@ -19,19 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import api_bench as servers  # noqa: E402  (the server start/stop helpers)
-from export_bench import CONFIG, tasks  # noqa: E402
-
-TOKEN = "c" * 40
-
-
-def call(base: str, method: str, path: str, body=None):
-    import urllib.request
-
-    data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(base + path, data=data, method=method,
-                                 headers={"Authorization": f"Token {TOKEN}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=3600) as r:
-        return json.loads(r.read() or b"null")
+from export_bench import CONFIG, TOKEN, call, tasks  # noqa: E402
 
 
 def measure(server, data: list[dict], formats: list[str], work: Path) -> dict:
