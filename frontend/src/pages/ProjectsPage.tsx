@@ -3,9 +3,9 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { errorMessage } from "../api/client";
-import { createProject, deleteProject, keys, listProjects } from "../api/endpoints";
+import { createProject, keys, listProjects } from "../api/endpoints";
 import type { Project } from "../api/types";
-import { ConfirmDialog } from "../components/ConfirmDialog";
+import { DeleteProjectDialog } from "../components/DeleteProjectDialog";
 import { Menu } from "../components/Menu";
 import { useToast } from "../components/Toasts";
 
@@ -114,8 +114,6 @@ function ProjectCard({ project, onDelete }: { project: Project; onDelete: (p: Pr
 }
 
 export function ProjectsPage() {
-  const client = useQueryClient();
-  const toast = useToast();
   const projects = useQuery({ queryKey: keys.projects, queryFn: listProjects });
   const [deleting, setDeleting] = useState<Project | null>(null);
   const list = projects.data?.results ?? [];
@@ -160,24 +158,7 @@ export function ProjectsPage() {
           <ProjectCard key={p.id} project={p} onDelete={setDeleting} />
         ))}
       </div>
-      {deleting && (
-        <ConfirmDialog
-          title="Delete project?"
-          confirmLabel="Delete project"
-          danger
-          onClose={() => setDeleting(null)}
-          onConfirm={async () => {
-            await deleteProject(deleting.id);
-            await client.invalidateQueries({ queryKey: keys.projects });
-            toast.ok(`Deleted “${deleting.title}”.`);
-          }}
-        >
-          <p>
-            “{deleting.title}” and its {fmt.format(deleting.task_number)} tasks, annotations and predictions will be
-            deleted. This cannot be undone.
-          </p>
-        </ConfirmDialog>
-      )}
+      {deleting && <DeleteProjectDialog project={deleting} onClose={() => setDeleting(null)} />}
     </div>
   );
 }

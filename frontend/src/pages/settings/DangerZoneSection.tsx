@@ -1,15 +1,10 @@
 /** /projects/:id/settings/danger-zone: delete the project. */
-import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { useNavigate } from "react-router-dom";
-import { deleteProject, keys } from "../../api/endpoints";
 import type { Project } from "../../api/types";
-import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { useToast } from "../../components/Toasts";
+import { DeleteProjectDialog } from "../../components/DeleteProjectDialog";
 
 export function DangerZoneSection({ project }: { project: Project }) {
-  const client = useQueryClient();
-  const toast = useToast();
   const navigate = useNavigate();
   const [deleting, setDeleting] = useState(false);
   return (
@@ -22,20 +17,11 @@ export function DangerZoneSection({ project }: { project: Project }) {
         Delete project…
       </button>
       {deleting && (
-        <ConfirmDialog
-          title="Delete project?"
-          confirmLabel="Delete project"
-          danger
+        <DeleteProjectDialog
+          project={project}
           onClose={() => setDeleting(false)}
-          onConfirm={async () => {
-            await deleteProject(project.id);
-            client.invalidateQueries({ queryKey: keys.projects });
-            toast.ok(`Deleted “${project.title}”.`);
-            navigate("/projects");
-          }}
-        >
-          <p>“{project.title}” and everything in it will be deleted. This cannot be undone.</p>
-        </ConfirmDialog>
+          onDeleted={() => navigate("/projects")}
+        />
       )}
     </section>
   );
