@@ -3,25 +3,18 @@
  * its filters and order — shows one task at a time, prefetches the next, and saves in the background.
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { errorMessage } from "../api/client";
 import { getProject, keys, whoami } from "../api/endpoints";
+import type { Project } from "../api/types";
 import { ConfigError, parseConfig, resolveValue, type ParsedConfig } from "../editor/config/parse";
+import { SafeHtml } from "../editor/components/SafeHtml";
 import { TaskEditor } from "../editor/components/TaskEditor";
-import { sanitizeHtml } from "../editor/text/sanitize";
-import type { LabelTask } from "../editor/stream/api";
+import type { LabelTask, StreamQuery } from "../editor/stream/api";
 import { SaveQueue } from "../editor/stream/saveQueue";
 import { LabelingStream } from "../editor/stream/stream";
 import { getTask, nextTask, remainingTasks } from "../editor/stream/api";
-
-interface ProjectExtras {
-  show_skip_button?: boolean;
-  expert_instruction?: string;
-  show_instruction?: boolean;
-  show_collab_predictions?: boolean;
-  model_version?: string;
-}
 
 /** Image URLs a task will show, for preloading. */
 export function imageUrls(config: ParsedConfig, task: LabelTask): string[] {
@@ -32,15 +25,6 @@ export function imageUrls(config: ParsedConfig, task: LabelTask): string[] {
     for (const u of Array.isArray(v) ? v.slice(0, 1) : [v]) if (typeof u === "string" && u) out.push(u);
   }
   return out;
-}
-
-/** The project's instructions: HTML, as Label Studio shows them, sanitised as task HTML is. */
-function Instructions({ html }: { html: string }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useLayoutEffect(() => {
-    ref.current?.replaceChildren(sanitizeHtml(html));
-  }, [html]);
-  return <div className="instructions-body" ref={ref} />;
 }
 
 export function LabelingPage() {
@@ -91,36 +75,36 @@ function Labeling({
   const preloaded = useRef(new Map<string, HTMLImageElement>());
   const configRef = useRef<ParsedConfig | null>(null);
   configRef.current = config;
+  const streamQuery = useMemo<StreamQuery>(
+    () => ({ view: view ? Number(view) : undefined, query: query ?? undefined }),
+    [view, query],
+  );
   const stream = useMemo(
     () =>
-      new LabelingStream(
-        projectId,
-        { view: view ? Number(view) : undefined, query: query ?? undefined },
-        {
-          next: nextTask,
-          get: getTask,
-          preload: (task) => {
-            const cfg = configRef.current;
-            if (!cfg) return;
-            for (const url of imageUrls(cfg, task)) {
-              if (preloaded.current.has(url)) continue;
-              const img = new Image();
-              img.src = url;
-              img.decode().catch(() => undefined);
-              preloaded.current.set(url, img);
-              // Keep the last few decoded, so the browser does not drop them before they are shown.
-              if (preloaded.current.size > 8) preloaded.current.delete(preloaded.current.keys().next().value!);
-            }
-          },
+      new LabelingStream(projectId, streamQuery, {
+        next: nextTask,
+        get: getTask,
+        preload: (task) => {
+          const cfg = configRef.current;
+          if (!cfg) return;
+          for (const url of imageUrls(cfg, task)) {
+            if (preloaded.current.has(url)) continue;
+            const img = new Image();
+            img.src = url;
+            img.decode().catch(() => undefined);
+            preloaded.current.set(url, img);
+            // Keep the last few decoded, so the browser does not drop them before they are shown.
+            if (preloaded.current.size > 8) preloaded.current.delete(preloaded.current.keys().next().value!);
+          }
         },
-      ),
-    [projectId, view, query],
+      }),
+    [projectId, streamQuery],
   );
   const queue = useMemo(() => new SaveQueue(`labelhive.unsaved.${projectId}`), [projectId]);
   // Under keys.tasks, so every landed save (queue.onSaved below) counts again.
   const left = useQuery({
     queryKey: [...keys.tasks(projectId), "remaining", view, query],
-    queryFn: () => remainingTasks(projectId, { view: view ? Number(view) : undefined, query: query ?? undefined }),
+    queryFn: () => remainingTasks(projectId, streamQuery),
   });
   const s = useSyncExternalStore(
     useCallback((fn) => stream.subscribe(fn), [stream]),
@@ -170,7 +154,8 @@ function Labeling({
     })();
   }, [previous, queue, stream]);
 
-  const extras = (project.data ?? {}) as ProjectExtras;
+  // The project's labeling settings; none until it loads.
+  const settings: Partial<Project> = project.data ?? {};
   const backTo = `/projects/${projectId}${view ? `?tab=${view}` : ""}`;
   const failed = jobs.filter((j) => j.state === "failed");
   const saving = jobs.filter((j) => j.state !== "failed" && j.job.kind !== "draft").length;
@@ -215,8 +200,8 @@ function Labeling({
         config={config}
         task={s.task}
         userId={me.data.id}
-        showSkip={extras.show_skip_button !== false}
-        prefill={{ predictions: extras.show_collab_predictions !== false, modelVersion: extras.model_version }}
+        showSkip={settings.show_skip_button !== false}
+        prefill={{ predictions: settings.show_collab_predictions !== false, modelVersion: settings.model_version }}
         queue={queue}
         onNext={onNext}
         onPrevious={previous !== null ? onPrevious : null}
@@ -239,11 +224,12 @@ function Labeling({
         <span className="save-state" aria-live="polite" data-testid="save-state">
           {saving > 0 ? `Saving ${saving}…` : failed.length ? "" : "All changes saved"}
         </span>
-        {extras.expert_instruction && (
+        {settings.expert_instruction && (
           // Open on arrival when the project says to show them before labeling.
-          <details className="instructions" open={extras.show_instruction === true || undefined}>
+          <details className="instructions" open={settings.show_instruction === true || undefined}>
             <summary>Instructions</summary>
-            <Instructions html={extras.expert_instruction} />
+            {/* HTML, as Label Studio shows them */}
+            <SafeHtml className="instructions-body" html={settings.expert_instruction} />
           </details>
         )}
       </div>

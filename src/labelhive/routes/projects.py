@@ -102,18 +102,24 @@ def list_model_versions(project_id: int, user: CurrentUser, session: SessionDep)
     return ok(pred_svc.model_versions(session, project))
 
 
+def _stream_filter(request: Request, session: SessionDep, project: Project):
+    """The view and the query the labeling stream follows (?view= or ?tab=, ?query=)."""
+    params = request.query_params
+    return parse_query(params.get("query")), load_view(session, project, params.get("view") or params.get("tab"))
+
+
 @router.get("/{project_id}/next", operation_id="next_task")
 def next_task(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
     """The labeling stream: the next task for this user under the data manager's filter and order."""
     params = request.query_params
     project = svc.get_project(session, user, project_id)
-    view = load_view(session, project, params.get("view") or params.get("tab"))
+    query, view = _stream_filter(request, session, project)
     try:
         exclude = [int(i) for i in params.get("exclude", "").split(",") if i]
     except ValueError:
         raise ValidationFailed("'exclude' must be task ids separated by commas.") from None
     active = params.get("active_learning", "").lower() in ("1", "true")
-    task = labeling.next_task(session, project, user, parse_query(params.get("query")), view, exclude, active)
+    task = labeling.next_task(session, project, user, query, view, exclude, active)
     if project.evaluate_predictions_automatically:
         token, host = server_identity(request, session, user)
         ml_svc.predict_on_open(session, project, task, token, host)
@@ -123,7 +129,5 @@ def next_task(project_id: int, request: Request, user: CurrentUser, session: Ses
 @router.get("/{project_id}/next/remaining", operation_id="remaining_tasks")
 def remaining_tasks(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
     """What the labeling stream has left for this user under the same filter: {remaining, more}."""
-    params = request.query_params
     project = svc.get_project(session, user, project_id)
-    view = load_view(session, project, params.get("view") or params.get("tab"))
-    return ok(labeling.remaining(session, project, user, parse_query(params.get("query")), view))
+    return ok(labeling.remaining(session, project, user, *_stream_filter(request, session, project)))

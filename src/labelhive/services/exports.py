@@ -135,14 +135,14 @@ def _iter_lean(session: Session, project: Project, where) -> Iterator[dict]:
     t, a = Task.__table__, Annotation.__table__
     for rows in _task_chunks(session, (t.c.id, t.c.data), where):
         anns: dict[int, list] = defaultdict(list)
-        for x in session.execute(select(a.c.id, a.c.task_id, a.c.completed_by_id, cast(a.c.result, Text),
+        for x in session.execute(select(a.c.id, a.c.task_id, a.c.completed_by_id, cast(a.c.result, Text).label("json"),
                                         a.c.was_cancelled, a.c.created_at)
                                  .where(a.c.task_id.in_([r.id for r in rows])).order_by(a.c.id)):
             anns[x.task_id].append(x)
         for r in rows:
-            yield {"id": r.id, "data": rename_undefined(r.data, first_key),
-                   "annotations": [{"id": x[0], "completed_by": x[2], "result": orjson.loads(x[3]) if x[3] else None,
-                                    "was_cancelled": x[4], "created_at": _iso(x[5])} for x in anns.get(r.id, ())]}
+            yield {"id": r.id, "data": rename_undefined(r.data, first_key), "annotations": [
+                {"id": x.id, "completed_by": x.completed_by_id, "result": orjson.loads(x.json) if x.json else None,
+                 "was_cancelled": x.was_cancelled, "created_at": _iso(x.created_at)} for x in anns.get(r.id, ())]}
 
 
 def _annotation(x, users: dict) -> dict:

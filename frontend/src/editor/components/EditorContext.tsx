@@ -49,6 +49,27 @@ export interface EditorEnv {
   errors: Readonly<Record<string, string>>;
 }
 
+/** A fresh environment for one task (or one preview) shown with `store`. */
+export function newEditorEnv(
+  store: EditorStore,
+  config: ParsedConfig,
+  data: Record<string, unknown>,
+  hint: (text: string) => void,
+): EditorEnv {
+  return {
+    store,
+    config,
+    data,
+    images: new Map<string, ImageHandle>(),
+    media: new Map<string, MediaHandle>(),
+    texts: new Map(),
+    activeImage: { current: null },
+    sizes: new Map(),
+    hint,
+    errors: {},
+  };
+}
+
 export const EditorContext = createContext<EditorEnv | null>(null);
 
 export function useEditor(): EditorEnv {

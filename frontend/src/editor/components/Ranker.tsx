@@ -16,25 +16,17 @@ import {
   type ListItem,
   type Ranking,
 } from "../ranker/ranking";
-import { sanitizeHtml } from "../text/sanitize";
 import { ErrorText } from "./controls";
 import { useEditor, useEditorState } from "./EditorContext";
+import { SafeHtml } from "./SafeHtml";
 import "../../styles/ranker.css";
-
-function Html({ html }: { html: string }) {
-  const el = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    el.current?.replaceChildren(sanitizeHtml(html));
-  }, [html]);
-  return <div className="ranker-html" ref={el} />;
-}
 
 function Card({ item }: { item: ListItem }) {
   return (
     <>
       {item.title && <div className="ranker-title">{item.title}</div>}
       {item.body && <div className="ranker-body">{item.body}</div>}
-      {item.html !== null && <Html html={item.html} />}
+      {item.html !== null && <SafeHtml className="ranker-html" html={item.html} />}
     </>
   );
 }

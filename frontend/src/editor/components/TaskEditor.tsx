@@ -25,12 +25,11 @@ import type { Annotation, LabelTask } from "../stream/api";
 import { initialDoc, validate, type Prefill } from "../taskDoc";
 import { LeadTimer } from "../stream/leadTime";
 import type { SaveQueue } from "../stream/saveQueue";
-import { ConfigView } from "./ConfigView";
 import { applyLabelKey } from "./controls";
-import { EditorContext, type EditorEnv, type ImageHandle, type MediaHandle } from "./EditorContext";
+import { EditorContext, newEditorEnv, type ImageHandle } from "./EditorContext";
+import { EditorScreen } from "./EditorScreen";
 import { HelpOverlay } from "./HelpOverlay";
 import { defaultTool, runImageAction } from "./imageActions";
-import { RegionList } from "./RegionList";
 import { runSpanAction } from "./spans";
 
 const DRAFT_DELAY_MS = 2000;
@@ -73,21 +72,7 @@ export function TaskEditor({ config, task, userId, showSkip, prefill, queue, onN
     hintTimer.current = window.setTimeout(() => setHint(null), 3500);
   }, []);
 
-  const env = useMemo<EditorEnv>(
-    () => ({
-      store,
-      config,
-      data: task.data,
-      images: new Map<string, ImageHandle>(),
-      media: new Map<string, MediaHandle>(),
-      texts: new Map(),
-      activeImage: { current: null },
-      sizes: new Map(),
-      hint: showHint,
-      errors: {},
-    }),
-    [store, config, task.data, showHint],
-  );
+  const env = useMemo(() => newEditorEnv(store, config, task.data, showHint), [store, config, task.data, showHint]);
   const envWithErrors = useMemo(() => ({ ...env, errors }), [env, errors]);
 
   // Lead time: only while the tab is visible.
@@ -243,7 +228,6 @@ export function TaskEditor({ config, task, userId, showSkip, prefill, queue, onN
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.doc]);
 
-  const hasRegions = config.controls.some((c) => c.shape || c.kind === "labels") || state.doc.regions.length > 0;
   return (
     <EditorContext.Provider value={envWithErrors}>
       <div className="editor-bar" role="toolbar" aria-label="Task actions">
@@ -311,17 +295,7 @@ export function TaskEditor({ config, task, userId, showSkip, prefill, queue, onN
           {annotation ? "Update" : "Submit"}
         </button>
       </div>
-      {config.unsupported.length > 0 && (
-        <p className="alert error" role="alert" style={{ margin: "8px 0" }}>
-          Not supported by this editor, left out: {config.unsupported.map((t) => `<${t}>`).join(", ")}.
-        </p>
-      )}
-      <div className={`editor-layout${hasRegions ? " with-panel" : ""}`}>
-        <div className="editor-main" data-testid="editor-main">
-          <ConfigView />
-        </div>
-        {hasRegions && <RegionList />}
-      </div>
+      <EditorScreen config={config} />
       {help && <HelpOverlay keymap={keymap} onChange={setKeymap} onClose={() => setHelp(false)} />}
     </EditorContext.Provider>
   );
