@@ -6,6 +6,7 @@ import { AccountPage } from "./pages/AccountPage";
 import { DataManagerPage } from "./pages/DataManagerPage";
 import { NewProjectPage } from "./pages/NewProjectPage";
 import { NotFoundPage } from "./pages/NotFoundPage";
+import { OrganizationPage } from "./pages/OrganizationPage";
 import { ProjectsPage } from "./pages/ProjectsPage";
 import { SettingsPage } from "./pages/settings/SettingsPage";
 
@@ -52,6 +53,7 @@ export function App() {
         <Route path="/projects/:id/label" element={labeling} />
         <Route path="/projects/:id/label/:taskId" element={labeling} />
         <Route path="/account" element={<AccountPage />} />
+        <Route path="/organization" element={<OrganizationPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

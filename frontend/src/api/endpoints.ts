@@ -2,11 +2,15 @@
 import { api, as, routeUrl } from "./client";
 import type {
   ActionResult,
+  CurrentUser,
   ExportFormat,
   ExportSnapshot,
+  Invite,
+  Membership,
   Paged,
   Project,
   ProjectSummary,
+  Role,
   SelectedItems,
   Filters,
   TaskPage,
@@ -19,6 +23,8 @@ export const keys = {
   whoami: ["whoami"] as const,
   token: ["token"] as const,
   users: ["users"] as const,
+  memberships: (orgId: number) => ["memberships", orgId] as const,
+  invite: ["invite"] as const,
   projects: ["projects"] as const,
   project: (id: number) => ["project", id] as const,
   views: (pid: number) => ["views", pid] as const,
@@ -30,10 +36,32 @@ export const keys = {
   modelVersions: (pid: number) => ["model-versions", pid] as const,
 };
 
-export const whoami = () => as<User>(api("get", "/api/current-user/whoami"));
+export const whoami = () => as<CurrentUser>(api("get", "/api/current-user/whoami"));
 export const getToken = () => as<{ token: string }>(api("get", "/api/current-user/token"));
 export const resetToken = () => as<{ token: string }>(api("post", "/api/current-user/reset-token"));
+/** Logs out every other session of the user; this one stays. */
+export const changePassword = (body: { current_password: string; new_password: string }) =>
+  as<unknown>(api("post", "/api/current-user/password", { body }));
 export const listUsers = () => as<User[]>(api("get", "/api/users"));
+
+export const listMemberships = (orgId: number) =>
+  as<Paged<Membership>>(
+    api("get", "/api/organizations/{org_id}/memberships", {
+      path: { org_id: orgId },
+      query: { page: 1, page_size: 100 },
+    }),
+  );
+/** Role "DI" deactivates the member: their sessions and API token stop working at once. */
+export const updateMembership = (orgId: number, userId: number, role: Role) =>
+  as<Membership>(
+    api("patch", "/api/organizations/{org_id}/memberships", {
+      path: { org_id: orgId },
+      body: { user_id: userId, role },
+    }),
+  );
+export const getInvite = () => as<Invite>(api("get", "/api/invite"));
+/** A new invite link; the old one stops working. */
+export const resetInvite = () => as<Invite>(api("post", "/api/invite/reset-token"));
 
 export const listProjects = () =>
   as<Paged<Project>>(api("get", "/api/projects", { query: { page: 1, page_size: 1000 } }));

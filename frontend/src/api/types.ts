@@ -7,6 +7,30 @@ export interface User {
   last_name: string;
   username: string;
   initials: string;
+  date_joined?: string;
+  last_activity?: string;
+}
+
+/** Label Studio Enterprise's role codes: owner, administrator, manager, reviewer, annotator, deactivated. */
+export type Role = "OW" | "AD" | "MA" | "RE" | "AN" | "DI";
+
+/** GET /api/current-user/whoami: the logged-in user, with their organization and role in it. */
+export interface CurrentUser extends User {
+  active_organization: number;
+  role: Role;
+}
+
+/** One row of GET /api/organizations/{id}/memberships. */
+export interface Membership {
+  user: User;
+  organization: number;
+  role: Role;
+}
+
+/** The organization's invite link; invite_url may be relative to the server. */
+export interface Invite {
+  token: string;
+  invite_url: string;
 }
 
 export interface ConfigInput {

@@ -1,7 +1,8 @@
-/** The frame around every page: brand, Projects, and the account menu. */
+/** The frame around every page: brand, Projects, Organization (owners and administrators), the account menu. */
 import { useQuery } from "@tanstack/react-query";
 import { Link, NavLink, Outlet } from "react-router-dom";
 import { keys, whoami } from "../api/endpoints";
+import { managesOrganization } from "../lib/roles";
 import { Menu } from "./Menu";
 
 export function Logo() {
@@ -26,6 +27,11 @@ export function Layout() {
           <NavLink to="/projects">Projects</NavLink>
         </nav>
         <span className="spacer" />
+        {managesOrganization(me.data?.role) && (
+          <nav className="topnav" aria-label="Organization">
+            <NavLink to="/organization">Organization</NavLink>
+          </nav>
+        )}
         <Menu
           className="btn ghost"
           align="right"

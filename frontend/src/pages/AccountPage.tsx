@@ -1,22 +1,14 @@
-/** /account: who is logged in, and the API token (copy, reset). */
+/** /account: who is logged in, their password, and the API token (copy, reset). */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type FormEvent } from "react";
 import { errorMessage } from "../api/client";
-import { getToken, keys, resetToken, whoami } from "../api/endpoints";
+import { changePassword, getToken, keys, resetToken, whoami } from "../api/endpoints";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { useToast } from "../components/Toasts";
+import { copyText } from "../lib/clipboard";
+import { roleName } from "../lib/roles";
 
-async function copyText(text: string): Promise<void> {
-  if (navigator.clipboard?.writeText) return navigator.clipboard.writeText(text);
-  // Plain http on another host has no Clipboard API; the old path still works there.
-  const area = document.createElement("textarea");
-  area.value = text;
-  document.body.append(area);
-  area.select();
-  const ok = document.execCommand("copy");
-  area.remove();
-  if (!ok) throw new Error("The browser refused to copy; select the token and copy it by hand.");
-}
+const MIN_PASSWORD = 8;
 
 export function AccountPage() {
   const client = useQueryClient();
@@ -24,6 +16,7 @@ export function AccountPage() {
   const me = useQuery({ queryKey: keys.whoami, queryFn: whoami });
   const token = useQuery({ queryKey: keys.token, queryFn: getToken });
   const [resetting, setResetting] = useState(false);
+  const [tokenReset, setTokenReset] = useState(false);
   const origin = window.location.origin;
   return (
     <div className="page" style={{ maxWidth: 820 }}>
@@ -38,8 +31,11 @@ export function AccountPage() {
           <dd data-testid="account-email">{me.data?.email ?? "…"}</dd>
           <dt>User id</dt>
           <dd>{me.data?.id ?? "…"}</dd>
+          <dt>Role</dt>
+          <dd>{me.data ? roleName(me.data.role) : "…"}</dd>
         </dl>
       </section>
+      <PasswordSection />
       <section className="panel">
         <h2>API token</h2>
         <p className="hint" style={{ marginBottom: 10 }}>
@@ -65,6 +61,12 @@ export function AccountPage() {
             Reset…
           </button>
         </div>
+        {tokenReset && (
+          <p className="alert ok" role="status" style={{ marginTop: 10 }}>
+            This is a new token: the old one stopped working. Give the new one to your scripts, SDK clients and ML
+            backends.
+          </p>
+        )}
       </section>
       <section className="panel">
         <h2>Session</h2>
@@ -81,7 +83,7 @@ export function AccountPage() {
           onConfirm={async () => {
             const fresh = await resetToken();
             client.setQueryData(keys.token, fresh);
-            toast.ok("A new token is active; the old one no longer works.");
+            setTokenReset(true);
           }}
         >
           <p>
@@ -91,5 +93,70 @@ export function AccountPage() {
         </ConfirmDialog>
       )}
     </div>
+  );
+}
+
+function PasswordSection() {
+  const toast = useToast();
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await changePassword({ current_password: current, new_password: next });
+      setCurrent("");
+      setNext("");
+      toast.ok("Password changed; your other sessions were logged out.");
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="panel" aria-labelledby="password-heading">
+      <h2 id="password-heading">Password</h2>
+      <form className="password-form" onSubmit={submit}>
+        <label className="field">
+          <span>Current password</span>
+          <input
+            type="password"
+            autoComplete="current-password"
+            value={current}
+            onChange={(e) => setCurrent(e.target.value)}
+            required
+          />
+        </label>
+        <label className="field">
+          <span>New password</span>
+          <input
+            type="password"
+            autoComplete="new-password"
+            value={next}
+            onChange={(e) => setNext(e.target.value)}
+            minLength={MIN_PASSWORD}
+            required
+            aria-describedby="new-password-hint"
+          />
+          <span className="hint" id="new-password-hint">
+            At least {MIN_PASSWORD} characters. Your other sessions are logged out when it changes.
+          </span>
+        </label>
+        <div>
+          <button className="btn primary" type="submit" disabled={busy}>
+            {busy ? "Changing…" : "Change password"}
+          </button>
+        </div>
+        {error && (
+          <p className="alert error" role="alert">
+            {error}
+          </p>
+        )}
+      </form>
+    </section>
   );
 }

@@ -1,0 +1,30 @@
+/** Organization roles: Label Studio Enterprise's two-letter codes, and what each lets the app offer. */
+import type { Role } from "../api/types";
+
+export const ROLE_NAMES: Record<Role, string> = {
+  OW: "Owner",
+  AD: "Administrator",
+  MA: "Manager",
+  RE: "Reviewer",
+  AN: "Annotator",
+  DI: "Deactivated",
+};
+
+/** The role a reactivated member comes back with: the least powerful one, raised later if need be. */
+export const REACTIVATED_ROLE: Role = "AN";
+
+export function roleName(role: Role | string | undefined): string {
+  return (role && ROLE_NAMES[role as Role]) ?? role ?? "—";
+}
+
+/** Owners and administrators see the Organization page (members, the invite link). */
+export function managesOrganization(role: Role | undefined): boolean {
+  return role === "OW" || role === "AD";
+}
+
+/** What the members table offers for a member: nobody deactivates themselves or the owner. */
+export function memberAction(member: { id: number; role: Role }, myId: number): "deactivate" | "reactivate" | null {
+  if (member.role === "DI") return "reactivate";
+  if (member.id === myId || member.role === "OW") return null;
+  return "deactivate";
+}
