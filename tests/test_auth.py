@@ -33,18 +33,21 @@ def test_wrong_password_and_missing_csrf_are_refused(anon):
     assert anon.get("/api/current-user/whoami").status_code == 401
 
 
-def test_signup_creates_an_account_with_its_own_token(anon):
-    page = anon.get("/user/signup")
-    csrf = re.search(r'value="([^"]+)"', page.text).group(1)
-    r = anon.post("/user/signup", data={"email": "new@example.com", "password": "brand-new-pw",
-                                        "csrfmiddlewaretoken": csrf}, follow_redirects=False)
+def test_signup_through_the_invite_link_creates_an_annotator_with_its_own_token(client, anon):
+    invite = client.get("/api/invite").json()
+    assert invite["invite_url"] == f"/user/signup/?token={invite['token']}"
+    page = anon.get(invite["invite_url"])
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+    r = anon.post(invite["invite_url"], data={"email": "new@example.com", "password": "brand-new-pw",
+                                              "csrfmiddlewaretoken": csrf}, follow_redirects=False)
     assert r.status_code == 302
     token = anon.get("/api/current-user/token").json()["token"]
     assert re.fullmatch(r"[0-9a-f]{40}", token) and token != TOKEN
+    assert anon.get("/api/current-user/whoami").json()["role"] == "AN"
 
 
-def test_signup_states_the_password_rule_and_pages_have_an_icon(anon):
-    signup, login = anon.get("/user/signup").text, anon.get("/user/login").text
+def test_signup_states_the_password_rule_and_pages_have_an_icon(client, anon):
+    signup, login = anon.get(client.get("/api/invite").json()["invite_url"]).text, anon.get("/user/login").text
     assert 'id="password-hint">At least 8 characters.</p>' in signup
     assert 'aria-describedby="password-hint"' in signup
     assert "At least 8 characters" not in login  # an existing password is what it is

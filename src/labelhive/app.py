@@ -13,6 +13,8 @@ from .worker import Worker
 from .errors import LabelHiveError
 from .responses import JSON
 from .routes import ROUTERS
+from .security_headers import SecurityHeaders
+from .services.login_throttle import LoginThrottle
 from .services.bootstrap import ensure_first_user
 from .services.storages import SyncProgress, interrupted_syncs
 from .services.thumbnails import RecentThumbnails
@@ -76,12 +78,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         worker.shutdown()
 
     app = FastAPI(title="LabelHive", version=__version__, default_response_class=JSON,
-                  redirect_slashes=False, lifespan=lifespan)
+                  redirect_slashes=False, lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = db.make_sessionmaker(engine)
     app.state.readonly_sessions = db.make_sessionmaker(engine, readonly=True)
     app.state.auth_cache = AuthCache()
+    app.state.login_throttle = LoginThrottle()
     app.state.recent_thumbnails = RecentThumbnails()
     app.state.sync_progress = SyncProgress()
     app.state.worker = worker
@@ -92,4 +95,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(TrailingSlashOptional)
+    app.add_middleware(SecurityHeaders)
     return app

@@ -63,11 +63,13 @@ def user():
 @click.option("--email", required=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
 @click.option("--token", default=None, help="Fixed API token (default: a random one).")
-def user_create(data_dir, email, password, token):
+@click.option("--role", type=click.Choice(["AD", "MA", "RE", "AN"]), default="AD", show_default=True,
+              help="Role in the organization (the first user is its owner whatever this says).")
+def user_create(data_dir, email, password, token, role):
     settings = _settings(data_dir)
     with _session(settings) as session:
         try:
-            created = auth.create_user(session, email, password, token=token)
+            created = auth.create_user(session, email, password, token=token, role=role)
         except LabelHiveError as exc:
             raise click.ClickException(_message(exc)) from exc
         session.commit()
@@ -80,7 +82,7 @@ def user_list(data_dir):
     settings = _settings(data_dir)
     with _session(settings) as session:
         for u in session.scalars(select(User).order_by(User.id)):
-            click.echo(f"{u.id}\t{u.email}\t{'active' if u.is_active else 'inactive'}")
+            click.echo(f"{u.id}\t{u.email}\t{auth.ROLES.get(u.role, u.role)}\t{'active' if u.is_active else 'inactive'}")
 
 
 @user.command("reset-password")
@@ -90,7 +92,7 @@ def user_list(data_dir):
 def user_reset_password(data_dir, email, password):
     settings = _settings(data_dir)
     with _session(settings) as session:
-        found = session.scalar(select(User).where(User.email == email))
+        found = auth.user_by_email(session, email)
         if found is None:
             raise click.ClickException(f"No user with email {email}; see `labelhive user list`.")
         try:
@@ -122,8 +124,8 @@ def _project_and_user(session, project_ref: str, email: str | None):
         select(Project).where(Project.title == project_ref).order_by(Project.id))
     if project is None:
         raise click.ClickException(f"No project {project_ref!r}: give its id or exact title.")
-    query = select(User).where(User.email == email) if email else select(User).order_by(User.id)
-    user = session.scalars(query.limit(1)).first()
+    user = auth.user_by_email(session, email) if email else session.scalars(
+        select(User).order_by(User.id).limit(1)).first()
     if user is None:
         raise click.ClickException("No such user: create one with `labelhive user create`." if email else
                                    "No users yet: create one with `labelhive user create`.")

@@ -4,6 +4,8 @@ import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .storage.local import protect
+
 
 def _env(*names: str, default: str | None = None) -> str | None:
     for name in names:
@@ -11,6 +13,18 @@ def _env(*names: str, default: str | None = None) -> str | None:
         if value not in (None, ""):
             return value
     return default
+
+
+def _truthy(value) -> bool:
+    return str(value).lower() not in ("0", "false", "no", "off")
+
+
+def _open_signup_from_env() -> bool | None:
+    ours = _env("LABELHIVE_OPEN_SIGNUP")
+    if ours is not None:
+        return _truthy(ours)
+    theirs = _env("LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK")
+    return None if theirs is None else not _truthy(theirs)
 
 
 def default_data_dir() -> Path:
@@ -31,6 +45,9 @@ class Settings:
     # Local directories attached to projects must be under this root (Label Studio: LOCAL_FILES_DOCUMENT_ROOT).
     local_files_root: Path = field(default_factory=Path.home)
     local_files_serving: bool = True
+    # Sign-up without an invite link once the first account exists (Label Studio:
+    # LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK=false). Off: a server anyone can reach gets no strangers.
+    open_signup: bool = False
     # A project this big that is sorted or filtered by a data field gets an index for it (services/data_indexes.py).
     data_index_min_tasks: int = 20_000
 
@@ -55,13 +72,16 @@ class Settings:
             "local_files_root": _env("LABELHIVE_LOCAL_FILES_ROOT", "LOCAL_FILES_DOCUMENT_ROOT"),
             "local_files_serving": _env("LABELHIVE_LOCAL_FILES_SERVING_ENABLED", "LOCAL_FILES_SERVING_ENABLED"),
             "data_index_min_tasks": _env("LABELHIVE_DATA_INDEX_MIN_TASKS"),
+            "open_signup": _open_signup_from_env(),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         values = {k: v for k, v in values.items() if v is not None}
         if "port" in values:
             values["port"] = int(values["port"])
         if "local_files_serving" in values:
-            values["local_files_serving"] = str(values["local_files_serving"]).lower() not in ("0", "false", "no")
+            values["local_files_serving"] = _truthy(values["local_files_serving"])
+        if "open_signup" in values:
+            values["open_signup"] = _truthy(values["open_signup"])
         if "data_index_min_tasks" in values:
             values["data_index_min_tasks"] = int(values["data_index_min_tasks"])
         if "max_upload_mb" in values:
@@ -83,6 +103,10 @@ class Settings:
     def ensure_dirs(self) -> None:
         for d in (self.data_dir, self.media_dir / "upload", self.export_dir):
             d.mkdir(parents=True, exist_ok=True)
+        protect(self.data_dir)
+        if self.database_url.startswith("sqlite:///") and ":memory:" not in self.database_url:
+            db_file = Path(self.database_url.removeprefix("sqlite:///")).resolve()
+            protect(db_file.parent, db_file.name)
 
     def session_secret(self) -> str:
         """A secret kept in the data dir so sessions survive restarts."""

@@ -39,6 +39,8 @@ class Organization(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(1000))
     created_at: Mapped[datetime] = created()
+    # The secret in the invite link (/user/signup/?token=...); resetting it revokes every link handed out.
+    invite_token: Mapped[str | None] = mapped_column(String(64))
 
 
 class User(Base):
@@ -50,6 +52,9 @@ class User(Base):
     last_name: Mapped[str] = mapped_column(String(256), default="")
     password_hash: Mapped[str] = mapped_column(String(256))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Label Studio Enterprise's role codes: OW owner, AD administrator, MA manager, RE reviewer, AN annotator,
+    # DI deactivated (is_active is false then too).
+    role: Mapped[str] = mapped_column(String(2), default="AD", server_default="AD")
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
     date_joined: Mapped[datetime] = created()
     last_activity: Mapped[datetime] = created()

@@ -16,7 +16,8 @@ def user_json(user: User) -> dict:
     return {"id": user.id, "first_name": user.first_name, "last_name": user.last_name,
             "username": user.username, "email": user.email, "last_activity": user.last_activity,
             "avatar": None, "initials": initials, "phone": "", "active_organization": user.organization_id,
-            "allow_newsletters": False, "date_joined": user.date_joined}
+            "allow_newsletters": False, "date_joined": user.date_joined, "role": user.role,
+            "is_active": user.is_active}
 
 
 def user_brief(user: User | None) -> dict | None:

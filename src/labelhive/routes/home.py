@@ -6,6 +6,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from .. import auth
 from ..deps import SESSION_COOKIE, SessionDep
+from ..security_headers import PAGE_HEADERS
 from . import spa
 
 router = APIRouter(tags=["home"])
@@ -30,4 +31,4 @@ def home(request: Request, session: SessionDep):
     token = auth.user_token(session, user).key
     session.commit()
     base = str(request.base_url).rstrip("/")
-    return HTMLResponse(PAGE.format(email=escape(user.email), token=token, base=escape(base)))
+    return HTMLResponse(PAGE.format(email=escape(user.email), token=token, base=escape(base)), headers=PAGE_HEADERS)

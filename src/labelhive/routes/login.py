@@ -4,10 +4,14 @@ from html import escape
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from .. import auth
 from ..deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep
 from ..errors import LabelHiveError
+from ..models import User
+from ..security_headers import PAGE_HEADERS
 
 router = APIRouter(prefix="/user", tags=["login"])
 
@@ -30,16 +34,18 @@ font:inherit;font-weight:600;cursor:pointer}} button:hover{{background:#92400e}}
 </style></head>
 <body><main><div class="brand"><svg width="24" height="24" viewBox="0 0 32 32" aria-hidden="true">
 <path d="M16 2 28 9v14l-12 7L4 23V9z" fill="#d97706"/><path d="M16 10l6 3.5v7L16 24l-6-3.5v-7z" fill="#fff"/>
-</svg>LabelHive</div><h1>{title}</h1>{error}
-<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">
+</svg>LabelHive</div><h1>{title}</h1>{error}{form}
+<p class="other">{other_text} <a href="{other_href}">{other}</a></p></main></body></html>"""
+
+FORM = """<form method="post"><input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">
 <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="email" value="{email}" required autofocus>
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="{autocomplete}" required minlength="8"{described}>
-{hint}<button type="submit">{title}</button></form>
-<p class="other">{other_text} <a href="{other_href}">{other}</a></p></main></body></html>"""
+{hint}<button type="submit">{title}</button></form>"""
 
 
-def _page(request: Request, title: str, error: str = "", status: int = 200, email: str = "") -> HTMLResponse:
+def _page(request: Request, title: str, error: str = "", status: int = 200, email: str = "",
+          headers: dict | None = None, form: bool = True) -> HTMLResponse:
     csrf = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
     if title == "Log in":
         other_text, other, href, autocomplete = "New here?", "Create an account", "/user/signup", "current-password"
@@ -52,10 +58,11 @@ def _page(request: Request, title: str, error: str = "", status: int = 200, emai
     signup = title != "Log in"
     hint = '<p class="hint" id="password-hint">At least 8 characters.</p>' if signup else ""
     described = ' aria-describedby="password-hint"' if signup else ""
-    response = HTMLResponse(PAGE.format(title=title, error=shown, csrf=csrf, other=other, other_href=href,
-                                        other_text=other_text, autocomplete=autocomplete, email=escape(email),
-                                        hint=hint, described=described),
-                            status_code=status)
+    fields = FORM.format(title=title, csrf=csrf, autocomplete=autocomplete, email=escape(email), hint=hint,
+                         described=described) if form else ""
+    response = HTMLResponse(PAGE.format(title=title, error=shown, form=fields, other=other, other_href=href,
+                                        other_text=other_text),
+                            status_code=status, headers={**PAGE_HEADERS, **(headers or {})})
     response.set_cookie(CSRF_COOKIE, csrf, samesite="lax")
     return response
 
@@ -92,20 +99,48 @@ def login_page(request: Request):
     return _page(request, "Log in")
 
 
+def _wait_words(seconds: int) -> str:
+    minutes = -(-seconds // 60)
+    return f"{seconds} seconds" if seconds < 60 else f"{minutes} minute{'s' if minutes > 1 else ''}"
+
+
 @router.post("/login", operation_id="login")
 async def login(request: Request, session: SessionDep):
     try:
         form = await _form(request)
     except _CsrfFailed:
         return _page(request, "Log in", "Your form expired; please try again.", 403)
-    user = auth.authenticate(session, form.get("email", ""), form.get("password", ""))
+    email, password = auth.normalize_email(form.get("email", "")), form.get("password", "")
+    throttle = request.app.state.login_throttle
+    address = request.client.host if request.client else ""
+    wait = throttle.retry_after(email, address)
+    if wait:
+        return _page(request, "Log in", f"Too many failed logins for this account or from this address. "
+                     f"Try again in {_wait_words(wait)}.", 429, email, headers={"Retry-After": str(wait)})
+    # Hashing takes a good part of a second by design: off the event loop, so other requests go on.
+    user = await run_in_threadpool(auth.authenticate, session, email, password)
     if user is None:
+        throttle.failed(email, address)
         return _page(request, "Log in", "Wrong email or password.", 400, form.get("email", ""))
+    throttle.succeeded(email)
     return _logged_in(request, session, user)
 
 
+CLOSED = "Sign-up on this server needs an invite link: ask an administrator of your team for one."
+
+
+def _signup_refused(request: Request, session) -> bool:
+    """Anyone may create the first account; after that, only people with the organization's invite link, unless
+    the server was started with open sign-up."""
+    if request.app.state.settings.open_signup or session.scalar(select(User.id).limit(1)) is None:
+        return False
+    return auth.organization_by_invite(session, request.query_params.get("token")) is None
+
+
 @router.get("/signup", operation_id="signup_page")
-def signup_page(request: Request):
+def signup_page(request: Request, session: SessionDep):
+    if _signup_refused(request, session):
+        return _page(request, "Sign up", CLOSED, 403, form=False)
     return _page(request, "Sign up")
 
 
@@ -115,8 +150,10 @@ async def signup(request: Request, session: SessionDep):
         form = await _form(request)
     except _CsrfFailed:
         return _page(request, "Sign up", "Your form expired; please try again.", 403)
+    if _signup_refused(request, session):
+        return _page(request, "Sign up", CLOSED, 403, form=False)
     try:
-        user = auth.create_user(session, form.get("email", ""), form.get("password", ""))
+        user = await run_in_threadpool(auth.create_user, session, form.get("email", ""), form.get("password", ""))
     except LabelHiveError as exc:
         session.rollback()
         message = exc.detail if not exc.validation_errors else " ".join(

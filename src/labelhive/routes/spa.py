@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
 from ..errors import NotFound
+from ..security_headers import PAGE_HEADERS
 
 STATIC = Path(__file__).parent.parent / "static"
 router = APIRouter(tags=["web app"], include_in_schema=False)
@@ -18,7 +19,7 @@ def index() -> FileResponse:
     if not built():
         raise NotFound("The web app is not built: run `make run` (or `npm ci && npm run build` in frontend/).")
     # index.html names the hashed asset files of the current build, so it must never be cached.
-    return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache"})
+    return FileResponse(STATIC / "index.html", headers={"Cache-Control": "no-cache", **PAGE_HEADERS})
 
 
 @router.get("/assets/{name:path}")
@@ -43,4 +44,9 @@ def project_pages(rest: str):
 
 @router.get("/account")
 def account_page():
+    return index()
+
+
+@router.get("/organization")
+def organization_page():
     return index()

@@ -1,4 +1,4 @@
-"""/api/current-user/..., /api/users/..., /api/organizations/..."""
+"""/api/current-user/..., /api/users/..."""
 import secrets
 
 from fastapi import APIRouter, Request
@@ -6,11 +6,12 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from .. import auth
-from ..deps import CurrentUser, SessionDep
+from ..deps import SESSION_COOKIE, CurrentUser, SessionDep, token_from_headers
 from ..errors import NotFound, PermissionDenied, get_or_404
-from ..models import Organization, User
+from ..models import User
 from ..responses import no_content, ok
-from ..schemas import organization_json, user_json
+from ..schemas import user_json
+from ..services import members
 
 router = APIRouter(prefix="/api", tags=["users"])
 
@@ -21,6 +22,7 @@ class UserCreate(BaseModel):
     username: str | None = None
     first_name: str = ""
     last_name: str = ""
+    role: str = "AN"
 
 
 class UserUpdate(BaseModel):
@@ -28,6 +30,23 @@ class UserUpdate(BaseModel):
     last_name: str | None = None
     username: str | None = None
     password: str | None = None
+    current_password: str | None = None
+
+
+class PasswordChange(BaseModel):
+    current_password: str
+    new_password: str
+
+
+def _this_session(request: Request) -> str | None:
+    """The browser session making the request (kept when the password changes); none for token calls."""
+    return None if token_from_headers(request) else request.cookies.get(SESSION_COOKIE)
+
+
+def _change_password(request: Request, session, user: User, current: str | None, new: str | None) -> None:
+    auth.change_password(session, user, current, new, keep_session=_this_session(request))
+    session.commit()
+    request.app.state.auth_cache.forget(user_id=user.id)
 
 
 @router.get("/current-user/whoami", operation_id="whoami")
@@ -40,6 +59,12 @@ def get_token(user: CurrentUser, session: SessionDep):
     token = auth.user_token(session, user)
     session.commit()
     return ok({"token": token.key, "detail": "Your API token"})
+
+
+@router.post("/current-user/password", operation_id="change_password")
+def change_password(body: PasswordChange, request: Request, user: CurrentUser, session: SessionDep):
+    _change_password(request, session, session.get(User, user.id), body.current_password, body.new_password)
+    return ok({"detail": "Password changed; your other sessions were logged out."})
 
 
 @router.post("/current-user/reset-token", operation_id="reset_token")
@@ -58,8 +83,12 @@ def list_users(user: CurrentUser, session: SessionDep):
 
 @router.post("/users", operation_id="create_user")
 def create_user(body: UserCreate, user: CurrentUser, session: SessionDep):
+    members.require_member_admin(user)
+    if body.role in ("OW", "AD") and user.role != "OW":
+        raise PermissionDenied("Only the owner adds administrators.")
     created = auth.create_user(session, body.email, body.password or secrets.token_urlsafe(16),
-                               username=body.username, first_name=body.first_name, last_name=body.last_name)
+                               username=body.username, first_name=body.first_name, last_name=body.last_name,
+                               role=body.role if body.role != "OW" else "AD")
     session.commit()
     return ok(user_json(created), 201)
 
@@ -77,11 +106,13 @@ def update_user(user_id: int, body: UserUpdate, request: Request, user: CurrentU
     if user_id != user.id:
         raise PermissionDenied("You can only change your own account.")
     user = session.get(User, user.id)
+    if body.username is not None:
+        auth.check_username_free(session, body.username, user.id)
     for field in ("first_name", "last_name", "username"):
         if getattr(body, field) is not None:
             setattr(user, field, getattr(body, field))
     if body.password is not None:
-        auth.set_password(user, body.password)
+        _change_password(request, session, user, body.current_password, body.password)
     session.commit()
     request.app.state.auth_cache.forget(user_id=user.id)
     return ok(user_json(user))
@@ -96,15 +127,3 @@ def delete_user(user_id: int, request: Request, user: CurrentUser, session: Sess
     session.commit()
     request.app.state.auth_cache.forget(user_id=user.id)
     return no_content()
-
-
-@router.get("/organizations", operation_id="list_organizations")
-def list_organizations(user: CurrentUser, session: SessionDep):
-    return ok([organization_json(get_or_404(session, Organization, user.organization_id))])
-
-
-@router.get("/organizations/{org_id}", operation_id="get_organization")
-def get_organization(org_id: int, user: CurrentUser, session: SessionDep):
-    if org_id != user.organization_id:
-        raise NotFound(f"Organization {org_id} not found")
-    return ok(organization_json(get_or_404(session, Organization, org_id)))

@@ -1,16 +1,15 @@
 """The first user and fixed API token, from `labelhive start --username/--password/--user-token`."""
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import auth
 from ..config import Settings
-from ..models import Token, User
+from ..models import Token
 
 
 def ensure_first_user(session: Session, settings: Settings) -> None:
     if not (settings.username and settings.password):
         return
-    user = session.scalar(select(User).where(User.email == settings.username))
+    user = auth.user_by_email(session, settings.username)
     if user is None:
         user = auth.create_user(session, settings.username, settings.password, token=settings.user_token)
     elif settings.user_token:

@@ -3,6 +3,7 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
+import nh3
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
@@ -35,8 +36,21 @@ def config_of(project: Project) -> labelconfig.LabelConfig:
     return parse_config(project.label_config or DEFAULT_CONFIG)
 
 
+def sanitize_html(html) -> str:
+    """Instructions are shown as HTML by every client: stored without scripts, event handlers or javascript: links
+    (Label Studio cleans them on save too), keeping formatting, links, images and inline styles."""
+    if not isinstance(html, str) or not html:
+        return ""
+    return nh3.clean(html, generic_attribute_prefixes={"data-"},
+                     attributes={"*": {"class", "style", "title", "lang", "dir"}, "a": {"href", "target"},
+                                 "img": {"src", "alt", "width", "height"}, "td": {"colspan", "rowspan"},
+                                 "th": {"colspan", "rowspan"}, "ol": {"start"}})
+
+
 def _clean(fields: dict) -> dict:
     out = {k: v for k, v in fields.items() if k in PROJECT_WRITABLE}
+    if "expert_instruction" in out:
+        out["expert_instruction"] = sanitize_html(out["expert_instruction"])
     if "label_config" in out:
         out["label_config"] = out["label_config"] or DEFAULT_CONFIG
         validate_config(out["label_config"])

@@ -7,9 +7,56 @@ from urllib.parse import quote
 
 from ..errors import NotFound, PermissionDenied, ValidationFailed
 
+# Written into LabelHive's data directory (everything in it is protected), and beside a SQLite database kept
+# elsewhere (naming the database's files): protected entries are never attached, scanned or served, whichever
+# server or setting attached a folder above them.
+PROTECTED_MARKER = ".labelhive-data"
+_WHOLE_FOLDER = "*"
+
 
 def inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
+
+
+def protect(directory: Path, name: str = _WHOLE_FOLDER) -> None:
+    marker = directory / PROTECTED_MARKER
+    names = _protected_names(marker) if marker.exists() else set()
+    if name not in names:
+        if not marker.exists():
+            marker.write_text("# LabelHive keeps its data here; local storages never serve these entries:\n")
+        with marker.open("a") as f:
+            f.write(name + "\n")
+
+
+def _protected_names(marker: Path) -> set[str]:
+    try:
+        lines = marker.read_text().splitlines()
+    except OSError:
+        return {_WHOLE_FOLDER}  # unreadable: assume the worst
+    names = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    return names or {_WHOLE_FOLDER}
+
+
+def _named(name: str, protected: set[str]) -> bool:
+    # A SQLite database is also its write-ahead log and shared-memory files.
+    return any(name == p or name in (p + "-wal", p + "-shm", p + "-journal") for p in protected)
+
+
+def refusal(path: Path, root: Path) -> str | None:
+    """Why `path` (resolved, under `root`) may not be attached or served, or None when it may."""
+    hidden = next((p for p in path.relative_to(root).parts if p.startswith(".")), None)
+    if hidden is not None:
+        return (f"it is inside the hidden folder or file {hidden}: hidden entries (.ssh, .aws, .git, .local...) "
+                "hold keys and settings, so local storages never attach or serve them")
+    for folder in (path, *path.parents):
+        marker = folder / PROTECTED_MARKER
+        if not marker.exists():
+            continue
+        names = _protected_names(marker)
+        if _WHOLE_FOLDER in names or (folder == path.parent and _named(path.name, names)):
+            return (f"{folder if _WHOLE_FOLDER in names else path} holds LabelHive's own data (database, uploads, "
+                    "exports), which local storages never attach or serve")
+    return None
 
 
 def check_storage_path(root: Path, path: str) -> Path:
@@ -21,6 +68,9 @@ def check_storage_path(root: Path, path: str) -> Path:
         raise ValidationFailed("Validation error", {"path": [
             f"{path} is outside the local files root {root}. Move the data under it, or start LabelHive "
             "with LABELHIVE_LOCAL_FILES_ROOT set to a directory that contains it."]})
+    reason = refusal(resolved, root)
+    if reason:
+        raise ValidationFailed("Validation error", {"path": [f"{path} cannot be attached: {reason}."]})
     if not resolved.is_dir():
         raise ValidationFailed("Validation error", {"path": [f"{path} is not a directory on the server."]})
     return resolved
@@ -36,8 +86,12 @@ def scan(directory: Path, regex: str | None, recursive: bool) -> Iterator[Path]:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
             return
+        marker = Path(folder, PROTECTED_MARKER)
+        protected = _protected_names(marker) if marker.exists() else set()
+        if _WHOLE_FOLDER in protected:
+            return
         for entry in entries:
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") or _named(entry.name, protected):
                 continue
             if entry.is_dir(follow_symlinks=False):
                 if recursive:
@@ -70,6 +124,9 @@ def resolve_request(root: Path, allowed: list[Path], d: str | None) -> Path:
     path = (root / d).resolve()  # resolves symlinks: a link that leaves the root is caught below
     if not inside(path, root) or not any(inside(path, a) for a in allowed):
         raise PermissionDenied("This file is not inside a local storage of one of your projects.")
+    reason = refusal(path, root)
+    if reason:
+        raise PermissionDenied(f"{d} is not served: {reason}.")
     if not path.is_file():
         raise NotFound(f"{d} does not exist any more: it was moved or deleted after the sync.")
     return path

@@ -1,0 +1,84 @@
+"""/api/organizations/..., /api/invite...: the organization, its members (Label Studio Enterprise's shapes, as
+label-studio-sdk 2.x's client.organizations models them) and the invite link."""
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from .. import auth
+from ..deps import CurrentUser, SessionDep
+from ..models import Organization, User
+from ..responses import ok
+from ..schemas import organization_json, user_json
+from ..services import members
+from .paging import check_page, page_params
+
+router = APIRouter(prefix="/api", tags=["organizations"])
+
+
+class MembershipUpdate(BaseModel):
+    user_id: int
+    role: str
+
+
+def member_json(user: User) -> dict:
+    return {"id": user.id, "organization": user.organization_id, "role": user.role, "active": user.is_active,
+            "user": user_json(user), "created_at": user.date_joined}
+
+
+def invite_json(request: Request, token: str) -> dict:
+    return {"token": token, "invite_url": f"/user/signup/?token={token}",
+            "absolute_url": f"{str(request.base_url).rstrip('/')}/user/signup/?token={token}"}
+
+
+@router.get("/organizations", operation_id="list_organizations")
+def list_organizations(user: CurrentUser, session: SessionDep):
+    return ok([organization_json(members.get_organization(session, user, user.organization_id))])
+
+
+@router.get("/organizations/{org_id}", operation_id="get_organization")
+def get_organization(org_id: int, user: CurrentUser, session: SessionDep):
+    return ok(organization_json(members.get_organization(session, user, org_id)))
+
+
+@router.get("/organizations/{org_id}/memberships", operation_id="list_members")
+def list_members(org_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    org = members.get_organization(session, user, org_id)
+    page, size = page_params(request, 100)
+    total, users = members.member_page(session, org, (page - 1) * size, size)
+    check_page(page, size, total)
+    more = page * size < total
+    return ok({"count": total, "next": f"?page={page + 1}&page_size={size}" if more else None,
+               "previous": f"?page={page - 1}&page_size={size}" if page > 1 else None,
+               "results": [member_json(u) for u in users]})
+
+
+@router.get("/organizations/{org_id}/memberships/{user_id}", operation_id="get_member")
+def get_member(org_id: int, user_id: int, user: CurrentUser, session: SessionDep):
+    org = members.get_organization(session, user, org_id)
+    return ok(member_json(members.get_member(session, org, user_id)))
+
+
+@router.patch("/organizations/{org_id}/memberships", operation_id="update_member")
+def update_member(org_id: int, body: MembershipUpdate, request: Request, user: CurrentUser, session: SessionDep):
+    org = members.get_organization(session, user, org_id)
+    members.require_member_admin(user)
+    acting = session.get(User, user.id)
+    member = members.set_role(session, acting, members.get_member(session, org, body.user_id), body.role)
+    session.commit()
+    request.app.state.auth_cache.forget(user_id=member.id)
+    return ok(member_json(member))
+
+
+@router.get("/invite", operation_id="get_invite")
+def get_invite(request: Request, user: CurrentUser, session: SessionDep):
+    members.require_member_admin(user)
+    token = auth.organization_invite_token(session, session.get(Organization, user.organization_id))
+    session.commit()
+    return ok(invite_json(request, token))
+
+
+@router.post("/invite/reset-token", operation_id="reset_invite")
+def reset_invite(request: Request, user: CurrentUser, session: SessionDep):
+    members.require_member_admin(user)
+    token = auth.organization_invite_token(session, session.get(Organization, user.organization_id), reset=True)
+    session.commit()
+    return ok(invite_json(request, token))
