@@ -16,10 +16,17 @@ describe("roles", () => {
   });
 
   it("offers no way to deactivate yourself or the owner", () => {
-    expect(memberAction({ id: 1, role: "OW" }, 2)).toBeNull();
-    expect(memberAction({ id: 2, role: "AD" }, 2)).toBeNull();
-    expect(memberAction({ id: 3, role: "AN" }, 2)).toBe("deactivate");
-    expect(memberAction({ id: 3, role: "AD" }, 2)).toBe("deactivate");
-    expect(memberAction({ id: 3, role: "DI" }, 2)).toBe("reactivate");
+    const owner = { id: 1, role: "OW" } as const;
+    expect(memberAction(owner, owner)).toBeNull();
+    expect(memberAction(owner, { id: 2, role: "AD" })).toBeNull();
+    expect(memberAction({ id: 2, role: "AD" }, { id: 2, role: "AD" })).toBeNull();
+    expect(memberAction({ id: 3, role: "AN" }, owner)).toBe("deactivate");
+    expect(memberAction({ id: 3, role: "DI" }, owner)).toBe("reactivate");
+  });
+
+  it("leaves administrators to the owner", () => {
+    expect(memberAction({ id: 3, role: "AD" }, { id: 1, role: "OW" })).toBe("deactivate");
+    expect(memberAction({ id: 3, role: "AD" }, { id: 2, role: "AD" })).toBeNull();
+    expect(memberAction({ id: 3, role: "MA" }, { id: 2, role: "AD" })).toBe("deactivate");
   });
 });

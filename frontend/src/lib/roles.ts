@@ -22,9 +22,14 @@ export function managesOrganization(role: Role | undefined): boolean {
   return role === "OW" || role === "AD";
 }
 
-/** What the members table offers for a member: nobody deactivates themselves or the owner. */
-export function memberAction(member: { id: number; role: Role }, myId: number): "deactivate" | "reactivate" | null {
+/** What the members table offers for a member: nobody deactivates themselves or the owner, and only the owner
+ * deactivates an administrator (the server refuses the rest; the table does not offer it). */
+export function memberAction(
+  member: { id: number; role: Role },
+  me: { id: number; role: Role },
+): "deactivate" | "reactivate" | null {
   if (member.role === "DI") return "reactivate";
-  if (member.id === myId || member.role === "OW") return null;
+  if (member.id === me.id || member.role === "OW") return null;
+  if (member.role === "AD" && me.role !== "OW") return null;
   return "deactivate";
 }

@@ -120,6 +120,9 @@ function PasswordSection() {
   return (
     <section className="panel" aria-labelledby="password-heading">
       <h2 id="password-heading">Password</h2>
+      <p className="hint" style={{ marginBottom: 12 }}>
+        Changing it logs you out everywhere else (other browsers and devices); this session stays.
+      </p>
       <form className="password-form" onSubmit={submit}>
         <label className="field">
           <span>Current password</span>
@@ -143,7 +146,7 @@ function PasswordSection() {
             aria-describedby="new-password-hint"
           />
           <span className="hint" id="new-password-hint">
-            At least {MIN_PASSWORD} characters. Your other sessions are logged out when it changes.
+            At least {MIN_PASSWORD} characters.
           </span>
         </label>
         <div>

@@ -36,7 +36,12 @@ export function OrganizationPage() {
       </div>
     );
   }
-  if (!me.data) return <p className="hint" style={{ padding: 24 }}>Loading…</p>;
+  if (!me.data)
+    return (
+      <p className="hint" style={{ padding: 24 }}>
+        Loading…
+      </p>
+    );
   if (!managesOrganization(me.data.role)) {
     return (
       <div className="page" style={{ maxWidth: 980 }}>
@@ -86,7 +91,7 @@ function MembersSection({ me }: { me: CurrentUser }) {
           </thead>
           <tbody>
             {rows.map((m) => {
-              const action = memberAction({ id: m.user.id, role: m.role }, me.id);
+              const action = memberAction({ id: m.user.id, role: m.role }, me);
               const name = fullName(m);
               return (
                 <tr key={m.user.id} className={m.role === "DI" ? "inactive" : undefined}>
