@@ -177,3 +177,36 @@ def test_a_login_flood_gets_429(server):
     with httpx.Client(base_url=server.url) as client:
         statuses = [form(client, "/user/login", email=USERNAME, password=f"guess-{i}").status_code for i in range(12)]
     assert statuses[0] == 400 and 429 in statuses
+
+
+def test_the_seed_flow_still_works_with_default_settings(tmp_path):
+    """make run's way: no account yet; the first user signs up, attaches a folder under the home directory,
+    labels, and connects a model server on localhost."""
+    from protocol_backend import ProtocolBackend
+
+    home = tmp_path / "home"
+    (home / "data" / "flowers" / "train").mkdir(parents=True)
+    for name in ("daisy.png", "rose.png"):
+        (home / "data" / "flowers" / "train" / name).write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    backend = ProtocolBackend()
+    with live_server(tmp_path / "data", extra_env={"HOME": str(home)}, first_user=False) as server, \
+            httpx.Client(base_url=server.url) as browser:
+        assert form(browser, "/user/signup", email="me@example.com", password="daisy-rose").status_code == 302
+        api = httpx.Client(base_url=server.url, headers={
+            "Authorization": f"Token {browser.get('/api/current-user/token').json()['token']}"})
+        config = ('<View><Image name="image" value="$image"/><Choices name="class" toName="image">'
+                  '<Choice value="daisy"/><Choice value="rose"/></Choices></View>')
+        pid = api.post("/api/projects", json={"title": "Flowers", "label_config": config}).json()["id"]
+        storage = api.post("/api/storages/localfiles", json={
+            "project": pid, "path": str(home / "data" / "flowers" / "train"), "use_blob_urls": True})
+        assert storage.status_code == 201, storage.text
+        assert api.post(f"/api/storages/localfiles/{storage.json()['id']}/sync").json()["last_sync_count"] == 2
+        task = api.get("/api/tasks", params={"project": pid}).json()["tasks"][0]
+        assert api.get(task["data"]["image"]).status_code == 200
+        r = api.post(f"/api/tasks/{task['id']}/annotations", json={"result": [
+            {"from_name": "class", "to_name": "image", "type": "choices", "value": {"choices": ["daisy"]}}]})
+        assert r.status_code == 201
+        localhost_url = backend.url.replace("127.0.0.1", "localhost")
+        r = api.post("/api/ml", json={"project": pid, "url": localhost_url, "title": "my model"})
+        assert r.status_code == 201, r.text
+    backend.close()
