@@ -34,11 +34,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _command(port: int, data_dir: Path, token: str) -> list[str]:
+def _command(port: int, data_dir: Path, token: str | None) -> list[str]:
     script = Path(sys.executable).with_name("labelhive")
     prefix = [str(script)] if script.exists() else [sys.executable, "-c", "from labelhive.cli import main; main()"]
-    return prefix + ["start", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir),
-                     "--username", USERNAME, "--password", PASSWORD, "--user-token", token]
+    first_user = ["--username", USERNAME, "--password", PASSWORD, "--user-token", token] if token else []
+    return prefix + ["start", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir), *first_user]
 
 
 def _wait_healthy(proc: subprocess.Popen, url: str, log: Path) -> bool:
@@ -59,10 +59,12 @@ def _wait_healthy(proc: subprocess.Popen, url: str, log: Path) -> bool:
 
 
 @contextmanager
-def live_server(data_dir: Path, database_url: str | None = None, extra_env: dict | None = None):
-    """Start the server (SQLite in data_dir unless database_url is given), yield it, stop it."""
+def live_server(data_dir: Path, database_url: str | None = None, extra_env: dict | None = None,
+                first_user: bool = True):
+    """Start the server (SQLite in data_dir unless database_url is given), yield it, stop it. Without
+    first_user it starts as `make run` does, with no account: the first person to sign up owns it."""
     data_dir.mkdir(parents=True, exist_ok=True)
-    token = uuid.uuid4().hex + uuid.uuid4().hex[:8]
+    token = uuid.uuid4().hex + uuid.uuid4().hex[:8] if first_user else None
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LABELHIVE_", "LABEL_STUDIO_"))}
     if database_url:
         env["LABELHIVE_DATABASE_URL"] = database_url

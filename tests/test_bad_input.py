@@ -105,6 +105,26 @@ def test_csv_without_a_header_row(client, app, settings, seeded):
     assert state(app, settings) == before
 
 
+def test_malformed_csv_is_refused_with_its_line_and_nothing_imported(client, app, settings, seeded):
+    """A lenient reader turns an unterminated quote into one task holding the rest of the file."""
+    pid = seeded["project"]
+    before = state(app, settings)
+    cases = [
+        ("open.csv", b'image_path,cluster\na.jpg,1\n"b.jpg,2\nc.jpg,3\nd.jpg,4\n', ("line 3", "never closed")),
+        ("ragged.csv", b"image_path,cluster\na.jpg,1\nb.jpg\nc.jpg,3\n", ("line 3", "1 value but", "2 columns")),
+        ("long.tsv", b"image_path\tcluster\na.jpg\t1\tx\n", ("line 2", "3 values")),
+        ("latin1.csv", b"image_path,cluster\na.jpg,1\nb\xe9.jpg,2\n", ("line 3", "UTF-8")),
+        ("stray.csv", b'image_path,cluster\n"a.jpg"x,1\n', ("line 2", "quote")),
+    ]
+    for name, raw, words in cases:
+        r = client.post(f"/api/projects/{pid}/import", files={"file": (name, raw, "text/csv")})
+        assert_error(r, 400, name, *words)
+    # A quoted value may span lines; the next row's line is still right.
+    r = client.post(f"/api/projects/{pid}/import", files={"file": ("multi.csv", b'image_path,note\na.jpg,"two\nlines"\nb.jpg\n')})
+    assert_error(r, 400, "multi.csv line 4")
+    assert state(app, settings) == before
+
+
 def test_task_missing_the_configs_variable(client, app, settings, seeded):
     pid = seeded["project"]
     before = state(app, settings)

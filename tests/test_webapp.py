@@ -46,7 +46,8 @@ def image_server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with live_server(tmp_path_factory.mktemp("webapp-data")) as srv:
+    # As `make run` starts: no account yet, so the user's sign-up is the first and needs no invite.
+    with live_server(tmp_path_factory.mktemp("webapp-data"), first_user=False) as srv:
         yield srv
 
 

@@ -78,27 +78,56 @@ def _column_types(rows: list[list[str]], width: int) -> list:
     return kinds
 
 
+def _decode_table(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ValidationFailed(f"{name} line {line}: bytes that are not UTF-8 ({raw[exc.start:exc.start + 4]!r}); "
+                               "save the file as UTF-8 and import it again.") from exc
+
+
+def _table_rows(text: str, name: str, sep: str) -> list[tuple[int, list[str]]]:
+    """(line where the row starts, values) of each non-empty row; a quote left open or stray quotes are errors,
+    where a lenient reader would swallow the rest of the file into one value."""
+    reader = csv.reader(io.StringIO(text), delimiter=sep, strict=True)
+    rows = []
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:
+            why = ("a quoted value is never closed (a \" without its closing \")" if "end of data" in str(exc)
+                   else "a quote inside a quoted value must be doubled (\"\"), and a value that starts with a "
+                   f"quote must end with one ({exc})")
+            raise ValidationFailed(f"{name} line {start}: {why}. Nothing was imported.") from exc
+        if row:
+            rows.append((start, row))
+        start = reader.line_num + 1
+
+
 def parse_table(raw: bytes, name: str, tab: bool) -> list[dict]:
-    text = raw.decode("utf-8-sig", errors="replace")
+    text = _decode_table(raw, name)
     first = text.split("\n", 1)[0]
     sep = "\t" if tab else (";" if first.count(";") > first.count(",") else ",")
-    rows = [r for r in csv.reader(io.StringIO(text), delimiter=sep) if r]
+    rows = _table_rows(text, name, sep)
     if not rows:
         raise ValidationFailed(f"{name}: the file is empty; it needs a header row and one row per task.")
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in rows[0][1]]
     bad = [h for h in header if not h or "://" in h or "/" in h or _is_number(h)]
     if bad or len(set(header)) != len(header):
         raise ValidationFailed(f"{name}: the first line must be a header naming the columns "
-                               f"(for example: image_path,label); got {rows[0][:3]}.")
+                               f"(for example: image_path,label); got {rows[0][1][:3]}.")
     body = rows[1:]
-    kinds = _column_types(body, len(header))
-    out = []
-    for line, row in enumerate(body, start=2):
-        if len(row) > len(header):
-            raise ValidationFailed(f"{name} line {line}: {len(row)} values but the header has {len(header)} columns.")
-        out.append({h: (kinds[c](row[c]) if kinds[c] is not str else row[c]) if c < len(row) and row[c] != "" else ""
-                    for c, h in enumerate(header)})
-    return out
+    for line, row in body:
+        if len(row) != len(header):
+            raise ValidationFailed(f"{name} line {line}: {len(row)} value{'s' * (len(row) != 1)} but the header "
+                                   f"has {len(header)} columns. Nothing was imported.")
+    kinds = _column_types([row for _, row in body], len(header))
+    return [{h: (kinds[c](row[c]) if kinds[c] is not str else row[c]) if row[c] != "" else ""
+             for c, h in enumerate(header)} for _, row in body]
 
 
 def _is_number(text: str) -> bool:
