@@ -50,7 +50,7 @@ def test_unreachable_backend_is_a_clear_400_and_nothing_is_saved(client, project
 def test_link_local_addresses_are_refused_with_how_to_allow_them(client, project):
     r = client.post("/api/ml", json={"project": project["id"], "url": "http://169.254.169.254"})
     assert r.status_code == 400
-    assert "LABELHIVE_ML_ALLOWED_HOSTS=169.254.169.254" in r.json()["validation_errors"]["url"][0]
+    assert "LABELHIVE_OUTBOUND_ALLOW=169.254.169.254" in r.json()["validation_errors"]["url"][0]
 
 
 def test_retrieve_predictions_is_a_job_that_skips_current_versions(client, project, backend):

@@ -14,6 +14,16 @@ class ValidationFailed(LabelHiveError):
     status_code = 400
 
 
+class FetchFailed(ValidationFailed):
+    """A request from the server to a URL a user gave failed or was refused (services/outbound).
+    `reason` is the part after "Could not fetch <url>: ", for callers that word the error their own way;
+    `kind` is one of services.outbound.KINDS."""
+
+    def __init__(self, url: str, reason: str, kind: str):
+        super().__init__(f"Could not fetch {url}: {reason}.")
+        self.url, self.reason, self.kind = url, reason, kind
+
+
 class NotAuthenticated(LabelHiveError):
     status_code = 401
 

@@ -69,8 +69,9 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
                     uploads.append(session.get(FileUpload, items[0].file_upload_id) if items else None)
                     incoming.extend(items)
                 elif key == "url" and value.strip():
-                    ext, items = url_to_items(session, project, user, config, settings.media_dir, value,
-                                              settings.max_upload_bytes, written)
+                    # A download waits on another server, up to its deadline: not on the event loop.
+                    ext, items = await run_in_threadpool(url_to_items, session, project, user, config,
+                                                         settings.media_dir, value, settings.max_upload_bytes, written)
                     found[ext] = found.get(ext, 0) + 1
                     incoming.extend(items)
             if not incoming and not found:

@@ -4,9 +4,7 @@ import io
 import re
 import mimetypes
 import shutil
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -14,8 +12,9 @@ import orjson
 from sqlalchemy.orm import Session
 
 from .. import labelconfig
-from ..errors import TooLarge, ValidationFailed
+from ..errors import FetchFailed, TooLarge, ValidationFailed
 from ..models import FileUpload, Project, User
+from . import outbound
 from .imports import Incoming, items_to_tasks
 
 TABLE_EXTS = {".csv", ".tsv"}
@@ -180,25 +179,28 @@ def file_to_items(session: Session, project: Project, user: User, config: labelc
     return [Incoming({"$undefined$": text}, file_upload_id=upload.id, where=name)]
 
 
-URL_TIMEOUT_S = 30
+# The deadline for the whole download, which may be a media file up to the upload limit.
+URL_TIMEOUT_S = 120
 
 
 def fetch_url(url: str, limit: int) -> tuple[str, bytes]:
-    """Download an http(s) URL for import; returns a file name (for its type) and the bytes."""
+    """Download an http(s) URL for import, through the outbound guard; returns a file name (for its
+    type) and the bytes."""
     parsed = urllib.parse.urlparse(url)
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
         raise ValidationFailed(f"Cannot import from {url[:200]!r}: give an http(s) URL, or paste the tasks as JSON.")
     try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers={"User-Agent": "LabelHive import"}),
-                                    timeout=URL_TIMEOUT_S) as response:
-            raw = response.read(limit + 1)
-            ctype = (response.headers.get("Content-Type") or "").split(";")[0].strip()
-    except urllib.error.HTTPError as exc:
-        raise ValidationFailed(f"Could not download {url}: the server answered HTTP {exc.code}.") from exc
-    except (urllib.error.URLError, OSError) as exc:
-        raise ValidationFailed(f"Could not download {url}: {getattr(exc, 'reason', exc)}.") from exc
-    if len(raw) > limit:
-        raise too_large(url, None, limit)
+        response = outbound.fetch(url, headers={"User-Agent": "LabelHive import"}, timeout=URL_TIMEOUT_S,
+                                  max_bytes=limit, what="import")
+    except FetchFailed as exc:
+        if exc.kind == outbound.TOO_LARGE:
+            raise TooLarge(f"{exc.detail[:-1]}; the upload limit is {megabytes(limit)} (raise it with "
+                           "LABELHIVE_MAX_UPLOAD_MB).") from exc
+        raise
+    if response.status >= 400:
+        raise FetchFailed(url, f"it answered HTTP {response.status}", outbound.STATUS)
+    raw = response.body
+    ctype = (response.headers.get("Content-Type") or "").split(";")[0].strip()
     name = Path(parsed.path).name or "download"
     if Path(name).suffix.lower() not in ALLOWED:
         guessed = {"application/json": ".json", "text/csv": ".csv", "text/tab-separated-values": ".tsv",

@@ -1,16 +1,15 @@
 """ML backends (Label Studio's protocol, LS-COMPAT §3): handshake, predictions, training, interactive calls."""
+import base64
 import logging
 from datetime import datetime, timezone
 
-import httpx
 from sqlalchemy import exists, insert, select
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound, ValidationFailed, get_or_404
+from ..errors import FetchFailed, NotFound, ValidationFailed, get_or_404
 from ..models import Job, MLBackend, Prediction, Project, Task, User
 from ..responses import dumps
-from . import webhooks
-from .outbound import check_url
+from . import outbound, webhooks
 from .exports import iter_export_tasks, task_filter
 from .projects import config_of, projects_json
 from .tasks import recount, serialize_tasks
@@ -20,6 +19,9 @@ FIELDS = ("url", "title", "description", "is_interactive", "auth_method", "basic
           "extra_params", "timeout", "model_version", "auto_update")
 STATES = {"CO": "Connected", "DI": "Disconnected", "ER": "Error", "TR": "Training", "PR": "Predicting"}
 HEALTH_TIMEOUT_S, SETUP_TIMEOUT_S = 5, 30
+DEFAULT_TIMEOUT_S = 100  # a backend's own `timeout` when it has none
+# Predictions for a batch of BATCH tasks can be big (brush masks); this only stops a runaway answer.
+MAX_ANSWER_BYTES = 256 * 1024 * 1024
 BATCH = 16
 log = logging.getLogger("labelhive.ml")
 
@@ -43,24 +45,36 @@ def project_tag(project: Project) -> str:
     return f"{project.id}.{int(project.created_at.timestamp())}"
 
 
-def _auth(b: MLBackend):
-    return (b.basic_auth_user or "", b.basic_auth_pass or "") if b.auth_method == "BASIC_AUTH" else None
+def _headers(b: MLBackend) -> dict:
+    headers = {"Content-Type": "application/json", "User-Agent": "LabelHive"}
+    if b.auth_method == "BASIC_AUTH":
+        pair = f"{b.basic_auth_user or ''}:{b.basic_auth_pass or ''}".encode()
+        headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
+    return headers
 
 
-def _call(b: MLBackend, method: str, path: str, timeout: float, body: dict | None = None) -> httpx.Response:
+def _call(b: MLBackend, method: str, path: str, timeout: float, body: dict | None = None) -> outbound.Response:
+    """One request to the backend; `timeout` is the deadline for all of it. Redirects are not followed
+    (as before, with httpx): a backend answers where it was configured."""
+    timeout = timeout or DEFAULT_TIMEOUT_S
     try:
-        return httpx.request(method, f"{b.url}{path}", content=dumps(body) if body is not None else None,
-                             headers={"Content-Type": "application/json"}, auth=_auth(b), timeout=timeout)
-    except httpx.HTTPError as exc:
-        raise BackendError(f"Can't connect to ML backend {b.url}: {exc}. Is it running, and reachable from "
-                           "the LabelHive server?") from exc
+        return outbound.fetch(f"{b.url}{path}", method=method, headers=_headers(b),
+                              body=dumps(body) if body is not None else None, timeout=timeout,
+                              max_bytes=MAX_ANSWER_BYTES, follow_redirects=False, what="ML backend")
+    except FetchFailed as exc:
+        if exc.kind not in outbound.UNREACHABLE:
+            raise BackendError(f"ML backend {b.url}{path}: {exc.reason}.") from exc
+        # Both causes named, since the guard does not say which (see outbound.client.NO_ANSWER_REASON).
+        detail = f" (refused, or timed out after {timeout:g} s)" if exc.kind == outbound.NO_ANSWER else ""
+        raise BackendError(f"Can't connect to ML backend {b.url}: {exc.reason}{detail}. Is it running, and "
+                           "reachable from the LabelHive server?") from exc
 
 
-def _json(response: httpx.Response, what: str) -> dict:
-    if response.status_code == 401:
+def _json(response: outbound.Response, what: str) -> dict:
+    if response.status == 401:
         raise BackendError(f"The ML backend refused our credentials on {what} (HTTP 401): check basic auth.")
-    if response.status_code >= 400:
-        raise BackendError(f"The ML backend answered {what} with HTTP {response.status_code}: {response.text[:300]}")
+    if response.status >= 400:
+        raise BackendError(f"The ML backend answered {what} with HTTP {response.status}: {response.text[:300]}")
     try:
         return response.json()
     except ValueError as exc:
@@ -82,14 +96,14 @@ def _apply(b: MLBackend, body: dict) -> None:
     for name in FIELDS:
         if name in body:
             setattr(b, name, body[name])
-    b.url = check_url(b.url)
+    b.url = outbound.check_url(b.url)
     if b.auth_method not in ("NONE", "BASIC_AUTH"):
         raise ValidationFailed("Validation error", {"auth_method": ["Use NONE or BASIC_AUTH."]})
 
 
 def create(session: Session, project: Project, user: User, body: dict, token: str, hostname: str) -> MLBackend:
     b = MLBackend(project_id=project.id, url=body.get("url", ""), title="default", description="",
-                  auth_method="NONE", timeout=100.0, auto_update=True, is_interactive=False, model_version="")
+                  auth_method="NONE", timeout=float(DEFAULT_TIMEOUT_S), auto_update=True, is_interactive=False, model_version="")
     _apply(b, body)
     handshake(b, project, token, hostname)
     session.add(b)
@@ -215,7 +229,7 @@ def train(session: Session, b: MLBackend, project: Project, body: dict, token: s
     # label-studio-ml 1.0.9 accepts START_TRAINING without training on it, as with Label Studio; its own
     # /train route crashes there, so /train is only tried when the webhook is refused outright.
     response = _call(b, "POST", "/webhook", b.timeout, payload)
-    if response.status_code < 400 and "Unknown event" not in response.text:
+    if response.status < 400 and "Unknown event" not in response.text:
         return
     annotations = list(iter_export_tasks(session, project, task_filter(project, False, None)))
     _json(_call(b, "POST", "/train", b.timeout, {
@@ -225,7 +239,7 @@ def train(session: Session, b: MLBackend, project: Project, body: dict, token: s
 
 def versions(b: MLBackend) -> dict:
     response = _call(b, "GET", "/versions", HEALTH_TIMEOUT_S)
-    if response.status_code == 405:
+    if response.status == 405:
         response = _call(b, "POST", "/versions", HEALTH_TIMEOUT_S, {})
     answer = _json(response, "/versions")
     return {"versions": answer.get("versions", []), "message": answer.get("message", "")}

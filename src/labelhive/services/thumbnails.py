@@ -7,8 +7,6 @@ import hashlib
 import io
 import json
 import time
-import urllib.error
-import urllib.request
 from types import SimpleNamespace
 from collections.abc import Callable
 from pathlib import Path
@@ -17,9 +15,9 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound, ValidationFailed
+from ..errors import FetchFailed, NotFound, ValidationFailed
 from ..models import Project, Task, User
-from . import media_urls
+from . import media_urls, outbound
 from .media import local_media_path
 from .projects import parse_config
 from .tasks import rename_undefined
@@ -96,30 +94,27 @@ def _fetch_remote(cached: Path, url: str, size: int) -> Path:
     meta = json.loads(meta_path.read_text()) if meta_path.exists() and cached.exists() else {}
     if meta and time.time() - meta.get("checked", 0) < REVALIDATE_S:
         return cached
-    request = urllib.request.Request(url, headers={"User-Agent": "LabelHive thumbnailer"})
+    headers = {"User-Agent": "LabelHive thumbnailer"}
     if meta.get("etag"):
-        request.add_header("If-None-Match", meta["etag"])
+        headers["If-None-Match"] = meta["etag"]
     if meta.get("last_modified"):
-        request.add_header("If-Modified-Since", meta["last_modified"])
+        headers["If-Modified-Since"] = meta["last_modified"]
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as response:
-            raw = response.read(MAX_SOURCE_BYTES + 1)
-            headers = response.headers
-    except urllib.error.HTTPError as exc:
-        if exc.code == 304 and meta:
-            meta["checked"] = time.time()
-            meta_path.write_text(json.dumps(meta))
-            return cached
-        raise NotFound(f"{url} answered HTTP {exc.code}") from exc
-    except (urllib.error.URLError, OSError) as exc:
-        if meta:
+        response = outbound.fetch(url, headers=headers, timeout=FETCH_TIMEOUT_S, max_bytes=MAX_SOURCE_BYTES,
+                                  what="thumbnail")
+    except FetchFailed as exc:
+        if meta and exc.kind in outbound.UNREACHABLE:
             return cached  # the source is unreachable right now: an older thumbnail beats none
-        raise NotFound(f"Could not fetch {url}: {getattr(exc, 'reason', exc)}") from exc
-    if len(raw) > MAX_SOURCE_BYTES:
-        raise NotFound(f"{url} is larger than {MAX_SOURCE_BYTES // 1048576} MB")
-    _write(cached, _render(raw, size, url))
-    meta_path.write_text(json.dumps({"checked": time.time(), "etag": headers.get("ETag"),
-                                     "last_modified": headers.get("Last-Modified")}))
+        raise NotFound(exc.detail) from exc
+    if response.status == 304 and meta:
+        meta["checked"] = time.time()
+        meta_path.write_text(json.dumps(meta))
+        return cached
+    if response.status >= 300:
+        raise NotFound(f"{url} answered HTTP {response.status}")
+    _write(cached, _render(response.body, size, url))
+    meta_path.write_text(json.dumps({"checked": time.time(), "etag": response.headers.get("ETag"),
+                                     "last_modified": response.headers.get("Last-Modified")}))
     return cached
 
 

@@ -3,14 +3,13 @@ import logging
 import time
 from collections.abc import Callable
 
-import httpx
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from ..errors import NotFound, ValidationFailed, get_or_404
+from ..errors import FetchFailed, NotFound, ValidationFailed, get_or_404
 from ..models import Project, User, Webhook
 from ..responses import dumps
-from .outbound import check_url
+from . import outbound
 
 log = logging.getLogger("labelhive.webhooks")
 ACTIONS = ("PROJECT_CREATED", "PROJECT_UPDATED", "PROJECT_DELETED", "TASKS_CREATED", "TASKS_DELETED",
@@ -19,6 +18,8 @@ ACTIONS = ("PROJECT_CREATED", "PROJECT_UPDATED", "PROJECT_DELETED", "TASKS_CREAT
 RETRY_DELAYS_S = (1, 4, 15)
 # Model servers train inside their /webhook handler, so give them time before counting a failure.
 TIMEOUT_S = 60
+# Only the status of the answer matters; a receiver sending more than this is counted as failing.
+MAX_ANSWER_BYTES = 1024 * 1024
 FIELDS = ("url", "send_payload", "send_for_all_actions", "actions", "headers", "is_active")
 
 
@@ -33,7 +34,7 @@ def _apply(w: Webhook, body: dict) -> None:
     for name in FIELDS:
         if name in body:
             setattr(w, name, body[name])
-    w.url = check_url(w.url, "webhook")
+    w.url = outbound.check_url(w.url, "webhook")
     unknown = [a for a in (w.actions or []) if a not in ACTIONS]
     if unknown:
         raise ValidationFailed("Validation error", {"actions": [f"Unknown actions {unknown}; use {', '.join(ACTIONS)}."]})
@@ -89,16 +90,20 @@ def emit(session: Session, submit: Callable, project: Project, action: str, payl
 
 
 def deliver(url: str, headers: dict, data: bytes, delays=RETRY_DELAYS_S) -> bool:
-    """POST with retries and growing delays; runs on a worker thread."""
-    headers = {"Content-Type": "application/json", **headers}
+    """POST with retries and growing delays; runs on a worker thread. The address is checked again at
+    each attempt; redirects are not followed (as before, with httpx)."""
+    headers = {"Content-Type": "application/json", "User-Agent": "LabelHive", **headers}
     for attempt in range(len(delays) + 1):
         try:
-            response = httpx.post(url, content=data, headers=headers, timeout=TIMEOUT_S)
-            if response.status_code < 500:
-                return response.status_code < 400
-        except httpx.HTTPError as exc:
-            log.warning("webhook %s failed (attempt %d): %s", url, attempt + 1, exc)
+            response = outbound.fetch(url, method="POST", headers=headers, body=data, timeout=TIMEOUT_S,
+                                      max_bytes=MAX_ANSWER_BYTES, follow_redirects=False, what="webhook")
+            if response.status < 500:
+                return response.status < 400
+        except FetchFailed as exc:
+            log.warning("webhook %s failed (attempt %d): %s", url, attempt + 1, exc.reason)
+            if exc.kind in (outbound.REFUSED, outbound.INVALID):
+                break  # the policy or the URL will not change between retries
         if attempt < len(delays):
             time.sleep(delays[attempt])
-    log.warning("webhook %s: gave up after %d attempts; the event is dropped", url, len(delays) + 1)
+    log.warning("webhook %s: gave up after %d attempts; the event is dropped", url, attempt + 1)
     return False

@@ -1,14 +1,15 @@
 """Azure Blob Storage through azure-storage-blob, imported on first use. `azure_endpoint` points the
 client somewhere other than https://{account}.blob.core.windows.net, such as Azurite."""
 import mimetypes
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
 from typing import ClassVar
 
-from .base import (CONNECT_TIMEOUT_S, READ_TIMEOUT_S, Blob, MissingObject, StorageError, byte_range, content_type,
-                   folder, key_filter)
+from .base import (CONNECT_TIMEOUT_S, READ_TIMEOUT_S, Blob, MissingObject, StorageError, byte_range, check_endpoint,
+                   content_type, folder, key_filter)
 
 HINTS = {
     "AuthenticationFailed": "the account key was refused: check account_name and account_key.",
@@ -36,10 +37,18 @@ class AzureBlob:
         account = (s.get("account_name") or "").strip()
         if not self.bucket or not account or not s.get("account_key"):
             raise StorageError("Give the container, account_name and account_key.")
+        if s.get("azure_endpoint"):
+            check_endpoint(s["azure_endpoint"], "azure_endpoint")
+        elif not re.fullmatch(r"[a-z0-9]{3,24}", account):
+            # It goes into the host name: 'x.example.com/?' would point the client at another host.
+            raise StorageError(f"account_name '{account}' is not a storage account name (3 to 24 lowercase letters "
+                               "and digits).")
         url = (s.get("azure_endpoint") or f"https://{account}.blob.core.windows.net").rstrip("/")
+        # permit_redirects=False: azure-core would otherwise follow a redirect to any address, unchecked.
         service = BlobServiceClient(url, credential={"account_name": account, "account_key": s["account_key"]},
                                     retry_policy=LinearRetry(backoff=0.5, random_jitter_range=0.2, retry_total=1),
-                                    connection_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S)
+                                    connection_timeout=CONNECT_TIMEOUT_S, read_timeout=READ_TIMEOUT_S,
+                                    permit_redirects=False)
         return service.get_container_client(self.bucket)
 
     @contextmanager

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar, Protocol
 
+from ..errors import FetchFailed
+from ..services import outbound
+
 # Cloud SDKs retry for minutes by default; a wrong endpoint should fail validate in seconds.
 CONNECT_TIMEOUT_S = 3
 READ_TIMEOUT_S = 30
@@ -59,6 +62,17 @@ class CloudStore(ObjectStore, Protocol):
     def presigned_url(self, key: str, ttl_s: int) -> str: ...
 
     def open(self, key: str, range_header: str | None) -> Blob: ...
+
+
+def check_endpoint(url: str, setting: str) -> None:
+    """A user-given endpoint (MinIO, Azurite, an emulator...) through the outbound guard, every address its
+    host resolves to, each time a client is built for it (each storage validate, sync, read). The SDKs make
+    their own connections, so unlike outbound.fetch this cannot stop a DNS answer that changes between
+    this check and their connect; their redirects are switched off where they would follow them."""
+    try:
+        outbound.check(url, "storage endpoint")
+    except FetchFailed as exc:
+        raise StorageError(f"{setting} {url} cannot be used: {exc.reason}.") from exc
 
 
 def folder(prefix: str | None) -> str:

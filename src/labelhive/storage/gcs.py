@@ -12,8 +12,8 @@ from datetime import timedelta
 from functools import cached_property
 from typing import ClassVar
 
-from .base import (CONNECT_TIMEOUT_S, READ_TIMEOUT_S, Blob, MissingObject, StorageError, byte_range, chunked,
-                   content_type, folder, key_filter)
+from .base import (CONNECT_TIMEOUT_S, READ_TIMEOUT_S, Blob, MissingObject, StorageError, byte_range, check_endpoint,
+                   chunked, content_type, folder, key_filter)
 
 TIMEOUT = (CONNECT_TIMEOUT_S, READ_TIMEOUT_S)
 
@@ -51,7 +51,14 @@ class GCS:
         endpoint = self.settings.get("gcs_endpoint")
         project = self.settings.get("google_project_id") or getattr(self.credentials, "project_id", None)
         if endpoint:
-            return storage.Client(project=project or "emulator", credentials=AnonymousCredentials(),
+            import requests
+
+            check_endpoint(endpoint, "gcs_endpoint")
+            # Requests to an emulator are not authenticated anyway, so a plain session does; one that follows
+            # no redirects (requests would follow one to any address, unchecked) and ignores proxy variables.
+            http = requests.Session()
+            http.max_redirects, http.trust_env = 0, False
+            return storage.Client(project=project or "emulator", credentials=AnonymousCredentials(), _http=http,
                                   client_options={"api_endpoint": endpoint.rstrip("/")})
         if self.credentials is None:
             # Falling back to the machine's default credentials would quietly use whatever account the server runs as.

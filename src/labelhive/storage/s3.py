@@ -6,8 +6,8 @@ from datetime import datetime
 from functools import cached_property, lru_cache
 from typing import ClassVar
 
-from .base import (CONNECT_TIMEOUT_S, READ_TIMEOUT_S, Blob, MissingObject, StorageError, chunked, content_type, folder,
-                   key_filter)
+from .base import (CONNECT_TIMEOUT_S, READ_TIMEOUT_S, Blob, MissingObject, StorageError, check_endpoint, chunked,
+                   content_type, folder, key_filter)
 
 # S3 error codes -> what the person setting up the storage should change.
 HINTS = {
@@ -67,6 +67,8 @@ class S3:
         s = self.settings
         if not self.bucket:
             raise StorageError("Give the bucket name.")
+        if s.get("s3_endpoint"):  # botocore follows no redirects of its own, so the endpoint is all to check
+            check_endpoint(s["s3_endpoint"], "s3_endpoint")
         return _client(*(s.get(k) or None for k in ("s3_endpoint", "region_name", "aws_access_key_id",
                                                      "aws_secret_access_key", "aws_session_token")))
 
