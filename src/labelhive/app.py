@@ -4,6 +4,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from . import __version__, db
@@ -58,6 +59,14 @@ def _install_error_handlers(app: FastAPI) -> None:
             loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path")]
             errors.setdefault(".".join(loc) or "body", []).append(err.get("msg", "invalid"))
         return error_body(400, "Validation error", errors)
+
+    # An id or count past what the database stores (SQLite: 64-bit; PostgreSQL: its column's type) names nothing
+    # that exists: the driver's error is the input's fault, not the server's.
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(_request: Request, _exc: Exception):
+        return error_body(400, "A number in the request is out of range: ids and counts are at most 2^63-1 "
+                               "(2^31-1 for some fields).")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_request: Request, exc: StarletteHTTPException):
