@@ -6,9 +6,16 @@ from labelhive import db
 from labelhive.models import Base
 
 
+def _not_a_data_index(name, type_, _parents) -> bool:
+    # The server adds ix_task_data_* at run time for big projects (services/data_indexes.py); on PostgreSQL an
+    # earlier test's index outlives the TRUNCATE between tests. They are not part of the migrated schema.
+    return not (type_ == "index" and (name or "").startswith("ix_task_data_"))
+
+
 def test_migrations_match_the_models(database_url):
     engine = db.make_engine(database_url)
     db.upgrade(engine)
     with engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        context = MigrationContext.configure(conn, opts={"include_name": _not_a_data_index})
+        assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
