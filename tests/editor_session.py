@@ -41,6 +41,11 @@ def browser(server):
         b.close()
 
 
+def settled(page):
+    """Waits until the task shown takes submit, skip and answer keys: not in its first 250 ms (stream/settle.ts)."""
+    page.wait_for_function("""() => !document.querySelector('.editor-bar [aria-disabled="true"]')""")
+
+
 @pytest.fixture
 def page(browser):
     pg = browser.new_page()

@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from browser import ARTIFACTS, require_browser
-from editor_session import browser, http, page, server  # noqa: F401 (fixtures)
+from editor_session import browser, http, page, server, settled  # noqa: F401 (fixtures)
 
 sync_api = require_browser()
 expect = sync_api.expect
@@ -90,7 +90,7 @@ def task_id_shown(page) -> int:
 
 
 def image_ready(page, name="image"):
-    """Waits until the image is loaded and placed; returns its view."""
+    """Waits until the image is loaded and placed, and a task around it takes input; returns its view."""
     view = page.get_by_test_id(f"image-{name}").locator(".image-view")
     page.wait_for_function(
         f"""() => {{
@@ -98,6 +98,7 @@ def image_ready(page, name="image"):
         const img = v && v.querySelector('img');
         return v && v.dataset.transform && img && img.complete && img.naturalWidth > 0;
     }}""")
+    settled(page)
     return view
 
 
@@ -172,6 +173,7 @@ def test_classify_with_hotkeys_prefetch_skip_and_predictions(page, http):
     page.keyboard.press("Control+Space")
     expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{ids[2]}")
     assert wait_for_annotation(page, http, ids[1])[0]["was_cancelled"] is True
+    settled(page)
     page.keyboard.press("5")
     page.keyboard.press("Control+Enter")
     expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{ids[3]}")
@@ -267,6 +269,7 @@ def test_the_stream_follows_the_tab_filter_and_order(page, http):
     image_ready(page)
     expect(page.get_by_test_id("tasks-left")).to_have_text("3 left")  # the tab's three, not the project's four
     for expected in (ids[1], ids[0]):
+        settled(page)
         page.keyboard.press("1")
         page.keyboard.press("Control+Enter")
         expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{expected}")
@@ -275,8 +278,10 @@ def test_the_stream_follows_the_tab_filter_and_order(page, http):
     expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{ids[1]}")
     expect(page.get_by_role("button", name="Update")).to_be_visible()
     expect(page.locator(".choice.on")).to_have_text("daisy1")
+    settled(page)
     page.keyboard.press("Control+Enter")
     expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{ids[0]}")
+    settled(page)
     page.keyboard.press("Control+Space")
     expect(page.get_by_test_id("stream-done")).to_be_visible()
     page.get_by_role("link", name="Back to the data manager").click()

@@ -2,7 +2,7 @@
 by keyboard and by dragging, sorted into Buckets, and an untouched list submitted as it stands, each checked
 through the API as the exact JSON Label Studio saves. Screenshots go to tests/artifacts/ranker-*.png."""
 from browser import ARTIFACTS
-from editor_session import browser, http, page, server  # noqa: F401 (fixtures)
+from editor_session import browser, http, page, server, settled  # noqa: F401 (fixtures)
 from test_editor_text import expect, new_project, wait_for_annotation, without_ids
 
 RANK = """<View>
@@ -43,6 +43,7 @@ def open_task(page, http, config: str, title: str) -> int:
     pid, (tid,) = new_project(http, config, title, [ITEMS])
     page.goto(f"/projects/{pid}/label/{tid}")
     expect(item(page, "wiki")).to_be_visible()
+    settled(page)
     return tid
 
 

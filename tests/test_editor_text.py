@@ -8,7 +8,7 @@ import time
 import pytest
 
 from browser import ARTIFACTS, require_browser
-from editor_session import browser, http, page, server  # noqa: F401 (fixtures)
+from editor_session import browser, http, page, server, settled  # noqa: F401 (fixtures)
 from export_helpers import export, run_oracle, unpack
 
 sync_api = require_browser()
@@ -196,6 +196,7 @@ def test_classify_a_text_by_hotkey_translate_it_and_pick_a_topic(page, http):
     pid, ids = new_project(http, CLASSIFY, "Sentiment", [{"text": t} for t in texts])
     page.goto(f"/projects/{pid}/label")
     expect(page.get_by_test_id("text-text")).to_have_text(texts[0])
+    settled(page)
     page.keyboard.press("2")
     expect(page.locator(".choice.on")).to_have_text("Negative2")
     page.keyboard.press("1")
@@ -383,6 +384,7 @@ def test_conll_export_of_browser_labels_matches_the_converter(page, http, tmp_pa
     expect(page.get_by_test_id("region-2")).to_be_visible()
     page.keyboard.press("Control+Enter")
     expect(page.get_by_test_id("text-text")).to_have_text(texts[1])
+    settled(page)
     page.keyboard.press("Control+Enter")
     wait_for_annotation(page, http, ids[0])
     wait_for_annotation(page, http, ids[1])

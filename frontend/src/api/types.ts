@@ -58,6 +58,8 @@ export interface Project {
   expert_instruction: string;
   show_instruction: boolean;
   show_skip_button: boolean;
+  /** false: the labeling stream refuses a submit with no result (Label Studio's "Allow empty annotations"). */
+  enable_empty_annotation: boolean;
   show_collab_predictions: boolean;
   /** Only this model version's predictions pre-fill tasks; "" for the newest of any. */
   model_version?: string;

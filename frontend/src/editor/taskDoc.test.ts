@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from "vitest";
+import { applyLabelKey, isChoiceKey } from "./components/controls";
 import { parseConfig } from "./config/parse";
 import { fromResults } from "./store/doc";
+import { EditorStore } from "./store/store";
 import type { LabelTask } from "./stream/api";
 import { initialDoc, validate } from "./taskDoc";
 
@@ -126,5 +128,45 @@ describe("validate a required Ranker", () => {
     const c = ranker("");
     expect(validate(c, fromResults([], c))).toEqual({ rank: "Rank the results" });
     expect(validate(c, fromResults(ranked({ rank: ["a", "b"] }), c))).toEqual({});
+  });
+});
+
+describe("choice hotkeys on a prediction", () => {
+  const flowers = parseConfig(`<View>
+    <Image name="image" value="$image"/>
+    <Choices name="class" toName="image"><Choice value="daisy"/><Choice value="rose"/></Choices>
+    <Choices name="tags" toName="image" choice="multiple"><Choice value="wilted"/><Choice value="bud"/></Choices>
+  </View>`);
+  const task = {
+    ...base,
+    predictions: [
+      {
+        id: 3,
+        result: [{ id: "p", from_name: "class", to_name: "image", type: "choices", value: { choices: ["rose"] } }],
+        score: null,
+        model_version: "v1",
+        created_at: "2024-01-01",
+      },
+    ],
+  };
+  const chosen = (store: EditorStore, name: string) =>
+    store.state.doc.classifications.find((c) => c.fromName === name)?.payload;
+
+  it("keeps the predicted choice on its own key, replaces it with another's, and toggles multiple choice", () => {
+    const initial = initialDoc(flowers, task, 7);
+    const store = new EditorStore(initial.doc);
+    const key = (name: string, value: string) =>
+      String(flowers.controls.find((c) => c.name === name)!.labels.find((l) => l.value === value)!.hotkey);
+    expect(applyLabelKey(store, flowers, key("class", "rose"))).toBe(true);
+    // Not even a new doc: the badge ("Showing prediction v1") is shown while the doc is the one it opened with.
+    expect(store.state.doc).toBe(initial.doc);
+    applyLabelKey(store, flowers, key("class", "daisy"));
+    expect(chosen(store, "class")).toEqual(["daisy"]);
+    applyLabelKey(store, flowers, key("tags", "bud"));
+    applyLabelKey(store, flowers, key("tags", "wilted"));
+    applyLabelKey(store, flowers, key("tags", "bud"));
+    expect(chosen(store, "tags")).toEqual(["wilted"]);
+    expect(isChoiceKey(flowers, key("class", "rose"))).toBe(true);
+    expect(isChoiceKey(config, String(config.controls.find((c) => c.name === "box")!.labels[0].hotkey))).toBe(false);
   });
 });

@@ -144,7 +144,7 @@ function Labeling({
     if (project.data) document.title = `Label · ${project.data.title} · LabelHive`;
   }, [project.data]);
 
-  const onNext = useCallback(() => void stream.advance(), [stream]);
+  const onNext = useCallback((from: number) => void stream.advance(from), [stream]);
   const previous = s.history.length ? s.history[s.history.length - 1] : null;
   const onPrevious = useCallback(() => {
     if (previous === null) return;
@@ -201,6 +201,7 @@ function Labeling({
         task={s.task}
         userId={me.data.id}
         showSkip={settings.show_skip_button !== false}
+        allowEmpty={settings.enable_empty_annotation !== false}
         prefill={{ predictions: settings.show_collab_predictions !== false, modelVersion: settings.model_version }}
         queue={queue}
         onNext={onNext}

@@ -21,16 +21,18 @@ import { isMediaAction, runMediaAction } from "../media/keys";
 import { withDefaultRankings } from "../ranker/ranking";
 import { EMPTY_DOC, toResults } from "../store/doc";
 import { EditorStore } from "../store/store";
-import type { Annotation, LabelTask } from "../stream/api";
+import type { Annotation, AnnotationBody, LabelTask } from "../stream/api";
 import { initialDoc, validate, type Prefill } from "../taskDoc";
 import { LeadTimer } from "../stream/leadTime";
-import type { SaveQueue } from "../stream/saveQueue";
-import { applyLabelKey } from "./controls";
+import type { Job, SaveQueue } from "../stream/saveQueue";
+import { ConfirmEmptyDialog } from "./ConfirmEmptyDialog";
+import { applyLabelKey, isChoiceKey } from "./controls";
 import { EditorContext, newEditorEnv, type ImageHandle } from "./EditorContext";
 import { EditorScreen } from "./EditorScreen";
 import { HelpOverlay } from "./HelpOverlay";
 import { defaultTool, runImageAction } from "./imageActions";
 import { runSpanAction } from "./spans";
+import { useSettle } from "./useSettle";
 
 const DRAFT_DELAY_MS = 2000;
 
@@ -39,15 +41,27 @@ export interface TaskEditorProps {
   task: LabelTask;
   userId: number | null;
   showSkip: boolean;
+  /** The project's enable_empty_annotation: false refuses a submit with no result. */
+  allowEmpty?: boolean;
   /** Whether (and which) predictions pre-fill a task nobody has labeled. */
   prefill?: Prefill;
   queue: SaveQueue;
-  /** After submit, update or skip: show the next task. */
-  onNext: () => void;
+  /** After submit, update or skip of the task (its id): show the next one. */
+  onNext: (taskId: number) => void;
   onPrevious: (() => void) | null;
 }
 
-export function TaskEditor({ config, task, userId, showSkip, prefill, queue, onNext, onPrevious }: TaskEditorProps) {
+export function TaskEditor({
+  config,
+  task,
+  userId,
+  showSkip,
+  allowEmpty = true,
+  prefill,
+  queue,
+  onNext,
+  onPrevious,
+}: TaskEditorProps) {
   // Once per task (the page keys this component by task id): later copies of the task must not reset edits.
   const [initial] = useState(() => initialDoc(config, task, userId, prefill));
   const [store] = useState(() => new EditorStore(initial.doc, { tool: defaultTool(config) }));
@@ -57,6 +71,9 @@ export function TaskEditor({ config, task, userId, showSkip, prefill, queue, onN
   const [hint, setHint] = useState<string | null>(null);
   const [help, setHelp] = useState(false);
   const [keymap, setKeymap] = useState<Keymap>(loadKeymap);
+  /** A submit of a cleared prediction, captured when pressed, waiting for the user's yes. */
+  const [confirmEmpty, setConfirmEmpty] = useState<Extract<Job, { kind: "submit" | "update" }> | null>(null);
+  const { ready, fresh } = useSettle();
   const timer = useMemo(() => new LeadTimer(), []);
   const finished = useRef(false);
   const draftTimer = useRef<number | null>(null);
@@ -123,41 +140,60 @@ export function TaskEditor({ config, task, userId, showSkip, prefill, queue, onN
   }, [task.id, results, leadTime, saveDraft]);
 
   // ---- actions --------------------------------------------------------------------------------------------
+  // Submit and skip act once per task: `finished` stops a second one, whatever sends it, before the next
+  // task replaces this editor. (Input meant for this task that reaches the next one is stopped by useSettle.)
+  const finish = useCallback(
+    (job: Job | null) => {
+      if (finished.current) return;
+      if (draftTimer.current) window.clearTimeout(draftTimer.current);
+      draftTimer.current = null;
+      finished.current = true;
+      if (job) queue.push(job);
+      onNext(task.id);
+    },
+    [queue, onNext, task.id],
+  );
+
   const submit = useCallback(() => {
+    if (finished.current) return;
     const found = validate(config, store.state.doc);
     setErrors(found);
     if (Object.keys(found).length) {
       showHint(Object.values(found)[0]);
       return;
     }
-    if (draftTimer.current) window.clearTimeout(draftTimer.current);
-    draftTimer.current = null;
-    finished.current = true;
+    // The job is made now, from what is on screen at the press, whatever happens before it is sent.
     const doc = withDefaultRankings(store.state.doc, config, task.data);
-    const body = { result: toResults(doc, encodeBrush), lead_time: leadTime() };
-    if (annotation) queue.push({ kind: "update", taskId: task.id, annotationId: annotation.id, body });
-    else
-      queue.push({
-        kind: "submit",
-        taskId: task.id,
-        body: initial.predictionId !== null ? { ...body, parent_prediction: initial.predictionId } : body,
-      });
-    onNext();
-  }, [config, store, leadTime, annotation, queue, task.id, task.data, initial, onNext, showHint]);
+    const body: AnnotationBody = { result: toResults(doc, encodeBrush), lead_time: leadTime() };
+    const job: Extract<Job, { kind: "submit" | "update" }> = annotation
+      ? { kind: "update", taskId: task.id, annotationId: annotation.id, body }
+      : {
+          kind: "submit",
+          taskId: task.id,
+          body: initial.predictionId !== null ? { ...body, parent_prediction: initial.predictionId } : body,
+        };
+    if (!body.result.length) {
+      if (!allowEmpty) {
+        showHint(`This project does not take empty annotations: label something${showSkip ? ", or skip" : " first"}.`);
+        return;
+      }
+      // A prediction the user cleared is more likely a slip than an answer: ask.
+      if (initial.predictionId !== null) {
+        setConfirmEmpty(job);
+        return;
+      }
+    }
+    finish(job);
+  }, [config, store, leadTime, annotation, task.id, task.data, initial, allowEmpty, showSkip, finish, showHint]);
 
   const skip = useCallback(() => {
     if (!showSkip) return;
-    if (draftTimer.current) window.clearTimeout(draftTimer.current);
-    draftTimer.current = null;
-    finished.current = true;
-    if (!annotation)
-      queue.push({
-        kind: "submit",
-        taskId: task.id,
-        body: { result: results(), lead_time: leadTime(), was_cancelled: true },
-      });
-    onNext();
-  }, [showSkip, annotation, queue, task.id, results, leadTime, onNext]);
+    finish(
+      annotation
+        ? null
+        : { kind: "submit", taskId: task.id, body: { result: results(), lead_time: leadTime(), was_cancelled: true } },
+    );
+  }, [showSkip, annotation, task.id, results, leadTime, finish]);
 
   const remove = useCallback(() => {
     if (!annotation) return;
@@ -202,7 +238,7 @@ export function TaskEditor({ config, task, userId, showSkip, prefill, queue, onN
   const labelKey = useCallback((combo: string) => applyLabelKey(store, config, combo), [config, store]);
 
   useEffect(() => {
-    if (help) return;
+    if (help || confirmEmpty) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.repeat && !/^arrow/i.test(e.key)) return;
       const combo = comboOf(e);
@@ -216,11 +252,18 @@ export function TaskEditor({ config, task, userId, showSkip, prefill, queue, onN
       }
       // One key may mean several actions (arrows pan an image, step a video): the first that applies runs.
       const actions = actionsFor(keymap, combo);
+      // Submit, skip and choice keys that come before the task has settled were meant for the task before.
+      // (A key picking the label to draw with decides nothing, so it is not held back.)
+      const decides = actions.length ? actions.some((a) => a === "submit" || a === "skip") : isChoiceKey(config, combo);
+      if (decides && !fresh(e.timeStamp)) {
+        if (actions.length) e.preventDefault();
+        return;
+      }
       if (actions.length ? actions.some(run) : labelKey(combo)) e.preventDefault();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [help, keymap, run, labelKey]);
+  }, [help, confirmEmpty, keymap, run, labelKey, fresh, config]);
 
   useEffect(() => {
     if (Object.keys(errors).length) setErrors(validate(config, state.doc));
@@ -239,7 +282,12 @@ export function TaskEditor({ config, task, userId, showSkip, prefill, queue, onN
         <span className="task-id" data-testid="task-id">
           Task #{task.id}
         </span>
-        {initial.source && state.revision === 0 && <span className="badge">Showing {initial.source}</span>}
+        {/* Until the user changes what the task opened with (undoing back to it shows the badge again). */}
+        {initial.source && state.doc === initial.doc && (
+          <span className="badge" data-testid="prefill-badge">
+            Showing {initial.source}
+          </span>
+        )}
         {annotation && <span className="badge ok">Annotated</span>}
         <span className="seg-group">
           <button
@@ -282,14 +330,21 @@ export function TaskEditor({ config, task, userId, showSkip, prefill, queue, onN
           </button>
         )}
         {showSkip && !annotation && (
-          <button type="button" className="btn" onClick={skip} title="Skip (Ctrl+Space)">
+          <button
+            type="button"
+            className="btn"
+            aria-disabled={!ready}
+            onClick={(e) => fresh(e.nativeEvent.timeStamp) && skip()}
+            title="Skip (Ctrl+Space)"
+          >
             Skip
           </button>
         )}
         <button
           type="button"
           className="btn primary"
-          onClick={submit}
+          aria-disabled={!ready}
+          onClick={(e) => fresh(e.nativeEvent.timeStamp) && submit()}
           title={`${annotation ? "Update" : "Submit"} (Ctrl+Enter)`}
         >
           {annotation ? "Update" : "Submit"}
@@ -297,6 +352,13 @@ export function TaskEditor({ config, task, userId, showSkip, prefill, queue, onN
       </div>
       <EditorScreen config={config} />
       {help && <HelpOverlay keymap={keymap} onChange={setKeymap} onClose={() => setHelp(false)} />}
+      {confirmEmpty && initial.source && (
+        <ConfirmEmptyDialog
+          source={initial.source}
+          onConfirm={() => finish(confirmEmpty)}
+          onClose={() => setConfirmEmpty(null)}
+        />
+      )}
     </EditorContext.Provider>
   );
 }

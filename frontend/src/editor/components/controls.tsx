@@ -42,6 +42,15 @@ export function toggleChoice(control: Control, current: string[], value: string)
   return multiple ? [...current, value] : [value];
 }
 
+/**
+ * A choice's hotkey chooses it, as in Prodigy: in a single choice it replaces the answer, and pressing the
+ * key of the answer already chosen (say, a prediction's) keeps it. Multiple choice toggles, as a click does.
+ */
+export function chooseByKey(control: Control, current: string[], value: string): string[] {
+  if (control.node.attrs.choice === "multiple") return toggleChoice(control, current, value);
+  return current.length === 1 && current[0] === value ? current : [value];
+}
+
 function Hotkey({ k }: { k: string | null }) {
   return k ? <kbd className="hk">{k}</kbd> : null;
 }
@@ -287,6 +296,12 @@ export function LabelsControl({ control }: { control: Control }) {
 
 /** A label's or choice's hotkey (`combo` as hotkeys.comboOf writes it): pick that label for the next region,
  * or toggle that choice (on the selected region for a per-region one). False when no control has the key. */
+/** Whether a hotkey sets an answer (a choice), rather than picking the label to draw with. */
+export function isChoiceKey(config: ParsedConfig, combo: string): boolean {
+  const c = config.controls.find((x) => x.labels.some((l) => l.hotkey && l.hotkey.toLowerCase() === combo));
+  return c?.tag === "Choices";
+}
+
 export function applyLabelKey(store: EditorStore, config: ParsedConfig, combo: string): boolean {
   for (const c of config.controls) {
     const l = c.labels.find((x) => x.hotkey && x.hotkey.toLowerCase() === combo);
@@ -301,10 +316,14 @@ export function applyLabelKey(store: EditorStore, config: ParsedConfig, combo: s
         const r = store.selectedRegion();
         if (!r) continue;
         const cur = (r.parts.find((p) => p.fromName === c.name)?.payload as string[] | undefined) ?? [];
-        store.setRegionPart(r.id, c, toggleChoice(c, cur, l.value));
+        const next = chooseByKey(c, cur, l.value);
+        if (next !== cur) store.setRegionPart(r.id, c, next);
       } else {
         const cur = store.state.doc.classifications.find((x) => x.fromName === c.name && x.toName === toName);
-        store.setClassification(c, toName, toggleChoice(c, (cur?.payload as string[] | undefined) ?? [], l.value));
+        const now = (cur?.payload as string[] | undefined) ?? [];
+        const next = chooseByKey(c, now, l.value);
+        // Unchanged stays untouched: a prediction keeps its origin (and its badge) when its key is pressed.
+        if (next !== now) store.setClassification(c, toName, next);
       }
       return true;
     }

@@ -3,6 +3,7 @@ import { ApiError } from "../../api/client";
 import type { LabelTask } from "./api";
 import { LeadTimer } from "./leadTime";
 import { SaveQueue, type Transport } from "./saveQueue";
+import { settled, SETTLE_MS } from "./settle";
 import { LabelingStream } from "./stream";
 
 const task = (id: number): LabelTask => ({ id, data: {}, annotations: [], predictions: [], drafts: [] });
@@ -45,6 +46,33 @@ describe("LabelingStream", () => {
     expect([s.state.task?.id, s.state.history]).toEqual([2, [1]]);
     await s.back();
     expect([s.state.task?.id, s.state.history]).toEqual([1, []]);
+  });
+});
+
+describe("one submit, one advance", () => {
+  it("moves on from a task once, and only while it is the task shown", async () => {
+    const next = vi.fn(async (_p: number, _q: object, exclude: number[]) => task(Math.max(0, ...exclude) + 1));
+    const s = new LabelingStream(1, {}, { next, get: vi.fn(), preload: vi.fn() });
+    await s.open();
+    // A double submit of task 1: the second call comes while the first is still on its way.
+    const first = s.advance(1);
+    const second = s.advance(1);
+    await Promise.all([first, second]);
+    expect(s.state.task?.id).toBe(2);
+    // A late one, from the editor of task 1 after task 2 is shown, does not skip task 2.
+    await s.advance(1);
+    expect([s.state.task?.id, s.state.history]).toEqual([2, [1]]);
+    await s.advance(2);
+    expect(s.state.task?.id).toBe(3);
+  });
+
+  it("takes no input before the first paint or in the settle time after it", () => {
+    expect(settled(null, 5000)).toBe(false);
+    expect(settled(1000, 1000 + 30)).toBe(false);
+    expect(settled(1000, 1000 + SETTLE_MS - 1)).toBe(false);
+    expect(settled(1000, 1000 + SETTLE_MS)).toBe(true);
+    // An event made before the paint, handled after it (the page was busy), is judged by when it was made.
+    expect(settled(1000, 990)).toBe(false);
   });
 });
 

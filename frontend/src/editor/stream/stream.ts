@@ -32,6 +32,8 @@ export class LabelingStream {
   private done: number[] = [];
   private prefetched: { after: number; promise: Promise<LabelTask | null> } | null = null;
   private epoch = 0;
+  /** The task an advance() is moving away from, until the next one shows. */
+  private leaving: number | null = null;
 
   constructor(
     private readonly projectId: number,
@@ -63,6 +65,7 @@ export class LabelingStream {
   /** Open a given task, or the first task of the stream. */
   async open(taskId?: number, back = false): Promise<void> {
     const epoch = ++this.epoch;
+    this.leaving = null;
     this.prefetched = null;
     this.set({ status: "loading", error: null });
     try {
@@ -99,9 +102,15 @@ export class LabelingStream {
     this.prefetched = { after, promise };
   }
 
-  /** The current task was submitted or skipped: show the next one (already fetched, usually). */
-  async advance(): Promise<void> {
+  /**
+   * Task `from` was submitted or skipped: show the next one (already fetched, usually). Only once per task,
+   * and only while `from` is the task shown: a late second submit must not move the stream past a task
+   * nobody saw.
+   */
+  async advance(from?: number): Promise<void> {
     const current = this.state.task;
+    if (from !== undefined && (current?.id !== from || this.leaving === from)) return;
+    this.leaving = current?.id ?? null;
     if (current) this.done.push(current.id);
     const epoch = ++this.epoch;
     const pre = current && this.prefetched?.after === current.id ? this.prefetched.promise : null;
@@ -112,6 +121,8 @@ export class LabelingStream {
       if (epoch === this.epoch) this.show(task);
     } catch (err) {
       if (epoch === this.epoch) this.set({ status: "error", error: err instanceof Error ? err.message : String(err) });
+    } finally {
+      if (epoch === this.epoch) this.leaving = null;
     }
   }
 
