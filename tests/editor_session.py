@@ -46,6 +46,12 @@ def settled(page):
     page.wait_for_function("""() => !document.querySelector('.editor-bar [aria-disabled="true"]')""")
 
 
+def submit(page):
+    """Ctrl+Enter as a user presses it: after the task on screen has settled (a quicker press is dropped on purpose)."""
+    settled(page)
+    page.keyboard.press("Control+Enter")
+
+
 @pytest.fixture
 def page(browser):
     pg = browser.new_page()

@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from browser import ARTIFACTS, require_browser
-from editor_session import browser, http, page, server, settled  # noqa: F401 (fixtures)
+from editor_session import browser, http, page, server, settled, submit  # noqa: F401 (fixtures)
 
 sync_api = require_browser()
 expect = sync_api.expect
@@ -158,7 +158,7 @@ def test_classify_with_hotkeys_prefetch_skip_and_predictions(page, http):
 
     page.keyboard.press("2")
     expect(page.locator(".choice.on")).to_have_text("dandelion2")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{ids[1]}")
     image_ready(page)
     expect(page.get_by_test_id("tasks-left")).to_have_text("3 left")  # counted again once the save lands
@@ -175,7 +175,7 @@ def test_classify_with_hotkeys_prefetch_skip_and_predictions(page, http):
     assert wait_for_annotation(page, http, ids[1])[0]["was_cancelled"] is True
     settled(page)
     page.keyboard.press("5")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{ids[3]}")
     image_ready(page)
     expect(page.locator(".choice.on")).to_have_text("tulip5")
@@ -201,7 +201,7 @@ def test_classify_with_hotkeys_prefetch_skip_and_predictions(page, http):
     expect(page.locator(".choice.on")).to_have_text("dandelion2")
     page.keyboard.press("Control+Shift+Z")
     expect(page.locator(".choice.on")).to_have_text("rose3")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     for _ in range(50):
         result = annotations(http, first)[0]["result"]
         if result[0]["value"]["choices"] == ["rose"]:
@@ -271,15 +271,14 @@ def test_the_stream_follows_the_tab_filter_and_order(page, http):
     for expected in (ids[1], ids[0]):
         settled(page)
         page.keyboard.press("1")
-        page.keyboard.press("Control+Enter")
+        submit(page)
         expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{expected}")
     # Back to the task just submitted (its save may still be running): it opens as an annotation to update.
     page.get_by_role("button", name="Previous task").click()
     expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{ids[1]}")
     expect(page.get_by_role("button", name="Update")).to_be_visible()
     expect(page.locator(".choice.on")).to_have_text("daisy1")
-    settled(page)
-    page.keyboard.press("Control+Enter")
+    submit(page)
     expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{ids[0]}")
     settled(page)
     page.keyboard.press("Control+Space")
@@ -305,7 +304,7 @@ def test_draft_is_autosaved_and_restored(page, http):
     image_ready(page)
     expect(page.locator(".choice.on")).to_have_text("sunflower4")
     expect(page.get_by_text("Showing your unsaved draft")).to_be_visible()
-    page.keyboard.press("Control+Enter")
+    submit(page)
     expect(page.get_by_test_id("stream-done")).to_be_visible()
     wait_for_annotation(page, http, tid)
     assert task(http, tid)["drafts"] == []
@@ -318,7 +317,7 @@ def test_a_failed_save_is_kept_and_retried(page, http):
     image_ready(page)
     page.route("**/api/tasks/*/annotations*", lambda route: route.abort())
     page.keyboard.press("3")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     # Labeling goes on; the failure is shown with a way to retry, and the work is kept in the browser.
     expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{second}")
     failed = page.get_by_test_id("save-failed")
@@ -350,7 +349,7 @@ def test_two_images_in_one_task(page, http):
     image_ready(page, "right")
     page.keyboard.press("1")
     drag(page, to_screen(page, 20, 20, "right"), to_screen(page, 60, 80, "right"))
-    page.keyboard.press("Control+Enter")
+    submit(page)
     expect(page.get_by_test_id("stream-done")).to_be_visible()
     (box,) = wait_for_annotation(page, http, tid)[0]["result"]
     assert box["to_name"] == "right" and (box["original_width"], box["original_height"]) == (W, H)
@@ -499,7 +498,7 @@ def test_draw_every_tool_and_check_the_exact_results(page, http):
     page.keyboard.press("Escape")
     shot(page, "04-every-tool")
 
-    page.keyboard.press("Control+Enter")
+    submit(page)
     expect(page.get_by_test_id("stream-done")).to_be_visible()
     result = wait_for_annotation(page, http, tid)[0]["result"]
 
@@ -591,7 +590,7 @@ def test_polygon_points_added_and_removed_and_shift_picks_several(page, http):
     expect(page.get_by_test_id("region-2")).to_contain_text("Text")
     expect(page.get_by_test_id("region-3")).to_contain_text("Text")
     shot(page, "multi-select")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     (ann,) = wait_for_annotation(page, http, tid)
     result = ann["result"]
     (poly,) = by_label(result, "poly")
@@ -622,7 +621,7 @@ def test_image_value_list_pages_and_item_index(page, http):
     expect(page.locator(".image-view img")).to_have_attribute("src", urls[1])
     drag(page, to_screen(page, 50, 50), to_screen(page, 90, 70))
     shot(page, "value-list")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     (ann,) = wait_for_annotation(page, http, tid)
     boxes = sorted(ann["result"], key=lambda r: r["item_index"])
     assert [b["item_index"] for b in boxes] == [0, 1]
@@ -668,7 +667,7 @@ def test_coordinates_stay_right_when_rotated_and_zoomed(page, http):
     # Draw in the rotated, zoomed view: the stored box is in the original image's frame.
     drag(page, to_screen(page, 40, 40), to_screen(page, 55, 60))
     shot(page, "05-rotated-zoomed")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     expect(page.get_by_test_id("stream-done")).to_be_visible()
     (box,) = wait_for_annotation(page, http, tid)[0]["result"]
     assert_image_item(box, "rectanglelabels", rotation=90)

@@ -7,7 +7,7 @@ import wave
 
 import numpy as np
 
-from editor_session import browser, http, page, server  # noqa: F401 (fixtures)
+from editor_session import browser, http, page, server, submit  # noqa: F401 (fixtures)
 from test_editor_media import AUDIO, only_annotation, shot, wave_x
 from test_editor import expect
 
@@ -87,7 +87,7 @@ def test_an_hour_of_audio(page, http, tmp_path):
     expect(page.get_by_test_id("region-1")).to_contain_text("59:01.")
     assert not clipped(page.get_by_test_id("region-1"), "59:01.")
     shot(page, "05b-hour-segment")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     labels, = only_annotation(page, http, tid)["result"]
     steps["segment saved"] = time.perf_counter() - t0
     start, end = labels["value"]["start"], labels["value"]["end"]

@@ -9,7 +9,7 @@ import pytest
 
 from browser import ARTIFACTS
 from media_fixtures import encode_webm, tones_wav
-from editor_session import browser, http, page, server  # noqa: F401 (fixtures)
+from editor_session import browser, http, page, server, submit  # noqa: F401 (fixtures)
 from test_editor import expect, task, wait_for_annotation
 
 AUDIO = """<View>
@@ -125,7 +125,7 @@ def test_audio_segment_labeled_and_transcribed(page, http):
     page.get_by_placeholder("Transcript of the segment").fill("a high tone")
     page.keyboard.press("Enter")
     shot(page, "02-audio-segment")
-    page.keyboard.press("Control+Enter")
+    submit(page)
 
     ann = only_annotation(page, http, tid)
     labels, text = ann["result"]
@@ -243,7 +243,7 @@ def test_video_track_interpolates_between_keyframes(page, http):
     page.get_by_text("Outdoor").click()
     page.wait_for_timeout(300)
     shot(page, "04-video-timeline")
-    page.keyboard.press("Control+Enter")
+    submit(page)
 
     ann = only_annotation(page, http, tid)
     box, timeline, scene = ann["result"]

@@ -2,7 +2,7 @@
 by keyboard and by dragging, sorted into Buckets, and an untouched list submitted as it stands, each checked
 through the API as the exact JSON Label Studio saves. Screenshots go to tests/artifacts/ranker-*.png."""
 from browser import ARTIFACTS
-from editor_session import browser, http, page, server, settled  # noqa: F401 (fixtures)
+from editor_session import browser, http, page, server, settled, submit  # noqa: F401 (fixtures)
 from test_editor_text import expect, new_project, wait_for_annotation, without_ids
 
 RANK = """<View>
@@ -48,7 +48,7 @@ def open_task(page, http, config: str, title: str) -> int:
 
 
 def submitted(page, http, tid: int) -> list[dict]:
-    page.keyboard.press("Control+Enter")
+    submit(page)
     return without_ids(wait_for_annotation(page, http, tid)["result"])
 
 
@@ -122,7 +122,7 @@ def test_a_required_ranker_with_buckets_needs_an_item_in_a_bucket(page, http):
     tid = open_task(page, http, config, "Ranker required buckets")
     message = "Put at least one result in a bucket"
 
-    page.keyboard.press("Control+Enter")
+    submit(page)
     expect(page.get_by_role("alert")).to_have_text(message)
     expect(page.locator(".editor-hint")).to_have_text(message)
 
@@ -130,7 +130,7 @@ def test_a_required_ranker_with_buckets_needs_an_item_in_a_bucket(page, http):
     item(page, "blog").focus()
     page.keyboard.press("Shift+ArrowDown")
     assert order(page, "_") == ["mdn", "blog", "wiki"]
-    page.keyboard.press("Control+Enter")
+    submit(page)
     expect(page.get_by_role("alert")).to_have_text(message)
     shot(page, "03-required")
     expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{tid}")
@@ -146,7 +146,7 @@ def test_a_required_ranker_with_buckets_needs_an_item_in_a_bucket(page, http):
 def test_a_required_ranker_without_buckets_takes_the_order_kept_as_it_is(page, http):
     tid = open_task(page, http, RANK.replace('toName="results"/>', 'toName="results" required="true"/>'),
                     "Ranker required")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     expect(page.get_by_role("alert")).to_have_text("“rank” is required.")
     assert no_annotation(http, tid)
     shot(page, "04-keep-order")

@@ -3,7 +3,7 @@ move its end, Alt+Shift+arrows its start, Ctrl makes a step a word, and the hand
 stay in code points across emoji, and a dialogue (Paragraphs) span grows across a paragraph break. Results are
 checked through the API as exact JSON; a HyperText span's edges move by keys across elements and blocks.
 Screenshots: tests/artifacts/text-06-*.png, text-07-*.png, text-08-*.png."""
-from editor_session import browser, http, page, server  # noqa: F401 (fixtures)
+from editor_session import browser, http, page, server, submit  # noqa: F401 (fixtures)
 from test_editor_text import (CHAR_BOXES, DIALOGUE, HTML_CONFIG, click_text, drag_select, expect, new_project,
                               shot, wait_for_annotation, without_ids)
 
@@ -65,7 +65,7 @@ def test_span_edges_move_by_character_and_word(page, http):
     page.keyboard.press("Control+Shift+ArrowLeft")
     expect(per).to_contain_text("Jane Doe-Smith")
     shot(page, "06-span-resized")
-    page.keyboard.press("Control+Enter")
+    submit(page)
 
     result = without_ids(wait_for_annotation(page, http, tid)["result"])
     # Python indexes code points, as Label Studio's offsets do: the cat is one, the technologist (person, ZWJ,
@@ -102,7 +102,7 @@ def test_span_edges_drag_by_their_handles(page, http):
     page.keyboard.press("Control+z")  # one drag, one undo step
     expect(row).to_contain_text("Jane Doe-Smith")
     page.keyboard.press("Control+Shift+z")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     result = without_ids(wait_for_annotation(page, http, tid)["result"])
     doe = TEXT.index("Doe")
     assert result == [{"from_name": "ner", "to_name": "text", "type": "labels", "origin": "manual",
@@ -117,7 +117,7 @@ def test_dialogue_span_grows_across_a_paragraph_break(page, http):
         page.keyboard.press("Control+Shift+ArrowRight")
     page.keyboard.press("Alt+Shift+ArrowRight")  # the start one character in: "here"
     expect(row).to_contain_text("here!")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     (r,) = without_ids(wait_for_annotation(page, http, tid)["result"])
     assert r == {"from_name": "intent", "to_name": "dialogue", "type": "paragraphlabels", "origin": "manual",
                  "value": {"start": "0", "end": "1", "startOffset": 9, "endOffset": 3, "text": "here!\nHi.",
@@ -144,7 +144,7 @@ def test_html_span_edges_move_across_elements(page, http):
     expect(row).not_to_contain_text("Acme")
     page.keyboard.press("Control+Shift+z")
     expect(row).to_contain_text("Acme Corp. hired")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     (r,) = without_ids(wait_for_annotation(page, http, tid)["result"])
     # Node offsets in UTF-16 (the cat is 2), global offsets in code points (the cat is 1): "🐱 News" is 6.
     assert r == {"from_name": "tag", "to_name": "html", "type": "hypertextlabels", "origin": "manual",
@@ -169,7 +169,7 @@ def test_html_span_handles_drag_across_elements_and_shade_once(page, http):
     page.keyboard.press("Control+z")  # one drag, one undo step
     expect(row).not_to_contain_text("hired")
     page.keyboard.press("Control+Shift+z")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     (r,) = without_ids(wait_for_annotation(page, http, tid)["result"])
     assert r["value"] == {"start": "/article[1]/p[1]/text()[1]", "end": "/article[1]/p[1]/text()[2]",
                           "startOffset": 3, "endOffset": 7, "globalOffsets": {"start": 2, "end": 18},

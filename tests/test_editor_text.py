@@ -8,7 +8,7 @@ import time
 import pytest
 
 from browser import ARTIFACTS, require_browser
-from editor_session import browser, http, page, server, settled  # noqa: F401 (fixtures)
+from editor_session import browser, http, page, server, settled, submit  # noqa: F401 (fixtures)
 from export_helpers import export, run_oracle, unpack
 
 sync_api = require_browser()
@@ -138,7 +138,7 @@ def test_overlapping_entities_a_relation_and_a_per_span_choice_with_emoji_offset
     page.keyboard.press("Escape")
     shot(page, "01-ner")
 
-    page.keyboard.press("Control+Enter")
+    submit(page)
     ann = wait_for_annotation(page, http, tid)
     result = ann["result"]
     per, org, loc, kind, rel = result
@@ -213,7 +213,7 @@ def test_classify_a_text_by_hotkey_translate_it_and_pick_a_topic(page, http):
     page.get_by_role("checkbox", name="Politics").check()
     expect(page.locator(".tax-chip")).to_have_text(["Science / Biology / Zoology✕", "Politics✕"])
     shot(page, "02-classify")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     expect(page.get_by_test_id("text-text")).to_have_text(texts[1])
 
     result = wait_for_annotation(page, http, ids[0])["result"]
@@ -274,7 +274,7 @@ def test_malicious_html_runs_nothing_and_html_spans_are_stored_as_label_studio_d
     drag_select(page, root, "Warning: 🐱 This", start=0, end=8)
     expect(page.get_by_test_id("region-2")).to_be_visible()
     shot(page, "03-html")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     result = wait_for_annotation(page, http, tid)["result"]
     assert without_ids(result) == [
         {"from_name": "tag", "to_name": "html", "type": "hypertextlabels", "origin": "manual",
@@ -311,7 +311,7 @@ def test_dialogue_spans(page, http):
     drag_select(page, root, "How are you?")
     expect(page.get_by_test_id("region-2")).to_be_visible()
     shot(page, "04-dialogue")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     result = wait_for_annotation(page, http, tid)["result"]
     assert without_ids(result) == [
         {"from_name": "intent", "to_name": "dialogue", "type": "paragraphlabels", "origin": "manual",
@@ -350,7 +350,7 @@ def test_a_megabyte_of_text_stays_responsive(page, http):
     assert page.locator(f"{root} .seg").count() == 5
     # About 0.6 s each on a shared 2-core machine (pre-wrap layout took 17 s here; see editor.css).
     assert first_span < 3 and second_span < 3, (first_span, second_span)
-    page.keyboard.press("Control+Enter")
+    submit(page)
     result = wait_for_annotation(page, http, tid)["result"]
     alice = 5 * len(sentence)  # the sixth sentence; its flag is two code points (four UTF-16 units)
     end = text.index("END")
@@ -382,10 +382,9 @@ def test_conll_export_of_browser_labels_matches_the_converter(page, http, tmp_pa
     page.keyboard.press("2")
     drag_select(page, root, "Paris")
     expect(page.get_by_test_id("region-2")).to_be_visible()
-    page.keyboard.press("Control+Enter")
+    submit(page)
     expect(page.get_by_test_id("text-text")).to_have_text(texts[1])
-    settled(page)
-    page.keyboard.press("Control+Enter")
+    submit(page)
     wait_for_annotation(page, http, ids[0])
     wait_for_annotation(page, http, ids[1])
 
@@ -418,7 +417,7 @@ def test_pairwise_picks_a_side(page, http):
     page.get_by_role("button", name="text2 is better →").click()
     expect(page.get_by_role("button", name="text2 is better →")).to_have_attribute("aria-pressed", "true")
     shot(page, "05-pairwise")
-    page.keyboard.press("Control+Enter")
+    submit(page)
     result = wait_for_annotation(page, http, tid)["result"]
     assert without_ids(result) == [{"from_name": "comparison", "to_name": "text1,text2", "type": "pairwise",
                                     "value": {"selected": "right"}, "origin": "manual"}]
