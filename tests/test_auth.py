@@ -88,7 +88,10 @@ def test_home_redirects_to_login_then_shows_the_token(anon):
 
 
 def test_login_returns_to_the_page_asked_for_but_never_off_site(anon):
-    for target, expected in (("/projects/3", "/projects/3"), ("https://evil.example/x", "/"), ("//evil.example", "/")):
+    cases = (("/projects/3", "/projects/3"), ("/projects/3/label/9?view=2", "/projects/3/label/9?view=2"),
+             ("https://evil.example/x", "/"), ("//evil.example", "/"), ("/\\evil.example", "/"),
+             ("/%09/evil.example", "/"))
+    for target, expected in cases:
         anon.cookies.clear()
         page = anon.get("/user/login")
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)

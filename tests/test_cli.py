@@ -132,11 +132,11 @@ def test_import_dir_import_and_export_from_the_shell(tmp_path):
     assert first.exit_code == 0, first.output
     assert "Created 2 tasks in project 1 (Flowers)" in first.output
     (photos / "c.jpg").write_bytes(b"x")
-    assert "Created 1 tasks" in cli("import-dir", "1", str(photos), "--pattern", "*.jpg").output
+    assert "Created 1 task in" in cli("import-dir", "1", str(photos), "--pattern", "*.jpg").output
     csv_file = tmp_path / "more.csv"
     csv_file.write_text("image_path,cluster\nhttp://x/1.jpg,4\n")
     imported = cli("import", "Flowers", str(csv_file))
-    assert imported.exit_code == 0 and "Created 1 tasks, 0 annotations and 0 predictions" in imported.output
+    assert imported.exit_code == 0 and "Created 1 task, 0 annotations and 0 predictions" in imported.output
     bad = tmp_path / "bad.csv"
     bad.write_text("cluster\n4\n")
     refused = cli("import", "Flowers", str(bad))

@@ -333,7 +333,7 @@ def test_cli_import_dataset(lh_settings, home):
     r = CliRunner().invoke(main, ["import-dataset", str(pid), str(home / "voc"), "--format", "voc",
                                   "--as", "predictions", "--data-dir", str(lh_settings.data_dir)], env=env)
     assert r.exit_code == 0, r.output
-    assert "Created 1 tasks with 1 predictions" in r.output and "generated its label config" in r.output
+    assert "Created 1 task with 1 prediction" in r.output and "generated its label config" in r.output
     r = CliRunner().invoke(main, ["import-dataset", str(pid), str(home / "voc"), "--format", "yolo",
                                   "--data-dir", str(lh_settings.data_dir)], env=env)
     assert r.exit_code != 0 and "classes.txt" in r.output

@@ -210,3 +210,58 @@ def test_a_project_without_empty_annotations_refuses_an_empty_submit(page, http)
     page.keyboard.press("Control+Space")
     shows(page, ids[1])
     assert [a["was_cancelled"] for a in saved(page, http, ids[0])] == [True]
+
+
+def on_task(page, tid: int) -> None:
+    """Task tid is on screen (a task already answered shows Update instead of Submit)."""
+    expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{tid}")
+
+
+def test_browser_back_and_forward_step_through_the_stream(page, http):
+    pid, ids = new_project(http, "Back and forward", 3)
+    page.goto(f"/projects/{pid}")
+    expect(page.get_by_test_id("task-count")).to_contain_text("3 tasks")
+    page.get_by_role("link", name="Label all tasks").click()
+    shows(page, ids[0])
+    page.keyboard.press("2")
+    page.keyboard.press("Control+Enter")
+    shows(page, ids[1])
+    page.keyboard.press("3")
+    page.keyboard.press("Control+Enter")
+    shows(page, ids[2])
+    # Back: the task before, with its saved answer to update; again: the one before that.
+    page.go_back()
+    on_task(page, ids[1])
+    expect(page.get_by_role("button", name="Update")).to_be_visible()
+    expect(page.locator(".choice.on")).to_have_text("rose3")
+    page.go_back()
+    on_task(page, ids[0])
+    expect(page.locator(".choice.on")).to_have_text("dandelion2")
+    # Forward returns to the later task; nothing was saved twice on the way.
+    page.go_forward()
+    on_task(page, ids[1])
+    assert [len(annotations(http, t)) for t in ids] == [1, 1, 0]
+    # Past the first task of the stream, Back leaves the labeling screen for the data manager.
+    page.go_back()
+    on_task(page, ids[0])
+    page.go_back()
+    page.wait_for_url(f"**/projects/{pid}")
+    expect(page.get_by_test_id("task-count")).to_have_text("3 tasks · 2 annotations · 0 predictions")
+
+
+def test_a_logged_out_user_comes_back_to_the_task_after_logging_in(browser, http, server):
+    from server import PASSWORD, USERNAME
+
+    pid, ids = new_project(http, "Back after login", 2)
+    context = browser.browser.new_context(base_url=server.url)
+    try:
+        anon = context.new_page()
+        anon.goto(f"/projects/{pid}/label/{ids[1]}?view=")
+        anon.wait_for_url("**/user/login?next=*")
+        anon.get_by_label("Email").fill(USERNAME)
+        anon.get_by_label("Password").fill(PASSWORD)
+        anon.get_by_role("button", name="Log in").click()
+        anon.wait_for_url(f"**/projects/{pid}/label/{ids[1]}*")
+        expect(anon.get_by_test_id("task-id")).to_have_text(f"Task #{ids[1]}")
+    finally:
+        context.close()

@@ -377,9 +377,9 @@ def step_account_page_copies_and_resets_the_token(page):
 def step_log_out_returns_to_the_login_page(page):
     page.get_by_role("button", name="Account menu").click()
     page.get_by_role("menuitem", name="Log out").click()
-    page.wait_for_url("**/user/login")
+    page.wait_for_url("**/user/login*")
     page.goto("/projects")
-    page.wait_for_url("**/user/login")
+    page.wait_for_url("**/user/login*")
 
 
 def test_flowers_journey(page, image_server, tmp_path):

@@ -81,7 +81,7 @@ def test_members_invite_link_and_sign_up_through_it(tmp_path):
 
         owner.get_by_role("button", name="Account menu").click()
         owner.get_by_role("menuitem", name="Log out").click()
-        owner.wait_for_url("**/user/login")
+        owner.wait_for_url("**/user/login*")
 
         newcomer = new_page(browser, srv)
         newcomer.goto(invite)
@@ -124,7 +124,7 @@ def test_the_owner_deactivates_a_member_whose_token_stops_at_once(tmp_path):
 
         assert httpx.get(whoami, headers={"Authorization": f"Token {token}"}).status_code == 401
         dora.goto("/projects")
-        dora.wait_for_url("**/user/login")
+        dora.wait_for_url("**/user/login*")
 
         row.get_by_role("button", name="Reactivate").click()
         expect(owner.get_by_role("status").filter(has_text="is active again")).to_be_visible()
@@ -162,7 +162,7 @@ def test_changing_the_password_ends_the_other_sessions(tmp_path):
         page.reload()
         expect(page.get_by_test_id("account-email")).to_have_text(USERNAME)
         elsewhere.goto("/projects")
-        elsewhere.wait_for_url("**/user/login")
+        elsewhere.wait_for_url("**/user/login*")
         log_in(elsewhere, USERNAME, new_password)
         expect(elsewhere.get_by_role("button", name="Account menu")).to_contain_text(USERNAME)
 

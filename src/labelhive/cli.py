@@ -9,6 +9,11 @@ from .ml import cli as ml_cli
 from .models import User
 
 
+def _count(n: int, word: str) -> str:
+    """ "1 task", "2 tasks": what the CLI prints agrees with the count."""
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _settings(data_dir, **overrides) -> Settings:
     settings = Settings.from_env(data_dir=data_dir, **overrides)
     settings.ensure_dirs()
@@ -163,7 +168,7 @@ def import_dir(project, directory, pattern, tasks_from_json, data_dir, email):
             store = storages.sync_import(session, store, proj, acting, settings.local_files_root)
         except LabelHiveError as exc:
             raise click.ClickException(_message(exc)) from exc
-        click.echo(f"Created {store.last_sync_count} tasks in project {proj.id} ({proj.title}) from {path}")
+        click.echo(f"Created {_count(store.last_sync_count, 'task')} in project {proj.id} ({proj.title}) from {path}")
 
 
 @main.command("import")
@@ -195,8 +200,8 @@ def import_file(project, file, data_dir, email):
             for w in written:
                 w.unlink(missing_ok=True)
             raise click.ClickException(_message(exc)) from exc
-        click.echo(f"Created {result['task_count']} tasks, {result['annotation_count']} annotations and "
-                   f"{result['prediction_count']} predictions in project {proj.id} ({proj.title})")
+        click.echo(f"Created {_count(result['task_count'], 'task')}, {_count(result['annotation_count'], 'annotation')}"
+                   f" and {_count(result['prediction_count'], 'prediction')} in project {proj.id} ({proj.title})")
 
 
 @main.command("import-dataset")
@@ -232,8 +237,8 @@ def import_dataset_cmd(project, path, fmt, as_, model_version, images, copy_imag
                                     as_, model_version)
     except LabelHiveError as exc:
         raise click.ClickException(_message(exc)) from exc
-    made = "annotations" if as_ == "annotations" else "predictions"
-    click.echo(f"Created {result['task_count']} tasks with {result[as_[:-1] + '_count']} {made} in project "
+    made = _count(result[as_[:-1] + "_count"], as_[:-1])
+    click.echo(f"Created {_count(result['task_count'], 'task')} with {made} in project "
                f"{proj.id} ({proj.title}){'; generated its label config' if result['label_config_generated'] else ''}")
 
 

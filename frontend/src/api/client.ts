@@ -47,8 +47,10 @@ export function csrfToken(): string {
   return match ? decodeURIComponent(match[1]) : "";
 }
 
+/** To the login page, which brings the user back here after they log in. */
 export function toLogin(): void {
-  window.location.assign("/user/login");
+  const here = window.location.pathname + window.location.search;
+  window.location.assign(here === "/" ? "/user/login" : `/user/login?next=${encodeURIComponent(here)}`);
 }
 
 /** Builds an ApiError from any error body the server (or a proxy in front of it) returns. */

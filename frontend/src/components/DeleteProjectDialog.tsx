@@ -4,8 +4,8 @@ import { deleteProject, keys } from "../api/endpoints";
 import type { Project } from "../api/types";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { useToast } from "./Toasts";
+import { plural } from "../lib/plural";
 
-const fmt = new Intl.NumberFormat();
 
 export function DeleteProjectDialog({
   project,
@@ -32,7 +32,7 @@ export function DeleteProjectDialog({
       }}
     >
       <p>
-        “{project.title}” and its {fmt.format(project.task_number ?? 0)} tasks, annotations and predictions will be
+        “{project.title}” and its {plural(project.task_number ?? 0, "task")}, annotations and predictions will be
         deleted. This cannot be undone.
       </p>
     </ConfirmDialog>

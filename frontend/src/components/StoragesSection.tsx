@@ -15,6 +15,7 @@ import {
 import { ActionMessage } from "./ActionMessage";
 import { IMAGE_FILTER, rootHint, rootPlaceholder, syncProgressText, useLocalRoot } from "./dm/folderSync";
 import { useAction } from "./useAction";
+import { plural } from "../lib/plural";
 
 /** Per type: its fields as [name, label, placeholder?], and what to know before filling them in. */
 const TYPES: Record<string, { title: string; fields: [string, string, string?][] }> = {
@@ -60,8 +61,8 @@ function where(s: Storage): string {
 function syncStatus(s: Storage, kind: StorageKind): string {
   if (isSyncing(s)) return syncProgressText(s);
   if (!s.last_sync) return "never";
-  const what = kind === "import" ? "new tasks" : "annotations";
-  return `${new Date(s.last_sync).toLocaleString()} · ${s.last_sync_count ?? 0} ${what}`;
+  const what = kind === "import" ? "new task" : "annotation";
+  return `${new Date(s.last_sync).toLocaleString()} · ${plural(s.last_sync_count ?? 0, what)}`;
 }
 
 function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind }) {

@@ -1,5 +1,6 @@
 /** What the import dialog sends: which files the server accepts, pasted JSON vs CSV, the result line. */
 import type { ImportResult } from "../api/types";
+import { plural } from "./plural";
 
 /** Label Studio's accepted upload extensions (LS-COMPAT §4). */
 export const IMPORT_EXTENSIONS = [
@@ -56,9 +57,6 @@ export function jsonProblem(text: string): string | null {
   }
 }
 
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString()} ${word}${n === 1 ? "" : "s"}`;
-}
 
 export function importSummary(r: ImportResult): string {
   return `${plural(r.task_count, "task")}, ${plural(r.annotation_count, "annotation")}, ${plural(r.prediction_count, "prediction")} imported`;

@@ -21,6 +21,7 @@ import { buildFilters, type FilterRow } from "../lib/filters";
 import { previewConfig, requiredKeys } from "../lib/labelConfig";
 import { NOTHING, selectedCount, toSelectedItems, type Selection } from "../lib/selection";
 import { useDebounced } from "../lib/useDebounced";
+import { plural } from "../lib/plural";
 
 const fmt = new Intl.NumberFormat();
 
@@ -173,9 +174,9 @@ function DataManager({ projectId }: { projectId: number }) {
             ? "Loading…"
             : rows.error && !rows.totals
               ? ""
-              : `${fmt.format(rows.total)} tasks`}
+              : plural(rows.total, "task")}
           {rows.totals &&
-            ` · ${fmt.format(rows.totals.total_annotations)} annotations · ${fmt.format(rows.totals.total_predictions)} predictions`}
+            ` · ${plural(rows.totals.total_annotations, "annotation")} · ${plural(rows.totals.total_predictions, "prediction")}`}
           {chosen > 0 && ` · ${fmt.format(chosen)} selected`}
         </span>
         <span className="spacer" />

@@ -4,7 +4,7 @@
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from "react";
-import { Link, useLocation, useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { Link, useLocation, useNavigate, useNavigationType, useParams, useSearchParams } from "react-router-dom";
 import { errorMessage } from "../api/client";
 import { getProject, keys, whoami } from "../api/endpoints";
 import type { Project } from "../api/types";
@@ -56,8 +56,10 @@ function Labeling({
   query: string | null;
 }) {
   const navigate = useNavigate();
-  // URLs the stream itself set (below) carry this mark: they follow the task shown and must not reopen it.
-  const fromStream = (useLocation().state as { fromStream?: boolean } | null)?.fromStream === true;
+  // URLs the stream itself set (below) carry this mark: they follow the task shown and must not reopen it;
+  // unless the browser's Back or Forward brought one back (a POP), which asks for that task.
+  const popped = useNavigationType() === "POP";
+  const fromStream = (useLocation().state as { fromStream?: boolean } | null)?.fromStream === true && !popped;
   const client = useQueryClient();
   const project = useQuery({ queryKey: keys.project(projectId), queryFn: () => getProject(projectId) });
   const me = useQuery({ queryKey: keys.whoami, queryFn: whoami, staleTime: Infinity });
@@ -129,16 +131,31 @@ function Labeling({
     if (taskId === null && stream.state.task) return;
     void (async () => {
       if (taskId !== null) await queue.idle(taskId);
-      await stream.open(taskId ?? undefined);
+      // Back to the task shown before: the stream steps back, so its own "previous" stays right.
+      const { history } = stream.state;
+      if (taskId !== null && history[history.length - 1] === taskId) await stream.back();
+      else await stream.open(taskId ?? undefined);
     })();
   }, [config, taskId, stream, queue, fromStream]);
 
-  // Keep the URL on the task shown, so a reload comes back to it.
+  // Keep the URL on the task shown, so a reload comes back to it. Each task the stream moves on to is a
+  // history entry of its own, so the browser's Back goes to the task before (as Previous does); the first
+  // task and steps back replace the entry instead.
   const search = view ? `?view=${view}` : query ? `?query=${encodeURIComponent(query)}` : "";
+  const synced = useRef<number | null>(null);
   useEffect(() => {
-    if (s.task && s.task.id !== taskId)
-      navigate(`/projects/${projectId}/label/${s.task.id}${search}`, { replace: true, state: { fromStream: true } });
-  }, [s.task, taskId, navigate, projectId, search]);
+    const id = s.task?.id ?? null;
+    // Only when the stream moved: a URL that moved on its own (Back, Forward) is the open effect's to follow.
+    if (id === synced.current || id === null) return;
+    // Forward: the task shown before is now the stream's "previous" (a step back pops it instead).
+    const forward = synced.current !== null && s.history[s.history.length - 1] === synced.current;
+    synced.current = id;
+    if (id !== taskId)
+      navigate(`/projects/${projectId}/label/${id}${search}`, {
+        replace: taskId === null || !forward,
+        state: { fromStream: true },
+      });
+  }, [s.task, s.history, taskId, navigate, projectId, search]);
 
   useEffect(() => {
     if (project.data) document.title = `Label · ${project.data.title} · LabelHive`;

@@ -79,7 +79,7 @@ function ProjectCard({ project, onDelete }: { project: Project; onDelete: (p: Pr
         <div className="stats">
           <div className="stat">
             <b>{fmt.format(total)}</b>
-            <span>tasks</span>
+            <span>{total === 1 ? "task" : "tasks"}</span>
           </div>
           <div className="stat">
             <b>{fmt.format(project.num_tasks_with_annotations)}</b>
@@ -87,7 +87,7 @@ function ProjectCard({ project, onDelete }: { project: Project; onDelete: (p: Pr
           </div>
           <div className="stat">
             <b>{fmt.format(project.total_predictions_number)}</b>
-            <span>predictions</span>
+            <span>{project.total_predictions_number === 1 ? "prediction" : "predictions"}</span>
           </div>
         </div>
         <div>

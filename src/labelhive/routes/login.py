@@ -80,8 +80,12 @@ class _CsrfFailed(Exception):
 
 def _next_url(request: Request) -> str:
     target = request.query_params.get("next") or "/"
-    # Only paths on this server: an absolute or protocol-relative URL would make this an open redirect.
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    # Only paths on this server: an absolute or protocol-relative URL would make this an open redirect, and
+    # browsers read a backslash as a slash ("/\\evil.example" is "//evil.example"); control characters are
+    # dropped by browsers too, so "/\t/evil.example" would become protocol-relative.
+    if not target.startswith("/") or target.startswith("//") or any(ord(c) < 32 or c == "\\" for c in target):
+        return "/"
+    return target
 
 
 def _logged_in(request: Request, session, user) -> RedirectResponse:

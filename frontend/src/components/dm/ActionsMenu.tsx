@@ -7,6 +7,7 @@ import { waitForJob } from "../../api/integrations";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { Menu } from "../Menu";
 import { useToast } from "../Toasts";
+import { plural } from "../../lib/plural";
 
 const ACTIONS = [
   {
@@ -86,8 +87,10 @@ export function ActionsMenu({ projectId, count, scope, body, onDone }: Props) {
   const [version, setVersion] = useState("");
   const what =
     scope === "selected"
-      ? `the ${count.toLocaleString()} selected task${count === 1 ? "" : "s"}`
-      : `all ${count.toLocaleString()} tasks in this view`;
+      ? `the ${plural(count, "selected task")}`
+      : count === 1
+        ? "the 1 task in this view"
+        : `all ${plural(count, "task")} in this view`;
 
   const confirm = async (action: Action) => {
     const result = await runAction(projectId, action.id, {

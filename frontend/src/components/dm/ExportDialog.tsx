@@ -15,6 +15,7 @@ import type { ExportSnapshot } from "../../api/types";
 import { download } from "../../api/transfer";
 import { Dialog } from "../Dialog";
 import { useToast } from "../Toasts";
+import { plural } from "../../lib/plural";
 
 interface Props {
   projectId: number;
@@ -34,7 +35,7 @@ const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.min(POL
 export function progressText(snap: ExportSnapshot): string {
   const done = snap.counters?.task_number ?? 0;
   const total = snap.counters?.total;
-  return total ? `Exporting… ${done.toLocaleString()} of ${total.toLocaleString()} tasks` : "Exporting…";
+  return total ? `Exporting… ${done.toLocaleString()} of ${plural(total, "task")}` : "Exporting…";
 }
 
 /** Which tasks to export: a tab's (by its saved view) or all, and of those only the annotated ones or all. */
@@ -140,7 +141,7 @@ export function ExportDialog({ projectId, viewId, filteredCount, flush, onClose 
           />
           {filteredCount === null
             ? "Only tasks in this view (the tab has no filters: all tasks are exported)"
-            : `Only tasks in this view (${filteredCount.toLocaleString()} tasks)`}
+            : `Only tasks in this view (${plural(filteredCount, "task")})`}
         </label>
         <label className="row">
           <input type="checkbox" checked={onlyAnnotated} onChange={(e) => setOnlyAnnotated(e.target.checked)} />

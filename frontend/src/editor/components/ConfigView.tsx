@@ -131,7 +131,19 @@ function Tag({ node }: { node: TagNode }): ReactNode {
   }
 }
 
-export function ConfigView() {
+/** The config's tag tree, or the part of it given (the side panel's tags, the root without them). */
+export function ConfigView({ node }: { node?: TagNode }) {
   const { config } = useEditor();
-  return <Tag node={config.root} />;
+  return <Tag node={node ?? config.root} />;
+}
+
+/** Several top-level tags of the config, each as ConfigView renders it. */
+export function ConfigTags({ nodes }: { nodes: TagNode[] }) {
+  return (
+    <>
+      {nodes.map((n) => (
+        <Tag key={n.key} node={n} />
+      ))}
+    </>
+  );
 }

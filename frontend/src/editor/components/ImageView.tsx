@@ -27,6 +27,7 @@ import { Overlay, anchorOf, type OverlayRegion } from "./Overlay";
 import { buildLayer, newLayerCache, regionShape, type Layer } from "./regionLayer";
 import { DRAW_TOOLS, useImageTools } from "./useImageTools";
 import { stats, useLayerCanvas } from "./useLayerCanvas";
+import { useRoomBelow } from "../layout/useRoomBelow";
 
 function parseMax(v: string | undefined, container: number): number {
   if (!v) return container;
@@ -68,7 +69,8 @@ export function ImageView({ node }: { node: TagNode }) {
   const W = natural?.width ?? 0;
   const H = natural?.height ?? 0;
   const maxWidth = parseMax(node.attrs.maxwidth, containerWidth);
-  const maxHeight = Math.max(240, window.innerHeight - 230);
+  // As tall as leaves the tags below it (and a stacked side column) in the window.
+  const maxHeight = useRoomBelow(viewRef);
   const rotated = rotatedSize({ rotation, width: W || 4, height: H || 3 });
   const aspect = rotated.height / rotated.width;
   // As wide as allowed, as tall as the image at that width, but within the window: no empty bands.

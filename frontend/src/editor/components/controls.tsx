@@ -233,7 +233,11 @@ export function pickLabel(store: EditorStore, config: ParsedConfig, control: Con
       : control.shape === null
         ? control.type === "labels" || isSpan(region.shape)
         : control.shape === region.shape);
-  const selected = ui.selected.map((id) => doc.regions.find((r) => r.id === id)).filter((r): r is Region => !!r);
+  // A region selected only because it was just drawn is not relabelled: the label is for the next one.
+  const justDrawn = ui.drawn !== null && ui.selected.length === 1 && ui.selected[0] === ui.drawn;
+  const selected = justDrawn
+    ? []
+    : ui.selected.map((id) => doc.regions.find((r) => r.id === id)).filter((r): r is Region => !!r);
   const region = selected.length === 1 ? selected[0] : undefined;
   const targets = selected.filter(appliesTo);
   if (targets.length && (region || targets.length === selected.length)) {
@@ -258,7 +262,7 @@ export function pickLabel(store: EditorStore, config: ParsedConfig, control: Con
     (ui.tool === "select" || ui.tool === "pan" || !toolMatches(ui.tool, control.shape))
   )
     patch.tool = TOOL_OF[control.shape];
-  if (selected.length) patch.selected = [];
+  if (selected.length || justDrawn) patch.selected = [];
   store.setUi(patch);
 }
 

@@ -116,10 +116,15 @@ export function useImageTools(input: ToolsInput) {
     }
     const region = makeRegion(name, shape, geometry, parts, meta());
     if (strokes) region.strokes = strokes;
-    // As in Label Studio, a new region is not selected, so the next label key picks the next label rather
-    // than relabelling it; unless the object has per-region controls (OCR text) that ask for input now.
+    // A new region is selected, so Delete removes it and its handles show. It is marked as just drawn: a label
+    // key then picks the label of the next region (as in Label Studio) instead of relabelling this one.
+    // With per-region controls (OCR text) or a brush, the selection is the region being worked on.
     const perRegion = config.controls.some((c) => c.perRegion && c.toName.includes(name));
-    store.addRegion(region, perRegion || shape === "brush");
+    if (perRegion || shape === "brush") store.addRegion(region, true);
+    else {
+      store.addRegion(region, false);
+      store.setUi({ selected: [region.id], drawn: region.id });
+    }
     return true;
   };
 
@@ -245,23 +250,40 @@ export function useImageTools(input: ToolsInput) {
       }
     }
 
-    if (!DRAW_TOOLS.includes(tool)) {
-      const hit = hitRegion(regions, hidden, p, t.scale, W, H);
-      if (hit && e.shiftKey) {
+    const pick = (hit: Region) => {
+      if (e.shiftKey) {
         // Shift+click adds a region to the selection (or takes it out): then Delete or a label acts on all.
         const sel = store.state.ui.selected;
         store.select(sel.includes(hit.id) ? sel.filter((id) => id !== hit.id) : [...sel, hit.id]);
         return;
       }
-      if (hit) {
-        store.select([hit.id]);
-        const shape = regionShape(hit, W, H);
-        if (shape && !locked.has(hit.id)) gesture.current = { kind: "move", id: hit.id, start: p, shape0: shape, key };
-      } else {
+      store.select([hit.id]);
+      if (store.state.ui.drawn) store.setUi({ drawn: null }); // picked now, not just drawn
+      const shape = regionShape(hit, W, H);
+      if (shape && !locked.has(hit.id)) gesture.current = { kind: "move", id: hit.id, start: p, shape0: shape, key };
+    };
+
+    if (!DRAW_TOOLS.includes(tool)) {
+      const hit = hitRegion(regions, hidden, p, t.scale, W, H);
+      if (hit) pick(hit);
+      else {
         store.select([]);
         gesture.current = { kind: "pan", start: screen, t0: t };
       }
       return;
+    }
+
+    // With a drawing tool, a press on a region picks it and a drag moves it, as in Label Studio and CVAT;
+    // drawing starts on empty canvas, or anywhere with Ctrl (Cmd) held. A brush paints over regions by nature,
+    // a polygon being drawn takes every click as its next point, and the keypoint tool only picks keypoints
+    // (points are placed on things, often inside a box).
+    if (tool !== "brush" && tool !== "eraser" && !poly.current && !(e.ctrlKey || e.metaKey)) {
+      const candidates = tool === "keypoint" ? regions.filter((r) => r.shape === "keypoint") : regions;
+      const hit = hitRegion(candidates, hidden, p, t.scale, W, H);
+      if (hit) {
+        pick(hit);
+        return;
+      }
     }
 
     if (!inside) return;

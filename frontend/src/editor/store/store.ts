@@ -28,6 +28,9 @@ export interface UiState {
   brushSize: number;
   /** Picking the target of a new relation from this region. */
   relationFrom: string | null;
+  /** The region just drawn, selected because it was drawn (not picked): a label key then labels the next
+   * region instead of relabelling this one, so "pick a label, draw, pick the next, draw" works as before. */
+  drawn: string | null;
 }
 
 export interface EditorState {
@@ -49,6 +52,7 @@ const INITIAL_UI: UiState = {
   activeLabels: {},
   brushSize: 20,
   relationFrom: null,
+  drawn: null,
 };
 
 export class EditorStore {
@@ -153,7 +157,7 @@ export class EditorStore {
     const { ui } = this.state;
     if (ids.length === ui.selected.length && ids.every((id, i) => ui.selected[i] === id)) return;
     this.seal();
-    this.setUi({ selected: ids });
+    this.setUi({ selected: ids, drawn: null });
   }
 
   toggleHidden(id: string): void {
