@@ -112,12 +112,13 @@ def step_create_project_from_the_image_classification_template(page):
     expect(page.get_by_text("✓ Valid config")).to_be_visible()
 
     editor = page.get_by_label("Labeling config (XML)")
-    good = editor.input_value()
+    good = editor.inner_text()  # the code editor: its text, line by line
     editor.fill(good.replace('toName="image"', 'toName="picture"'))
     error = page.locator(".config-error")
     expect(error).to_contain_text('toName="picture"')
     expect(error).to_contain_text("Line 3")
-    expect(page.locator(".gutter .bad")).to_have_text("3")
+    # The code editor underlines the tag the error is about, on its line.
+    expect(page.locator(".cm-lintRange-error")).to_contain_text('<Choices name="class" toName="picture"')
     shot(page, "02-new-project-invalid-config")
     editor.fill(good)
     expect(page.get_by_text("✓ Valid config")).to_be_visible()

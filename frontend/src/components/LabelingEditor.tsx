@@ -9,6 +9,8 @@ import { ConfigPreview } from "./ConfigPreview";
 
 // The editor's tag components: their own chunk, fetched when a config editor first shows.
 const InterfacePreview = lazy(() => import("../editor/components/InterfacePreview"));
+// The code editor (CodeMirror) likewise; the plain text box stands in while it loads.
+const CodeEditor = lazy(() => import("./configEditor/CodeEditor"));
 
 export interface ConfigCheck {
   state: "checking" | "valid" | "invalid" | "unknown";
@@ -60,16 +62,28 @@ export function LabelingEditor({ value, onChange, check }: Props) {
     <>
       <div className="config-split">
         <div>
-          <label htmlFor="label-config" className="field" style={{ marginBottom: 6 }}>
+          <label id="label-config-label" htmlFor="label-config" className="field" style={{ marginBottom: 6 }}>
             Labeling config (XML)
           </label>
-          <ConfigEditor
-            id="label-config"
-            value={value}
-            onChange={onChange}
-            errorLine={message ? line : null}
-            describedBy="config-status"
-          />
+          <Suspense
+            fallback={
+              <ConfigEditor
+                id="label-config"
+                value={value}
+                onChange={onChange}
+                errorLine={message ? line : null}
+                describedBy="config-status"
+              />
+            }
+          >
+            <CodeEditor
+              labelledBy="label-config-label"
+              value={value}
+              onChange={onChange}
+              error={message ? { line, message } : null}
+              describedBy="config-status"
+            />
+          </Suspense>
           <div id="config-status" aria-live="polite">
             {message ? (
               <p className="config-error" role="alert">

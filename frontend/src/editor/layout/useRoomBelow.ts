@@ -11,6 +11,8 @@ import { useLayoutEffect, useState, type RefObject } from "react";
 
 /** Never smaller than this: a config with a lot above its image still gets a usable one (and scrolls). */
 export const MIN_PICTURE_HEIGHT = 240;
+/** Where the labeling page's editor starts, under the app's header and the task bar. */
+const LABELING_PAGE_TOP = 150;
 /** The labeling page's bottom padding and a little air. */
 const BOTTOM_SPACE = 28;
 
@@ -34,9 +36,10 @@ function heightBelow(el: Element, stop: Element): number {
 
 export function measureRoom(picture: Element): number {
   const main = picture.closest(".editor-main");
-  // A screen previewed further down a page (the config editor's) is sized as if scrolled to its top.
+  // A screen previewed further down a page (the config editor's) is sized as the labeling page would show
+  // it: as if it started below that page's header and task bar.
   const preview = picture.closest(".interface-preview");
-  const origin = preview ? preview.getBoundingClientRect().top : -window.scrollY;
+  const origin = preview ? preview.getBoundingClientRect().top - LABELING_PAGE_TOP : -window.scrollY;
   const top = picture.getBoundingClientRect().top - origin;
   const below = main ? heightBelow(picture, main) : 0;
   return Math.max(MIN_PICTURE_HEIGHT, Math.floor(window.innerHeight - top - below - BOTTOM_SPACE));
