@@ -224,7 +224,7 @@ def step_import_json_with_predictions_then_bulk_accept_them(page, image_server, 
     expect(page.locator(".toast")).to_contain_text("Created 3 annotations")
     expect(count(page)).to_contain_text("6 tasks · 3 annotations · 3 predictions")
     # Newest first: the first row is a JSON task, now with one annotation.
-    expect(page.locator(".tr").first.get_by_role("cell").nth(3)).to_have_text("1")
+    expect(page.locator(".tr").first.locator("[data-column='tasks:total_annotations']")).to_have_text("1")
 
 
 def export_csv(page, dialog) -> list[dict]:

@@ -80,6 +80,8 @@ def test_attach_a_folder_from_the_import_dialog(tmp_path):
         # The images are served to the browser from the folder.
         page.wait_for_function(
             "() => [...document.querySelectorAll('.tr img.thumb')].filter(i => i.naturalWidth).length === 3")
+        # Each thumbnail has its file's name beside it.
+        expect(page.locator(".tr .image-cell .file-name")).to_have_text(["d1.jpg", "d2.JPG", "r1.png"])
 
         # The same folder again (as typed differently): the storage is reused, only the new file comes in.
         flower(train / "rose" / "r2.png", "crimson")

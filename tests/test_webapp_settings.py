@@ -69,6 +69,9 @@ def test_connect_a_model_and_sync_a_folder(tmp_path):
             expect(row).to_contain_text("· 2 new tasks")
             expect(row.get_by_role("button", name="Sync")).to_be_enabled()
             expect(folder).to_have_value("")
+            # The row's cells span the whole table, so its border runs to the edge.
+            table, last_cell = row.locator("xpath=ancestor::table").bounding_box(), row.locator("td").last.bounding_box()
+            assert abs((last_cell["x"] + last_cell["width"]) - (table["x"] + table["width"])) <= 1
             row.get_by_role("button", name="Sync").click()
             expect(row).to_contain_text("· 0 new tasks")
 

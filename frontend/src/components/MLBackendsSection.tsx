@@ -43,16 +43,30 @@ export function MLBackendsSection({ projectId }: { projectId: number }) {
                 </td>
                 <td title={b.error_message ?? undefined}>{b.readable_state}</td>
                 <td>{b.model_version || "—"}</td>
-                <td className="row" style={{ gap: 6, justifyContent: "flex-end" }}>
-                  <button className="btn" disabled={busy} onClick={() => run(() => testBackend(b.id), "The backend answered a test prediction.")}>
-                    Test
-                  </button>
-                  <button className="btn" disabled={busy} onClick={() => run(() => trainBackend(b.id), "Training started.")}>
-                    Train
-                  </button>
-                  <button className="btn danger" disabled={busy} onClick={() => run(() => removeBackend(b.id), "Disconnected.")}>
-                    Remove
-                  </button>
+                <td className="actions-cell">
+                  <div className="row" style={{ gap: 6, justifyContent: "flex-end" }}>
+                    <button
+                      className="btn"
+                      disabled={busy}
+                      onClick={() => run(() => testBackend(b.id), "The backend answered a test prediction.")}
+                    >
+                      Test
+                    </button>
+                    <button
+                      className="btn"
+                      disabled={busy}
+                      onClick={() => run(() => trainBackend(b.id), "Training started.")}
+                    >
+                      Train
+                    </button>
+                    <button
+                      className="btn danger"
+                      disabled={busy}
+                      onClick={() => run(() => removeBackend(b.id), "Disconnected.")}
+                    >
+                      Remove
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

@@ -121,31 +121,33 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
                     syncStatus(s, kind)
                   )}
                 </td>
-                <td className="row" style={{ gap: 6, justifyContent: "flex-end" }}>
-                  <button
-                    className="btn"
-                    disabled={busy || isSyncing(s)}
-                    onClick={() =>
-                      run(
-                        () => syncStorage(kind, s),
-                        () => "Sync started.",
-                      )
-                    }
-                  >
-                    {isSyncing(s) ? "Syncing…" : "Sync"}
-                  </button>
-                  <button
-                    className="btn danger"
-                    disabled={busy}
-                    onClick={() =>
-                      run(
-                        () => removeStorage(kind, s),
-                        () => "Removed.",
-                      )
-                    }
-                  >
-                    Remove
-                  </button>
+                <td className="actions-cell">
+                  <div className="row" style={{ gap: 6, justifyContent: "flex-end" }}>
+                    <button
+                      className="btn"
+                      disabled={busy || isSyncing(s)}
+                      onClick={() =>
+                        run(
+                          () => syncStorage(kind, s),
+                          () => "Sync started.",
+                        )
+                      }
+                    >
+                      {isSyncing(s) ? "Syncing…" : "Sync"}
+                    </button>
+                    <button
+                      className="btn danger"
+                      disabled={busy}
+                      onClick={() =>
+                        run(
+                          () => removeStorage(kind, s),
+                          () => "Removed.",
+                        )
+                      }
+                    >
+                      Remove
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

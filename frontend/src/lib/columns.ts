@@ -102,12 +102,15 @@ export function buildColumns(
       kind: f.isImage ? "image" : "data",
       type,
       sortable: true,
-      // An image column fits its thumbnail and its name ("image_path"), a number its digits.
-      width: f.isImage ? Math.max(90, 9 * f.key.length + 48) : type === "Number" ? 110 : 220,
+      // An image column fits its thumbnail and a file name, a number its digits.
+      width: f.isImage ? Math.max(200, 9 * f.key.length + 48) : type === "Number" ? 110 : 220,
       field: f.key,
     };
   });
-  return [...TASK_COLUMNS, ...data];
+  // The task's own data right after its ID: it is what people look at and filter on, and with the
+  // bookkeeping columns first it started past the right edge of a 1280px window.
+  const [id, ...rest] = TASK_COLUMNS;
+  return [id, ...data, ...rest];
 }
 
 export function filterName(column: Pick<Column, "id">): string {

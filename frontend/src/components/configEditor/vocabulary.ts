@@ -9,7 +9,10 @@ type Attr = string | { name: string; values: string[] };
 
 const BOOL = ["true", "false"];
 const bool = (name: string): Attr => ({ name, values: BOOL });
-const VISIBLE_WHEN = { name: "visibleWhen", values: ["region-selected", "no-region-selected", "choice-selected", "choice-unselected"] };
+const VISIBLE_WHEN = {
+  name: "visibleWhen",
+  values: ["region-selected", "no-region-selected", "choice-selected", "choice-unselected"],
+};
 const CONDITIONS: Attr[] = [VISIBLE_WHEN, "whenTagName", "whenChoiceValue", "whenLabelValue"];
 /** Every control: what it is called in results and which object it labels. */
 const CONTROL: Attr[] = ["name", "toName", bool("required"), "requiredMessage", bool("perRegion"), ...CONDITIONS];
@@ -115,7 +118,13 @@ const CONTROLS: ElementSpec[] = [
   {
     name: "Rating",
     children: [],
-    attributes: [...CONTROL, "maxRating", { name: "icon", values: ["star", "heart", "fire", "smile", "thumbs"] }, "defaultValue", "hotkey"],
+    attributes: [
+      ...CONTROL,
+      "maxRating",
+      { name: "icon", values: ["star", "heart", "fire", "smile", "thumbs"] },
+      "defaultValue",
+      "hotkey",
+    ],
   },
   { name: "Number", children: [], attributes: [...CONTROL, "min", "max", "step", "defaultValue"] },
   {
@@ -123,7 +132,11 @@ const CONTROLS: ElementSpec[] = [
     children: ["Choice"],
     attributes: [...CONTROL, bool("leafsOnly"), bool("showFullPath"), "pathSeparator", "placeholder", "maxUsages"],
   },
-  { name: "Pairwise", children: [], attributes: ["name", "toName", { name: "selectionStyle", values: ["background", "border"] }] },
+  {
+    name: "Pairwise",
+    children: [],
+    attributes: ["name", "toName", { name: "selectionStyle", values: ["background", "border"] }],
+  },
   { name: "Ranker", children: [], attributes: ["name", "toName"] },
   { name: "Bucket", children: [], attributes: ["name", "title"] },
   { name: "Relations", children: ["Relation"], attributes: [{ name: "choice", values: ["single", "multiple"] }] },

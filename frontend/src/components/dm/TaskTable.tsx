@@ -266,7 +266,13 @@ export function TaskTable({
                 )}
               </div>
               {columns.map((c) => (
-                <div key={c.id} className={`td${isNumeric(c) ? " num" : ""}`} role="cell" style={{ width: c.width }}>
+                <div
+                  key={c.id}
+                  className={`td${isNumeric(c) ? " num" : ""}`}
+                  role="cell"
+                  data-column={c.id}
+                  style={{ width: c.width }}
+                >
                   {task ? <CellValue column={c} task={task} users={users} /> : <div className="skeleton" />}
                 </div>
               ))}

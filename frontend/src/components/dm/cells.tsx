@@ -3,6 +3,7 @@ import { useState } from "react";
 import { thumbnailUrl } from "../../api/endpoints";
 import type { Task, User } from "../../api/types";
 import type { Column } from "../../lib/columns";
+import { fileName } from "../../lib/fileName";
 
 const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -80,10 +81,17 @@ export function CellValue({ column, task, users }: { column: Column; task: Task;
           })}
         </>
       );
-    case "image":
-      return task.data?.[column.field!] ? (
-        <Thumbnail taskId={task.id} field={column.field!} size={128} className="thumb" />
-      ) : null;
+    case "image": {
+      const value = task.data?.[column.field!];
+      if (!value) return null;
+      const url = dataText(value);
+      return (
+        <span className="image-cell" title={url.length > 500 ? url.slice(0, 500) : url}>
+          <Thumbnail taskId={task.id} field={column.field!} size={128} className="thumb" />
+          <span className="file-name">{fileName(url)}</span>
+        </span>
+      );
+    }
     case "data": {
       const text = dataText(task.data?.[column.field!]);
       return <span title={text.length > 40 ? text.slice(0, 500) : undefined}>{text}</span>;

@@ -22,6 +22,10 @@ export function useColumns(
       if (!old || better || (old.type === "String" && c.type !== "String" && c.kind === "data"))
         seen.current.set(c.id, c);
     }
-    return [...seen.current.values()];
+    // In buildColumns' order (ID, the data fields, the task's bookkeeping), with fields seen late among the
+    // data rather than after the bookkeeping columns, past the window's right edge.
+    const all = [...seen.current.values()];
+    const [id, ...rest] = TASK_COLUMNS;
+    return [id, ...all.filter((c) => c.field !== undefined), ...rest.map((c) => seen.current.get(c.id) ?? c)];
   }, [project, sample, summary]);
 }

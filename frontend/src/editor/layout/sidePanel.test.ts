@@ -23,7 +23,9 @@ describe("splitForPanel", () => {
   });
 
   it("leaves text configs and nested layouts as written", () => {
-    const text = parseConfig(`<View><Text name="t" value="$t"/><Choices name="c" toName="t"><Choice value="a"/></Choices></View>`);
+    const text = parseConfig(
+      `<View><Text name="t" value="$t"/><Choices name="c" toName="t"><Choice value="a"/></Choices></View>`,
+    );
     expect(splitForPanel(text.root).side).toEqual([]);
     const nested = parseConfig(`<View><View style="display: flex"><Image name="i" value="$i"/>
       <Choices name="c" toName="i"><Choice value="a"/></Choices></View></View>`);
