@@ -80,11 +80,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = db.make_engine(settings.database_url)
     db.upgrade(engine)
     worker = Worker()
+    webhook_worker = Worker(name="webhook")
 
     @asynccontextmanager
     async def lifespan(_app):
         yield
         worker.shutdown()
+        webhook_worker.shutdown()
 
     app = FastAPI(title="LabelHive", version=__version__, default_response_class=JSON,
                   redirect_slashes=False, lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -97,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.recent_thumbnails = RecentThumbnails()
     app.state.sync_progress = SyncProgress()
     app.state.worker = worker
+    app.state.webhook_worker = webhook_worker
     with app.state.sessions() as session:
         ensure_first_user(session, settings)
         interrupted_syncs(session)

@@ -1,5 +1,8 @@
 """In-process background work: webhook deliveries and long jobs run on a few threads, never in the request.
 
+Webhook deliveries get a Worker of their own (app.state.webhook_worker): a receiver that never answers holds
+a thread for a minute per attempt, and must not hold up the exports, syncs and predictions people wait for.
+
 Daemon threads on a queue rather than a ThreadPoolExecutor: the executor's threads are joined at
 interpreter exit, so a webhook retrying against a dead receiver would hold up shutdown for minutes.
 """
@@ -11,9 +14,9 @@ log = logging.getLogger("labelhive.worker")
 
 
 class Worker:
-    def __init__(self, threads: int = 4):
+    def __init__(self, threads: int = 4, name: str = "worker"):
         self._queue: queue.Queue = queue.Queue()
-        self._threads = [threading.Thread(target=self._run, name=f"labelhive-worker-{i}", daemon=True)
+        self._threads = [threading.Thread(target=self._run, name=f"labelhive-{name}-{i}", daemon=True)
                          for i in range(threads)]
         for t in self._threads:
             t.start()

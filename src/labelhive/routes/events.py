@@ -16,7 +16,8 @@ def emit(request: Request, session: Session, project: Project, action: str, payl
     def with_project() -> dict:
         return {"project": project_svc.projects_json(session, [project])[0], **payload()}
 
-    webhooks.emit(session, request.app.state.worker.submit, project, action, with_project)
+    # Deliveries have their own threads: a dead receiver must not delay the jobs on state.worker.
+    webhooks.emit(session, request.app.state.webhook_worker.submit, project, action, with_project)
 
 
 def annotations_created(request: Request, session: Session, project: Project, annotation_ids: list[int]) -> None:
