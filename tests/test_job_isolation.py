@@ -1,6 +1,7 @@
-"""Background work that waits on the network never holds up the jobs people wait for (issue 16): webhook
-deliveries to a receiver that accepts and never answers (each attempt waits a minute) run on threads of
-their own, so an export started meanwhile completes as if there were no webhook."""
+"""Background work never holds up or strands the jobs people wait for (issue 16): webhook deliveries to a
+receiver that accepts and never answers (each attempt waits a minute) run on threads of their own, so an
+export started meanwhile completes; and an export whose server is killed -9 is failed with its reason once
+its lease ends, not left running forever."""
 import socket
 import threading
 import time
@@ -9,6 +10,8 @@ from export_helpers import DETECTION, import_tasks, new_project, wait_for_snapsh
 
 # Enough events to occupy every thread a shared pool would have (four), twice over.
 EVENTS = 8
+# Tasks enough that writing their snapshot outlasts the moment between its POST and the kill.
+BIG = 60_000
 
 
 class SilentReceiver:
@@ -60,3 +63,37 @@ def test_a_webhook_to_a_dead_receiver_does_not_delay_an_export(client):
         assert snap["counters"]["task_number"] == EVENTS
     finally:
         receiver.close()
+
+
+def test_an_export_cut_off_by_kill_9_is_failed_after_its_lease_not_left_running(tmp_path):
+    """kill -9 the server while it writes a snapshot: nobody renews the snapshot's lease, so the server that
+    comes up next marks it failed with the reason once the lease ends (2 s here), instead of in_progress
+    forever; a new export then completes."""
+    import httpx
+
+    from server import live_server
+
+    data, env = tmp_path / "data", {"LABELHIVE_JOB_LEASE_S": "2"}
+    with live_server(data, extra_env=env) as first:
+        with httpx.Client(base_url=first.url, headers=first.headers, timeout=120) as api:
+            pid = api.post("/api/projects", json={"title": "Big", "label_config": DETECTION}).json()["id"]
+            rows = [{"image": f"img-{i}.jpg", "note": "x" * 200} for i in range(BIG)]
+            api.post(f"/api/projects/{pid}/import", json=rows).raise_for_status()
+            eid = api.post(f"/api/projects/{pid}/exports", json={}).json()["id"]
+        first.process.kill()  # SIGKILL: no shutdown code runs
+        first.process.wait()
+    with live_server(data, extra_env=env) as second:
+        with httpx.Client(base_url=second.url, headers=second.headers, timeout=60) as api:
+            end, snap = time.monotonic() + 30, None
+            while time.monotonic() < end:
+                snap = api.get(f"/api/projects/{pid}/exports/{eid}").json()
+                if snap["status"] != "in_progress":
+                    break
+                time.sleep(0.2)
+            assert snap["status"] == "failed" and "stopped before it finished" in snap["error"], snap
+            again = api.post(f"/api/projects/{pid}/exports", json={}).json()["id"]
+            end = time.monotonic() + 60
+            while api.get(f"/api/projects/{pid}/exports/{again}").json()["status"] == "in_progress":
+                assert time.monotonic() < end, "the new export did not finish"
+                time.sleep(0.2)
+            assert api.get(f"/api/projects/{pid}/exports/{again}").json()["status"] == "completed"

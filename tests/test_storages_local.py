@@ -228,20 +228,30 @@ def test_background_sync_reports_progress_and_outcome(lh, root):
     assert lh.get(f"/api/projects/{pid}").json()["task_number"] == 2500
 
 
-def test_a_sync_cut_off_by_a_restart_is_marked_failed(settings, root):
+def test_a_restart_fails_a_stopped_sync_but_not_a_live_process_sync(settings, root):
+    """A sync whose lease ended (its process died) is failed with the reason at start-up; one whose lease is
+    still being renewed belongs to another live process on the same database and is left running."""
+    from datetime import datetime, timedelta, timezone
+
+    from labelhive.models import Storage
+
     app = create_app(settings)
     with TestClient(app, headers={"Authorization": f"Token {TOKEN}"}) as client:
         pid = make_project(client)
-        sid = client.post("/api/storages/localfiles", json={"project": pid, "path": str(root / "flowers")}).json()["id"]
-    with app.state.sessions() as session:  # as if the server died while this sync was running
-        from labelhive.models import Storage
-        session.get(Storage, sid).status = "in_progress"
+        stopped, live = (client.post("/api/storages/localfiles", json={"project": pid, "path": str(root / "flowers")})
+                         .json()["id"] for _ in range(2))
+    now = datetime.now(timezone.utc)
+    with app.state.sessions() as session:  # as the two processes left them
+        for sid, lease in ((stopped, now - timedelta(seconds=5)), (live, now + timedelta(seconds=600))):
+            row = session.get(Storage, sid)
+            row.status, row.lease_until = "in_progress", lease
         session.commit()
     app.state.engine.dispose()
     restarted = create_app(settings)
     with TestClient(restarted, headers={"Authorization": f"Token {TOKEN}"}) as client:
-        s = client.get(f"/api/storages/localfiles/{sid}").json()
-        assert s["status"] == "failed" and "Sync again" in s["traceback"]
+        s = client.get(f"/api/storages/localfiles/{stopped}").json()
+        assert s["status"] == "failed" and "Start it again" in s["traceback"]
+        assert client.get(f"/api/storages/localfiles/{live}").json()["status"] == "in_progress"
     restarted.state.engine.dispose()
 
 

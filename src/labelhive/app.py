@@ -17,7 +17,9 @@ from .routes import ROUTERS
 from .security_headers import SecurityHeaders
 from .services.login_throttle import LoginThrottle
 from .services.bootstrap import ensure_first_user
-from .services.storages import SyncProgress, interrupted_syncs
+from .services.leases import Leases
+from .services.leases import sweep as sweep_stopped_work
+from .services.storages import SyncProgress
 from .services.thumbnails import RecentThumbnails
 
 
@@ -81,18 +83,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     db.upgrade(engine)
     worker = Worker()
     webhook_worker = Worker(name="webhook")
+    sessions = db.make_sessionmaker(engine)
+    # Work that a stopped process left "running" is failed once its lease ends; live processes' work is not.
+    worker.leases = Leases(sessions, settings.job_lease_s)
 
     @asynccontextmanager
     async def lifespan(_app):
         yield
         worker.shutdown()
         webhook_worker.shutdown()
+        worker.leases.shutdown()
 
     app = FastAPI(title="LabelHive", version=__version__, default_response_class=JSON,
                   redirect_slashes=False, lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessions = db.make_sessionmaker(engine)
+    app.state.sessions = sessions
     app.state.readonly_sessions = db.make_sessionmaker(engine, readonly=True)
     app.state.auth_cache = AuthCache()
     app.state.login_throttle = LoginThrottle()
@@ -102,7 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.webhook_worker = webhook_worker
     with app.state.sessions() as session:
         ensure_first_user(session, settings)
-        interrupted_syncs(session)
+        sweep_stopped_work(session)
     _install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -50,6 +50,9 @@ class Settings:
     open_signup: bool = False
     # A project this big that is sorted or filtered by a data field gets an index for it (services/data_indexes.py).
     data_index_min_tasks: int = 20_000
+    # How long background work stays "running" without its process renewing it (services/leases.py): after a
+    # crash, it is marked failed this long after the last renewal.
+    job_lease_s: float = 60.0
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).expanduser().resolve()
@@ -72,6 +75,7 @@ class Settings:
             "local_files_root": _env("LABELHIVE_LOCAL_FILES_ROOT", "LOCAL_FILES_DOCUMENT_ROOT"),
             "local_files_serving": _env("LABELHIVE_LOCAL_FILES_SERVING_ENABLED", "LOCAL_FILES_SERVING_ENABLED"),
             "data_index_min_tasks": _env("LABELHIVE_DATA_INDEX_MIN_TASKS"),
+            "job_lease_s": _env("LABELHIVE_JOB_LEASE_S"),
             "open_signup": _open_signup_from_env(),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -84,6 +88,8 @@ class Settings:
             values["open_signup"] = _truthy(values["open_signup"])
         if "data_index_min_tasks" in values:
             values["data_index_min_tasks"] = int(values["data_index_min_tasks"])
+        if "job_lease_s" in values:
+            values["job_lease_s"] = float(values["job_lease_s"])
         if "max_upload_mb" in values:
             values["max_upload_mb"] = float(values["max_upload_mb"])
         return cls(**values)

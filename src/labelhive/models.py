@@ -209,6 +209,8 @@ class Storage(Base):
     last_sync_count: Mapped[int | None] = mapped_column(Integer)
     last_sync_job: Mapped[str | None] = mapped_column(String(256))
     traceback: Mapped[str | None] = mapped_column(Text)
+    # While a sync is queued or running, the process holding it renews this (services/leases.py).
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created()
 
 
@@ -272,6 +274,7 @@ class Job(Base):
     total: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[dict] = mapped_column(Json, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -300,5 +303,6 @@ class ExportSnapshot(Base):
     # Other formats made from this snapshot in the background (POST .../convert): Label Studio's
     # converted_formats entries, plus the file each one wrote.
     converted: Mapped[list | None] = mapped_column(Json)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -21,19 +21,28 @@ class Worker:
         for t in self._threads:
             t.start()
 
-    def submit(self, fn, *args, **kwargs) -> None:
-        self._queue.put((fn, args, kwargs))
+    leases = None  # set by the app: a services.leases.Leases that renews what is held here
+
+    def submit(self, fn, *args, lease: tuple[type, int] | None = None, **kwargs) -> None:
+        """Queue fn(*args, **kwargs). With `lease` (a model and a row id), the row's lease is held from now
+        until fn returns, so a process that dies meanwhile leaves the row to be marked failed."""
+        if lease and self.leases:
+            self.leases.hold(*lease)
+        self._queue.put((fn, args, kwargs, lease))
 
     def _run(self) -> None:
         while True:
             item = self._queue.get()
             if item is None:
                 return
-            fn, args, kwargs = item
+            fn, args, kwargs, lease = item
             try:
                 fn(*args, **kwargs)
             except Exception:
                 log.exception("background work failed: %s", getattr(fn, "__name__", fn))
+            finally:
+                if lease and self.leases:
+                    self.leases.release(*lease)
 
     def shutdown(self) -> None:
         for _ in self._threads:

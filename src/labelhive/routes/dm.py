@@ -131,5 +131,5 @@ def _retrieve_predictions(request: Request, session, project, user, body: dict, 
     session.commit()
     token, host = server_identity(request, session, user)
     request.app.state.worker.submit(ml_svc.retrieve_predictions, request.app.state.sessions, job.id, backend.id,
-                                    ids, token, host)
+                                    ids, token, host, lease=(Job, job.id))
     return {"processed_items": len(ids), "detail": f"Retrieving predictions for {len(ids)} tasks", "job": job.id}

@@ -7,7 +7,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import ValidationFailed
-from ..models import User
+from ..models import ExportSnapshot, User
 from ..responses import no_content, ok
 from ..services import conversions, snapshots
 from ..services import exports as svc
@@ -66,7 +66,8 @@ async def create_export(project_id: int, request: Request, user: CurrentUser, se
     project = project_svc.get_project(session, user, project_id)
     snap = snapshots.create_snapshot(session, project, user, body)
     state = request.app.state
-    state.worker.submit(snapshots.run_snapshot, state.sessions, state.readonly_sessions, settings.export_dir, snap.id)
+    state.worker.submit(snapshots.run_snapshot, state.sessions, state.readonly_sessions, settings.export_dir, snap.id,
+                        lease=(ExportSnapshot, snap.id))
     return ok(snapshots.snapshot_json(snap, user), 201)
 
 

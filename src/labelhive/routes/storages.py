@@ -5,7 +5,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import ValidationFailed
-from ..models import Project
+from ..models import Project, Storage
 from ..responses import no_content, ok
 from ..services import projects as project_svc
 from ..services import storages as svc
@@ -97,7 +97,7 @@ def _routes(kind: str, prefix: str) -> None:
             session.commit()
             state.sync_progress.update(s.id, "queued", 0)
             state.worker.submit(svc.sync_in_background, state.sessions, s.id, kind, user.id,
-                                settings.local_files_root, state.sync_progress)
+                                settings.local_files_root, state.sync_progress, lease=(Storage, s.id))
             return ok(svc.storage_json(s, state.sync_progress.get(s.id)))
         project = session.get(Project, s.project_id)
         if kind == "import":

@@ -24,7 +24,9 @@ def snapshot_json(snap: ExportSnapshot, creator: User | None) -> dict:
             "finished_at": snap.finished_at, "status": snap.status, "md5": snap.md5, "counters": snap.counters,
             "converted_formats": conversions.converted_formats(snap), "task_filter_options": opts.get("task_filter_options"),
             "annotation_filter_options": opts.get("annotation_filter_options"),
-            "serialization_options": opts.get("serialization_options")}
+            "serialization_options": opts.get("serialization_options"),
+            # Not in Label Studio's answer: why a failed snapshot failed (its process stopped, a disk error...).
+            **({"error": snap.error} if snap.status == "failed" and snap.error else {})}
 
 
 def _annotation_filter(options: dict | None):

@@ -213,13 +213,6 @@ def sync_in_background(sessions, storage_id: int, kind: str, user_id: int, local
             progress.finish(storage_id)
 
 
-def interrupted_syncs(session: Session) -> None:
-    """At start-up: a sync that was running when the server stopped will not finish; say so."""
-    for s in session.scalars(select(Storage).where(Storage.status.in_(("queued", "in_progress")))):
-        s.status, s.traceback = "failed", "The server stopped during this sync; nothing was imported. Sync again."
-    session.commit()
-
-
 EXPORT_BATCH = 500
 
 

@@ -1,0 +1,104 @@
+"""Leases on background work, so a process that dies never leaves its work "running" forever.
+
+An export snapshot, a job (predictions) or a storage sync that is queued or running carries `lease_until`.
+The process holding it (its Worker queued or runs it) renews the lease every third of its length; when the
+process is killed, nobody renews it, and once it has ended any process's sweep marks the work failed, with the
+reason, so the user can start it again. Work whose lease is still running belongs to a live process (this
+one or another on the same database) and is never touched: a restart no longer fails another's sync.
+Rows without a lease are left alone too: the lease is written right after the row is committed, as the work
+is handed to the worker (Worker.submit), so only that instant is uncovered.
+"""
+import logging
+import threading
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import update
+
+from ..models import ExportSnapshot, Job, Storage
+
+log = logging.getLogger("labelhive.leases")
+
+STOPPED = "The server process running this stopped before it finished; nothing was kept. Start it again."
+# Per kind of work: its "still going" states, and what a stopped one becomes.
+KINDS = {
+    ExportSnapshot: (("created", "in_progress"), {"status": "failed", "error": STOPPED}),
+    Job: (("queued", "running"), {"status": "failed", "error": STOPPED}),
+    Storage: (("queued", "in_progress"), {"status": "failed", "traceback": STOPPED}),
+}
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def renew(session, held: dict[type, set[int]], seconds: float) -> None:
+    """Extend the leases of the work this process holds (only while it is still going)."""
+    until = now() + timedelta(seconds=seconds)
+    for model, ids in held.items():
+        if ids:
+            running, _ = KINDS[model]
+            session.execute(update(model).where(model.id.in_(ids), model.status.in_(running))
+                            .values(lease_until=until))
+    session.commit()
+
+
+def sweep(session) -> int:
+    """Mark failed the work whose lease ended: its process stopped. Returns how many rows."""
+    stopped = 0
+    at = now()
+    for model, (running, outcome) in KINDS.items():
+        values = {**outcome, "lease_until": None}
+        if model is not Storage:
+            values["finished_at"] = at
+        result = session.execute(update(model).where(model.status.in_(running), model.lease_until.is_not(None),
+                                                     model.lease_until < at).values(**values))
+        stopped += result.rowcount or 0
+    session.commit()
+    if stopped:
+        log.warning("%d background task(s) had no live process any more; marked failed", stopped)
+    return stopped
+
+
+class Leases:
+    """This process's leases: work is held from submit until it returns; one thread renews and sweeps."""
+
+    def __init__(self, sessions, seconds: float):
+        self.sessions, self.seconds = sessions, seconds
+        self._held: dict[type, dict[int, int]] = {model: {} for model in KINDS}
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = False
+        threading.Thread(target=self._run, name="labelhive-leases", daemon=True).start()
+
+    def hold(self, model: type, row_id: int) -> None:
+        """Hold the row from now: its lease is written before this returns (a kill right after the request
+        must find a lease that ends), then renewed by the thread until release()."""
+        with self._lock:
+            self._held[model][row_id] = self._held[model].get(row_id, 0) + 1
+        with self.sessions() as session:
+            renew(session, {model: {row_id}}, self.seconds)
+
+    def release(self, model: type, row_id: int) -> None:
+        with self._lock:
+            left = self._held[model].get(row_id, 0) - 1
+            if left > 0:
+                self._held[model][row_id] = left
+            else:
+                self._held[model].pop(row_id, None)
+
+    def _run(self) -> None:
+        while not self._stop:
+            with self._lock:
+                held = {model: set(ids) for model, ids in self._held.items()}
+            try:
+                with self.sessions() as session:
+                    renew(session, held, self.seconds)
+                    sweep(session)
+            except Exception:
+                log.exception("renewing leases failed; trying again")
+            self._wake.wait(self.seconds / 3)
+            self._wake.clear()
+
+    def shutdown(self) -> None:
+        self._stop = True
+        self._wake.set()
