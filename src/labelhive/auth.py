@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from .errors import Conflict, ValidationFailed
@@ -122,6 +122,15 @@ def change_password(session: Session, user: User, current: str | None, new: str 
     check_password(new, "new_password")
     user.password_hash = hash_password(new)
     end_sessions(session, user.id, keep=keep_session)
+
+
+def credentials_changed(session: Session, user_id: int) -> None:
+    """Part of the caller's transaction: other processes' cached logins of this user stop being trusted."""
+    session.execute(update(User).where(User.id == user_id).values(auth_version=User.auth_version + 1))
+
+
+def auth_version(session: Session, user_id: int) -> int | None:
+    return session.scalar(select(User.auth_version).where(User.id == user_id))
 
 
 def end_sessions(session: Session, user_id: int, keep: str | None = None) -> None:

@@ -19,8 +19,9 @@ from .models import User
 SESSION_COOKIE = "labelhive_session"
 CSRF_COOKIE = "csrftoken"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
-# How long a looked-up credential is trusted without asking the database again. Reset-token and
-# logout clear it at once in this process; other worker processes notice within this time.
+# How long a looked-up credential is kept. Before a cached one is trusted, the user's auth_version is read
+# (one primary-key lookup instead of the token or session join): a reset token, a logout, a password change
+# or a deactivation in any process bumps it, so every process refuses the old credential at once.
 AUTH_CACHE_S = 15.0
 
 
@@ -56,6 +57,7 @@ class AuthCache:
         self._entries: dict[str, tuple[User, str | None, float]] = {}
 
     def get(self, key: str) -> tuple[User, str | None] | None:
+        """The cached user and csrf token; the caller checks the user's auth_version before trusting it."""
         entry = self._entries.get(key)
         if entry is None or entry[2] < time.monotonic():
             return None
@@ -83,6 +85,19 @@ def _lookup(request: Request, kind: str, key: str) -> tuple[User, str | None] | 
         return (found[0], found[1].csrf_token) if found else None
 
 
+def _version(request: Request, user_id: int) -> int | None:
+    with request.app.state.readonly_sessions() as session:
+        return auth.auth_version(session, user_id)
+
+
+def credentials_changed(request: Request, session: Session, user_id: int) -> None:
+    """After a change to a user's token, sessions, password, role or activity: commit it with a new
+    auth_version, so every process drops its cached login of the user, and forget it here at once."""
+    auth.credentials_changed(session, user_id)
+    session.commit()
+    request.app.state.auth_cache.forget(user_id=user_id)
+
+
 async def get_current_user(request: Request) -> User:
     """The user behind the token header or the session cookie. The returned user is detached:
     routes that change the account load it again in their own session."""
@@ -93,6 +108,9 @@ async def get_current_user(request: Request) -> User:
     if not key:
         raise NotAuthenticated("Authentication credentials were not provided.")
     found = cache.get(f"{kind}:{key}")
+    if found is not None and await run_in_threadpool(_version, request, found[0].id) != found[0].auth_version:
+        cache.forget(key=f"{kind}:{key}")
+        found = None
     if found is None:
         found = await run_in_threadpool(_lookup, request, kind, key)
         if found is None:

@@ -55,6 +55,9 @@ class User(Base):
     # Label Studio Enterprise's role codes: OW owner, AD administrator, MA manager, RE reviewer, AN annotator,
     # DI deactivated (is_active is false then too).
     role: Mapped[str] = mapped_column(String(2), default="AD", server_default="AD")
+    # Bumped when the user's token, sessions, password, role or activity change (auth.credentials_changed):
+    # every web process checks it before trusting its cached login, so a revoked credential stops at once.
+    auth_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
     date_joined: Mapped[datetime] = created()
     last_activity: Mapped[datetime] = created()

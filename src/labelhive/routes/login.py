@@ -8,7 +8,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from .. import auth
-from ..deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep
+from ..deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, credentials_changed
 from ..errors import LabelHiveError
 from ..models import User
 from ..security_headers import PAGE_HEADERS
@@ -169,10 +169,13 @@ async def signup(request: Request, session: SessionDep):
 @router.get("/logout", operation_id="logout")
 def logout(request: Request, session: SessionDep):
     key = request.cookies.get(SESSION_COOKIE)
+    found = auth.session_user(session, key) if key else None
     if key:
         auth.end_session(session, key)
         session.commit()
         request.app.state.auth_cache.forget(key=f"session:{key}")
+    if found:  # other processes may have this session cached
+        credentials_changed(request, session, found[0].id)
     response = RedirectResponse("/user/login", status_code=302)
     response.delete_cookie(SESSION_COOKIE)
     return response

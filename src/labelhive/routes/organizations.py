@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from .. import auth
-from ..deps import CurrentUser, SessionDep
+from ..deps import CurrentUser, SessionDep, credentials_changed
 from ..models import Organization, User
 from ..responses import ok
 from ..schemas import organization_json, user_json
@@ -63,8 +63,7 @@ def update_member(org_id: int, body: MembershipUpdate, request: Request, user: C
     members.require_member_admin(user)
     acting = session.get(User, user.id)
     member = members.set_role(session, acting, members.get_member(session, org, body.user_id), body.role)
-    session.commit()
-    request.app.state.auth_cache.forget(user_id=member.id)
+    credentials_changed(request, session, member.id)
     return ok(member_json(member))
 
 

@@ -6,7 +6,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from .. import auth
-from ..deps import SESSION_COOKIE, CurrentUser, SessionDep, token_from_headers
+from ..deps import SESSION_COOKIE, CurrentUser, SessionDep, credentials_changed, token_from_headers
 from ..errors import NotFound, PermissionDenied, get_or_404
 from ..models import User
 from ..responses import no_content, ok
@@ -45,8 +45,7 @@ def _this_session(request: Request) -> str | None:
 
 def _change_password(request: Request, session, user: User, current: str | None, new: str | None) -> None:
     auth.change_password(session, user, current, new, keep_session=_this_session(request))
-    session.commit()
-    request.app.state.auth_cache.forget(user_id=user.id)
+    credentials_changed(request, session, user.id)
 
 
 @router.get("/current-user/whoami", operation_id="whoami")
@@ -70,8 +69,7 @@ def change_password(body: PasswordChange, request: Request, user: CurrentUser, s
 @router.post("/current-user/reset-token", operation_id="reset_token")
 def reset_token(request: Request, user: CurrentUser, session: SessionDep):
     token = auth.reset_token(session, user)
-    session.commit()
-    request.app.state.auth_cache.forget(user_id=user.id)
+    credentials_changed(request, session, user.id)
     return ok({"token": token.key})
 
 
@@ -113,8 +111,7 @@ def update_user(user_id: int, body: UserUpdate, request: Request, user: CurrentU
             setattr(user, field, getattr(body, field))
     if body.password is not None:
         _change_password(request, session, user, body.current_password, body.password)
-    session.commit()
-    request.app.state.auth_cache.forget(user_id=user.id)
+    credentials_changed(request, session, user.id)
     return ok(user_json(user))
 
 
@@ -124,6 +121,5 @@ def delete_user(user_id: int, request: Request, user: CurrentUser, session: Sess
         raise PermissionDenied("You can only delete your own account.")
     user = session.get(User, user.id)
     user.is_active = False
-    session.commit()
-    request.app.state.auth_cache.forget(user_id=user.id)
+    credentials_changed(request, session, user.id)
     return no_content()

@@ -1,0 +1,39 @@
+"""Two `labelhive start` processes on one database, as behind a load balancer (issue 16): what one writes the
+other reads, and a credential revoked on one is refused by the other at once, although both had it cached."""
+import os
+import uuid
+
+import httpx
+import pytest
+
+from server import live_server, pg_schema
+
+PG_URL = os.environ.get("LABELHIVE_TEST_DATABASE_URL")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def two_servers(request, tmp_path):
+    if request.param == "postgresql":
+        if not PG_URL:
+            pytest.skip("PostgreSQL runs need LABELHIVE_TEST_DATABASE_URL (CI sets it)")
+        with pg_schema(PG_URL, f"lh_multi_{uuid.uuid4().hex[:8]}") as url:
+            with live_server(tmp_path / "a", database_url=url) as a, live_server(tmp_path / "b", database_url=url) as b:
+                yield a, b
+    else:
+        data = tmp_path / "data"  # one SQLite file, two processes
+        with live_server(data) as a, live_server(data) as b:
+            yield a, b
+
+
+def test_a_reset_token_is_refused_by_the_other_process_at_once(two_servers):
+    a, b = two_servers
+    # The second start set the first user's token to its own.
+    token = httpx.get(f"{a.url}/api/current-user/token", headers=b.headers).json()["token"]
+    old = {"Authorization": f"Token {token}"}
+    pid = httpx.post(f"{a.url}/api/projects", headers=old, json={"title": "Made on A"}).json()["id"]
+    # B reads what A wrote, and now has the token cached.
+    assert httpx.get(f"{b.url}/api/projects/{pid}", headers=old).json()["title"] == "Made on A"
+    new = httpx.post(f"{a.url}/api/current-user/reset-token", headers=old).json()["token"]
+    r = httpx.get(f"{b.url}/api/projects/{pid}", headers=old)
+    assert r.status_code == 401, r.text
+    assert httpx.get(f"{b.url}/api/projects/{pid}", headers={"Authorization": f"Token {new}"}).status_code == 200
