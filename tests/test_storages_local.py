@@ -277,3 +277,31 @@ def test_annotations_made_in_bulk_reach_the_export_storage(lh, root):
     assert {int(f.name) for f in out.iterdir()} == expected
     written = json.loads((out / str(bulk[0]["id"])).read_text())
     assert written["result"] == choice and written["task"]["id"] == ids[0]
+
+
+def test_a_sync_running_in_another_process_is_not_started_twice(lh, root, app):
+    """The claim is in the database, not in this process's memory: a storage another process is syncing
+    (in_progress, lease live) refuses a second background sync with a message, and takes one once it ended."""
+    from datetime import datetime, timedelta, timezone
+
+    from labelhive.models import Storage
+
+    pid = make_project(lh)
+    sid = lh.post("/api/storages/localfiles", json={"project": pid, "path": str(root / "flowers")}).json()["id"]
+    with app.state.sessions() as session:
+        row = session.get(Storage, sid)
+        row.status, row.lease_until = "in_progress", datetime.now(timezone.utc) + timedelta(seconds=600)
+        session.commit()
+    r = lh.post(f"/api/storages/localfiles/{sid}/sync?background=true")
+    assert r.status_code == 400 and "already syncing" in r.json()["detail"]
+    with app.state.sessions() as session:
+        session.get(Storage, sid).status = "completed"
+        session.commit()
+    r = lh.post(f"/api/storages/localfiles/{sid}/sync?background=true")
+    assert r.status_code == 200, r.text
+    for _ in range(200):
+        s = lh.get(f"/api/storages/localfiles/{sid}").json()
+        if s["status"] not in ("queued", "in_progress"):
+            break
+        time.sleep(0.05)
+    assert s["status"] == "completed" and s["last_sync_count"] > 0, s

@@ -8,6 +8,7 @@ from ..models import Job, MLBackend, View
 from ..responses import no_content, ok
 from ..schemas import view_json
 from ..services import projects as project_svc
+from ..services import leases
 from ..services import ml as ml_svc
 from ..services.actions import ACTIONS, predictions_to_annotations, run_action, selected_ids
 from .events import annotations_created, emit
@@ -126,7 +127,8 @@ def _retrieve_predictions(request: Request, session, project, user, body: dict, 
     if backend is None:
         raise ValidationFailed("Connect an ML backend first (project settings -> Machine learning).")
     ids = selected_ids(session, project, body, view)
-    job = Job(project_id=project.id, kind="retrieve_tasks_predictions", total=len(ids))
+    job = Job(project_id=project.id, kind="retrieve_tasks_predictions", total=len(ids),
+              lease_until=leases.first_lease(request.app.state.settings.job_lease_s))
     session.add(job)
     session.commit()
     token, host = server_identity(request, session, user)

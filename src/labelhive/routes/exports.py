@@ -64,7 +64,7 @@ async def create_export(project_id: int, request: Request, user: CurrentUser, se
     """Answers at once with status "in_progress"; the worker writes the snapshot and completes it."""
     body = await json_body(request)
     project = project_svc.get_project(session, user, project_id)
-    snap = snapshots.create_snapshot(session, project, user, body)
+    snap = snapshots.create_snapshot(session, project, user, body, settings.job_lease_s)
     state = request.app.state
     state.worker.submit(snapshots.run_snapshot, state.sessions, state.readonly_sessions, settings.export_dir, snap.id,
                         lease=(ExportSnapshot, snap.id))

@@ -91,10 +91,9 @@ def _routes(kind: str, prefix: str) -> None:
         state = request.app.state
         if request.query_params.get("background", "").lower() in ("1", "true", "yes"):
             # The UI's way: answer at once and poll the storage, whose meta.progress says how far it got.
-            if state.sync_progress.get(s.id) is not None:
+            # Claimed in the database, so a second click on another web process is refused too.
+            if not svc.claim_sync(session, s, settings.job_lease_s):
                 raise ValidationFailed("This storage is already syncing; wait for it to finish.")
-            s.status, s.traceback = "queued", None
-            session.commit()
             state.sync_progress.update(s.id, "queued", 0)
             state.worker.submit(svc.sync_in_background, state.sessions, s.id, kind, user.id,
                                 settings.local_files_root, state.sync_progress, lease=(Storage, s.id))

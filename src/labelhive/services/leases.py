@@ -5,8 +5,8 @@ The process holding it (its Worker queued or runs it) renews the lease every thi
 process is killed, nobody renews it, and once it has ended any process's sweep marks the work failed, with the
 reason, so the user can start it again. Work whose lease is still running belongs to a live process (this
 one or another on the same database) and is never touched: a restart no longer fails another's sync.
-Rows without a lease are left alone too: the lease is written right after the row is committed, as the work
-is handed to the worker (Worker.submit), so only that instant is uncovered.
+Work is committed with its first lease (first_lease), in the same transaction that creates or claims it, so a
+kill right after the request still leaves a lease that ends. Rows without one are left alone.
 """
 import logging
 import threading
@@ -29,6 +29,11 @@ KINDS = {
 
 def now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def first_lease(seconds: float) -> datetime:
+    """The lease a row of new background work is committed with, before any worker holds it."""
+    return now() + timedelta(seconds=seconds)
 
 
 def renew(session, held: dict[type, set[int]], seconds: float) -> None:
@@ -71,12 +76,10 @@ class Leases:
         threading.Thread(target=self._run, name="labelhive-leases", daemon=True).start()
 
     def hold(self, model: type, row_id: int) -> None:
-        """Hold the row from now: its lease is written before this returns (a kill right after the request
-        must find a lease that ends), then renewed by the thread until release()."""
+        """Renew the row's lease from now until release(). Its first lease was written with the row
+        (first_lease), in the request's own transaction: no second connection waits on its write lock."""
         with self._lock:
             self._held[model][row_id] = self._held[model].get(row_id, 0) + 1
-        with self.sessions() as session:
-            renew(session, {model: {row_id}}, self.seconds)
 
     def release(self, model: type, row_id: int) -> None:
         with self._lock:

@@ -12,7 +12,7 @@ from ..errors import NotFound
 from ..exporters.full import read_json_lines, write_json
 from ..models import ExportSnapshot, Project, Task, User, View
 from ..schemas import user_brief
-from . import conversions, exports
+from . import conversions, exports, leases
 from .tasks import task_query
 
 log = logging.getLogger("labelhive.exports")
@@ -36,7 +36,8 @@ def _annotation_filter(options: dict | None):
     return lambda a: (skipped if a["was_cancelled"] else (gt if a["ground_truth"] else usual))
 
 
-def create_snapshot(session: Session, project: Project, user: User, body: dict) -> ExportSnapshot:
+def create_snapshot(session: Session, project: Project, user: User, body: dict,
+                    lease_s: float = 60.0) -> ExportSnapshot:
     """The snapshot row, "in_progress" at once; run_snapshot fills it on a worker thread."""
     task_opts = body.get("task_filter_options") or {}
     if task_opts.get("view"):
@@ -44,6 +45,7 @@ def create_snapshot(session: Session, project: Project, user: User, body: dict) 
         if view is None or view.project_id != project.id:
             raise NotFound(f"View {task_opts['view']} not found in project {project.id}")
     snap = ExportSnapshot(project_id=project.id, created_by_id=user.id, status="in_progress",
+                          lease_until=leases.first_lease(lease_s),
                           title=body.get("title") or "", counters={"task_number": 0},
                           options={k: body.get(k) for k in (
                               "task_filter_options", "annotation_filter_options", "serialization_options")})

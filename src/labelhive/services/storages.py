@@ -7,6 +7,7 @@ from pathlib import Path
 
 import orjson
 from sqlalchemy import select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from .. import storage as backends
@@ -14,6 +15,7 @@ from ..errors import LabelHiveError, NotFound, ValidationFailed, get_or_404
 from ..models import Annotation, Project, Storage, StorageLink, Task, User
 from ..responses import JSON_OPTIONS
 from ..schemas import annotation_json
+from . import leases
 from .imports import Incoming, bulk_insert, import_tasks, items_to_tasks
 from .tasks import serialize_tasks
 
@@ -188,6 +190,16 @@ def sync_import(session: Session, s: Storage, project: Project, user: User, loca
         session.commit()
         detail = exc.detail if isinstance(exc, LabelHiveError) else str(exc)
         raise ValidationFailed(f"Sync failed, nothing was imported: {detail}") from exc
+
+
+def claim_sync(session: Session, s: Storage, lease_s: float) -> bool:
+    """Mark the storage queued unless a sync of it is queued or running (in any process: a stopped one's
+    lease ends and the sweep fails it). One conditional UPDATE, so two claims at once cannot both win."""
+    claimed = session.execute(
+        sql_update(Storage).where(Storage.id == s.id, Storage.status.not_in(("queued", "in_progress")))
+        .values(status="queued", traceback=None, lease_until=leases.first_lease(lease_s))).rowcount == 1
+    session.commit()
+    return claimed
 
 
 def sync_in_background(sessions, storage_id: int, kind: str, user_id: int, local_root: Path,
