@@ -11,17 +11,11 @@ from PIL import Image, ImageDraw
 
 from browser import ARTIFACTS, require_browser
 from editor_session import browser, http, page, server, settled  # noqa: F401 (fixtures)
+from test_stream_submit import FLOWERS
 
 sync_api = require_browser()
 expect = sync_api.expect
 
-FLOWERS = """<View>
-  <Image name="image" value="$image_path" zoom="true" zoomControl="true" rotateControl="true"/>
-  <Choices name="class" toName="image">
-    <Choice value="daisy"/><Choice value="dandelion"/><Choice value="rose"/><Choice value="sunflower"/>
-    <Choice value="tulip"/>
-  </Choices>
-</View>"""
 FLOWER_NAMES = ["daisy", "dandelion", "rose", "sunflower", "tulip"]
 SEGMENTATION = """<View>
   <Image name="image" value="$image_path"/>
