@@ -172,10 +172,11 @@ def logout(request: Request, session: SessionDep):
     found = auth.session_user(session, key) if key else None
     if key:
         auth.end_session(session, key)
-        session.commit()
         request.app.state.auth_cache.forget(key=f"session:{key}")
-    if found:  # other processes may have this session cached
+    if found:  # other processes may have this session cached: they see the new version (and commits it)
         credentials_changed(request, session, found[0].id)
+    elif key:
+        session.commit()
     response = RedirectResponse("/user/login", status_code=302)
     response.delete_cookie(SESSION_COOKIE)
     return response

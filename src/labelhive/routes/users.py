@@ -110,8 +110,8 @@ def update_user(user_id: int, body: UserUpdate, request: Request, user: CurrentU
         if getattr(body, field) is not None:
             setattr(user, field, getattr(body, field))
     if body.password is not None:
-        _change_password(request, session, user, body.current_password, body.password)
-    credentials_changed(request, session, user.id)
+        auth.change_password(session, user, body.current_password, body.password, keep_session=_this_session(request))
+    credentials_changed(request, session, user.id)  # one commit for the profile and the password
     return ok(user_json(user))
 
 
