@@ -34,11 +34,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _command(port: int, data_dir: Path, token: str | None) -> list[str]:
+def _command(port: int, data_dir: Path, token: str | None, extra_args: tuple = ()) -> list[str]:
     script = Path(sys.executable).with_name("labelhive")
     prefix = [str(script)] if script.exists() else [sys.executable, "-c", "from labelhive.cli import main; main()"]
     first_user = ["--username", USERNAME, "--password", PASSWORD, "--user-token", token] if token else []
-    return prefix + ["start", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir), *first_user]
+    return prefix + ["start", "--host", "127.0.0.1", "--port", str(port), "--data-dir", str(data_dir), *first_user,
+                     *extra_args]
 
 
 def _wait_healthy(proc: subprocess.Popen, url: str, log: Path) -> bool:
@@ -60,7 +61,7 @@ def _wait_healthy(proc: subprocess.Popen, url: str, log: Path) -> bool:
 
 @contextmanager
 def live_server(data_dir: Path, database_url: str | None = None, extra_env: dict | None = None,
-                first_user: bool = True):
+                first_user: bool = True, extra_args: tuple = ()):
     """Start the server (SQLite in data_dir unless database_url is given), yield it, stop it. Without
     first_user it starts as `make run` does, with no account: the first person to sign up owns it."""
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -74,7 +75,7 @@ def live_server(data_dir: Path, database_url: str | None = None, extra_env: dict
         port = free_port()
         url = f"http://127.0.0.1:{port}"
         with open(log, "wb") as out:
-            proc = subprocess.Popen(_command(port, data_dir, token), env=env, stdout=out, stderr=subprocess.STDOUT)
+            proc = subprocess.Popen(_command(port, data_dir, token, extra_args), env=env, stdout=out, stderr=subprocess.STDOUT)
         if _wait_healthy(proc, url, log):
             break
     else:

@@ -37,3 +37,23 @@ def test_a_reset_token_is_refused_by_the_other_process_at_once(two_servers):
     r = httpx.get(f"{b.url}/api/projects/{pid}", headers=old)
     assert r.status_code == 401, r.text
     assert httpx.get(f"{b.url}/api/projects/{pid}", headers={"Authorization": f"Token {new}"}).status_code == 200
+
+
+def test_start_with_workers_serves_from_several_processes(tmp_path):
+    """`labelhive start --workers 3`: three web processes behind one port, sharing one SQLite file."""
+    with live_server(tmp_path / "data", extra_args=("--workers", "3")) as server:
+        children = [p for p in os.listdir("/proc") if p.isdigit() and _parent_of(p) == server.process.pid]
+        cmdlines = [open(f"/proc/{p}/cmdline", "rb").read() for p in children]
+        assert sum(b"multiprocessing" in c and b"spawn_main" in c for c in cmdlines) == 3, cmdlines
+        with httpx.Client(base_url=server.url, headers=server.headers) as api:
+            ids = [api.post("/api/projects", json={"title": f"P{i}"}).json()["id"] for i in range(12)]
+            listed = api.get("/api/projects", params={"page_size": 100}).json()["results"]
+            assert {p["id"] for p in listed} >= set(ids)
+
+
+def _parent_of(pid: str) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None

@@ -7,10 +7,9 @@ from fastapi.exceptions import RequestValidationError
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from . import __version__, db
+from . import __version__, db, queues
 from .config import Settings
 from .deps import AuthCache
-from .worker import Worker
 from .errors import LabelHiveError
 from .responses import JSON
 from .routes import ROUTERS
@@ -19,7 +18,6 @@ from .services.login_throttle import LoginThrottle
 from .services.bootstrap import ensure_first_user
 from .services.leases import Leases
 from .services.leases import sweep as sweep_stopped_work
-from .services.storages import SyncProgress
 from .services.thumbnails import RecentThumbnails
 
 
@@ -81,34 +79,31 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings.ensure_dirs()
     engine = db.make_engine(settings.database_url)
     db.upgrade(engine)
-    worker = Worker()
-    webhook_worker = Worker(name="webhook")
-    sessions = db.make_sessionmaker(engine)
-    # Work that a stopped process left "running" is failed once its lease ends; live processes' work is not.
-    worker.leases = Leases(sessions, settings.job_lease_s)
+    ctx, held = queues.process_context(settings, engine)
+    queue = queues.make(ctx, held, settings.redis_url)
+    held.retry = queue.enqueue
 
     @asynccontextmanager
     async def lifespan(_app):
         yield
-        worker.shutdown()
-        webhook_worker.shutdown()
-        worker.leases.shutdown()
+        queue.shutdown()
+        held.shutdown()
 
     app = FastAPI(title="LabelHive", version=__version__, default_response_class=JSON,
                   redirect_slashes=False, lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessions = sessions
-    app.state.readonly_sessions = db.make_sessionmaker(engine, readonly=True)
+    app.state.sessions = ctx.sessions
+    app.state.readonly_sessions = ctx.readonly_sessions
     app.state.auth_cache = AuthCache()
     app.state.login_throttle = LoginThrottle()
     app.state.recent_thumbnails = RecentThumbnails()
-    app.state.sync_progress = SyncProgress()
-    app.state.worker = worker
-    app.state.webhook_worker = webhook_worker
+    app.state.sync_progress = ctx.progress
+    app.state.queue = queue
     with app.state.sessions() as session:
         ensure_first_user(session, settings)
-        sweep_stopped_work(session)
+        # Work a stopped process left "running" is retried or failed once its lease ends; live processes' is not.
+        sweep_stopped_work(session, queue.enqueue, settings.queued_lease_s)
     _install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

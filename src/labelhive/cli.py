@@ -1,4 +1,10 @@
 """labelhive start | user create|list|reset-password | db upgrade."""
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+
 import click
 from sqlalchemy import select
 
@@ -42,7 +48,9 @@ def main():
 @click.option("--username", default=None, help="Email of a first user to create (env LABEL_STUDIO_USERNAME).")
 @click.option("--password", default=None, help="Password of that user (env LABEL_STUDIO_PASSWORD).")
 @click.option("--user-token", default=None, help="Fixed API token for that user (env LABEL_STUDIO_USER_TOKEN).")
-def start(host, port, data_dir, username, password, user_token):
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Web processes serving the port (env LABELHIVE_WEB_WORKERS).", envvar="LABELHIVE_WEB_WORKERS")
+def start(host, port, data_dir, username, password, user_token, workers):
     """Run migrations and serve the web app and API."""
     import uvicorn
 
@@ -51,11 +59,60 @@ def start(host, port, data_dir, username, password, user_token):
     settings = _settings(data_dir, host=host, port=port, username=username, password=password,
                          user_token=user_token)
     try:
-        app = create_app(settings)
+        app = create_app(settings)  # here too with --workers: migrations and the first user, once
     except LabelHiveError as exc:
         raise click.ClickException(f"{exc.detail} {exc.validation_errors or ''}") from exc
-    click.echo(f"LabelHive on http://{settings.host}:{settings.port} (data in {settings.data_dir})")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    click.echo(f"LabelHive on http://{settings.host}:{settings.port} (data in {settings.data_dir}"
+               f"{f', {workers} web processes' if workers > 1 else ''})")
+    if workers == 1:
+        uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+        return
+    # Each web process builds its own app from the environment: carry this command's choices there.
+    os.environ.update(LABELHIVE_DATA_DIR=str(settings.data_dir), LABELHIVE_DATABASE_URL=settings.database_url)
+    uvicorn.run("labelhive.app:create_app", factory=True, workers=workers, host=settings.host, port=settings.port,
+                log_level="warning")
+
+
+@main.command()
+@data_dir_option
+@click.option("--queues", "names", default=None,
+              help="Comma-separated queues to serve, in order of priority: default (exports, conversions, syncs, "
+                   "predictions), webhooks. Without it, one process for each.")
+def worker(data_dir, names):
+    """Run background jobs from the Redis queues (LABELHIVE_REDIS_URL), on any machine that sees the database,
+    the media and Redis."""
+    from . import queues
+
+    settings = _settings(data_dir)
+    if not settings.redis_url:
+        raise click.ClickException("Set LABELHIVE_REDIS_URL (e.g. redis://localhost:6379/0): without it, "
+                                   "`labelhive start` runs background jobs itself and needs no worker.")
+    chosen = [n.strip() for n in names.split(",") if n.strip()] if names else list(queues.QUEUES)
+    unknown = sorted(set(chosen) - set(queues.QUEUES))
+    if unknown:
+        raise click.ClickException(f"Unknown queue(s) {', '.join(unknown)}: choose from {', '.join(queues.QUEUES)}.")
+    if names:
+        click.echo(f"LabelHive worker on {', '.join(chosen)} (Redis {settings.redis_url})")
+        queues.work(settings, chosen)
+        return
+    # One process per queue, so a webhook receiver that never answers cannot hold up an export.
+    children = [subprocess.Popen([sys.executable, "-c", "from labelhive.cli import main; main()", "worker",
+                                  "--data-dir", str(settings.data_dir), "--queues", name],
+                                 preexec_fn=_die_with_parent) for name in chosen]
+    try:
+        for child in children:
+            child.wait()
+    finally:
+        for child in children:
+            child.terminate()
+
+
+def _die_with_parent() -> None:
+    """In a child: get SIGTERM when the parent dies, even by kill -9 (Linux's PR_SET_PDEATHSIG)."""
+    try:
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)
+    except OSError:
+        pass  # not Linux: children outlive a killed parent
 
 
 @main.group()

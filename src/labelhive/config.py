@@ -53,6 +53,9 @@ class Settings:
     # How long background work stays "running" without its process renewing it (services/leases.py): after a
     # crash, it is marked failed this long after the last renewal.
     job_lease_s: float = 60.0
+    # Background jobs go to Redis queues served by `labelhive worker` processes (queues.py); unset, they run
+    # on the web process's own threads.
+    redis_url: str | None = None
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).expanduser().resolve()
@@ -76,6 +79,7 @@ class Settings:
             "local_files_serving": _env("LABELHIVE_LOCAL_FILES_SERVING_ENABLED", "LOCAL_FILES_SERVING_ENABLED"),
             "data_index_min_tasks": _env("LABELHIVE_DATA_INDEX_MIN_TASKS"),
             "job_lease_s": _env("LABELHIVE_JOB_LEASE_S"),
+            "redis_url": _env("LABELHIVE_REDIS_URL"),
             "open_signup": _open_signup_from_env(),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -93,6 +97,12 @@ class Settings:
         if "max_upload_mb" in values:
             values["max_upload_mb"] = float(values["max_upload_mb"])
         return cls(**values)
+
+    @property
+    def queued_lease_s(self) -> float:
+        """The lease a job is committed with. On Redis it may wait in the queue while every worker is busy, and
+        nobody renews it there: it gets longer, and the worker that takes it shortens it (queues.perform)."""
+        return max(600.0, 10 * self.job_lease_s) if self.redis_url else self.job_lease_s
 
     @property
     def media_dir(self) -> Path:

@@ -278,6 +278,7 @@ class Job(Base):
     result: Mapped[dict] = mapped_column(Json, default=dict)
     error: Mapped[str | None] = mapped_column(Text)
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = created()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -307,5 +308,7 @@ class ExportSnapshot(Base):
     # converted_formats entries, plus the file each one wrote.
     converted: Mapped[list | None] = mapped_column(Json)
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Which run may write the row: a run whose process was taken for dead is retried as the next attempt.
+    attempts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = created()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,7 +1,4 @@
-"""In-process background work: webhook deliveries and long jobs run on a few threads, never in the request.
-
-Webhook deliveries get a Worker of their own (app.state.webhook_worker): a receiver that never answers holds
-a thread for a minute per attempt, and must not hold up the exports, syncs and predictions people wait for.
+"""Threads that run queued work inside this process (queues.Embedded, and in-process chores on Redis setups).
 
 Daemon threads on a queue rather than a ThreadPoolExecutor: the executor's threads are joined at
 interpreter exit, so a webhook retrying against a dead receiver would hold up shutdown for minutes.
@@ -21,28 +18,19 @@ class Worker:
         for t in self._threads:
             t.start()
 
-    leases = None  # set by the app: a services.leases.Leases that renews what is held here
-
-    def submit(self, fn, *args, lease: tuple[type, int] | None = None, **kwargs) -> None:
-        """Queue fn(*args, **kwargs). With `lease` (a model and a row id), the row's lease is held from now
-        until fn returns, so a process that dies meanwhile leaves the row to be marked failed."""
-        if lease and self.leases:
-            self.leases.hold(*lease)
-        self._queue.put((fn, args, kwargs, lease))
+    def submit(self, fn, *args, **kwargs) -> None:
+        self._queue.put((fn, args, kwargs))
 
     def _run(self) -> None:
         while True:
             item = self._queue.get()
             if item is None:
                 return
-            fn, args, kwargs, lease = item
+            fn, args, kwargs = item
             try:
                 fn(*args, **kwargs)
             except Exception:
                 log.exception("background work failed: %s", getattr(fn, "__name__", fn))
-            finally:
-                if lease and self.leases:
-                    self.leases.release(*lease)
 
     def shutdown(self) -> None:
         for _ in self._threads:

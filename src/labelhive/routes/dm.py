@@ -9,7 +9,6 @@ from ..responses import no_content, ok
 from ..schemas import view_json
 from ..services import projects as project_svc
 from ..services import leases
-from ..services import ml as ml_svc
 from ..services.actions import ACTIONS, predictions_to_annotations, run_action, selected_ids
 from .events import annotations_created, emit
 from .ml import server_identity
@@ -128,10 +127,10 @@ def _retrieve_predictions(request: Request, session, project, user, body: dict, 
         raise ValidationFailed("Connect an ML backend first (project settings -> Machine learning).")
     ids = selected_ids(session, project, body, view)
     job = Job(project_id=project.id, kind="retrieve_tasks_predictions", total=len(ids),
-              lease_until=leases.first_lease(request.app.state.settings.job_lease_s))
+              lease_until=leases.first_lease(request.app.state.settings.queued_lease_s))
     session.add(job)
     session.commit()
     token, host = server_identity(request, session, user)
-    request.app.state.worker.submit(ml_svc.retrieve_predictions, request.app.state.sessions, job.id, backend.id,
-                                    ids, token, host, lease=(Job, job.id))
+    request.app.state.queue.enqueue("retrieve_predictions", job_id=job.id, backend_id=backend.id, task_ids=ids,
+                                    token=token, hostname=host, lease=(Job.__tablename__, job.id))
     return {"processed_items": len(ids), "detail": f"Retrieving predictions for {len(ids)} tasks", "job": job.id}

@@ -8,7 +8,6 @@ from sqlalchemy.orm import Session
 from ..models import Annotation, Project
 from ..schemas import annotation_json
 from ..services import projects as project_svc
-from ..services import storages
 from ..services import webhooks
 
 
@@ -16,8 +15,8 @@ def emit(request: Request, session: Session, project: Project, action: str, payl
     def with_project() -> dict:
         return {"project": project_svc.projects_json(session, [project])[0], **payload()}
 
-    # Deliveries have their own threads: a dead receiver must not delay the jobs on state.worker.
-    webhooks.emit(session, request.app.state.webhook_worker.submit, project, action, with_project)
+    # Deliveries go on a queue of their own: a dead receiver must not delay exports, syncs or predictions.
+    webhooks.emit(session, request.app.state.queue.enqueue, project, action, with_project)
 
 
 def annotations_created(request: Request, session: Session, project: Project, annotation_ids: list[int]) -> None:
@@ -25,9 +24,7 @@ def annotations_created(request: Request, session: Session, project: Project, an
     storages from the worker, and announced as Label Studio does, one ANNOTATIONS_CREATED with them all."""
     if not annotation_ids:
         return
-    state = request.app.state
-    state.worker.submit(storages.export_in_background, state.sessions, state.readonly_sessions, project.id,
-                        annotation_ids, state.settings.local_files_root)
+    request.app.state.queue.enqueue("storage_export", project_id=project.id, annotation_ids=annotation_ids)
 
     def payload() -> dict:
         rows = []

@@ -64,10 +64,9 @@ async def create_export(project_id: int, request: Request, user: CurrentUser, se
     """Answers at once with status "in_progress"; the worker writes the snapshot and completes it."""
     body = await json_body(request)
     project = project_svc.get_project(session, user, project_id)
-    snap = snapshots.create_snapshot(session, project, user, body, settings.job_lease_s)
-    state = request.app.state
-    state.worker.submit(snapshots.run_snapshot, state.sessions, state.readonly_sessions, settings.export_dir, snap.id,
-                        lease=(ExportSnapshot, snap.id))
+    snap = snapshots.create_snapshot(session, project, user, body, settings.queued_lease_s)
+    request.app.state.queue.enqueue("export", snapshot_id=snap.id, attempt=snap.attempts,
+                                    lease=(ExportSnapshot.__tablename__, snap.id))
     return ok(snapshots.snapshot_json(snap, user), 201)
 
 
@@ -93,9 +92,7 @@ async def convert_export(project_id: int, export_id: int, request: Request, user
     project = project_svc.get_project(session, user, project_id)
     snap = snapshots.get_snapshot(session, project, export_id)
     entry = conversions.request(session, project, snap, body)
-    state = request.app.state
-    state.worker.submit(conversions.run, state.sessions, state.readonly_sessions, settings, snap.id,
-                        entry["export_type"])
+    request.app.state.queue.enqueue("convert", snapshot_id=snap.id, export_type=entry["export_type"])
     return ok({"converted_format": entry["id"], "export_type": entry["export_type"]})
 
 

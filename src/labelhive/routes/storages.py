@@ -92,11 +92,11 @@ def _routes(kind: str, prefix: str) -> None:
         if request.query_params.get("background", "").lower() in ("1", "true", "yes"):
             # The UI's way: answer at once and poll the storage, whose meta.progress says how far it got.
             # Claimed in the database, so a second click on another web process is refused too.
-            if not svc.claim_sync(session, s, settings.job_lease_s):
+            if not svc.claim_sync(session, s, settings.queued_lease_s):
                 raise ValidationFailed("This storage is already syncing; wait for it to finish.")
             state.sync_progress.update(s.id, "queued", 0)
-            state.worker.submit(svc.sync_in_background, state.sessions, s.id, kind, user.id,
-                                settings.local_files_root, state.sync_progress, lease=(Storage, s.id))
+            state.queue.enqueue("storage_sync", storage_id=s.id, direction=kind, user_id=user.id,
+                                lease=(Storage.__tablename__, s.id))
             return ok(svc.storage_json(s, state.sync_progress.get(s.id)))
         project = session.get(Project, s.project_id)
         if kind == "import":

@@ -36,7 +36,7 @@ def list_tasks(request: Request, user: CurrentUser, session: SessionDep, setting
     wants = dm.indexes_wanted(svc.sort_of(query, view), svc.filters_of(query, view))
     if wants:
         data_indexes.schedule(session, project.id, wants, settings.data_index_min_tasks,
-                              request.app.state.worker.submit)
+                              request.app.state.queue.local)
     return ok(body)
 
 

@@ -7,12 +7,15 @@ reason, so the user can start it again. Work whose lease is still running belong
 one or another on the same database) and is never touched: a restart no longer fails another's sync.
 Work is committed with its first lease (first_lease), in the same transaction that creates or claims it, so a
 kill right after the request still leaves a lease that ends. Rows without one are left alone.
+
+An export whose lease ended is retried (it is idempotent: each attempt writes its own file, and only the
+current attempt may finish the row), up to MAX_ATTEMPTS; so when a worker is killed, another takes it over.
 """
 import logging
 import threading
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from ..models import ExportSnapshot, Job, Storage
 
@@ -25,6 +28,16 @@ KINDS = {
     Job: (("queued", "running"), {"status": "failed", "error": STOPPED}),
     Storage: (("queued", "in_progress"), {"status": "failed", "traceback": STOPPED}),
 }
+
+
+# Kinds of work taken over by another process when theirs stops: the job to queue for a row (and the attempt).
+RETRIED = {ExportSnapshot: lambda row_id, attempt: ("export", {"snapshot_id": row_id, "attempt": attempt})}
+MAX_ATTEMPTS = 3
+
+
+def model_named(table: str) -> type:
+    """The model of a lease given as (table name, id): how a lease travels inside a queued job."""
+    return next(model for model in KINDS if model.__tablename__ == table)
 
 
 def now() -> datetime:
@@ -47,10 +60,13 @@ def renew(session, held: dict[type, set[int]], seconds: float) -> None:
     session.commit()
 
 
-def sweep(session) -> int:
-    """Mark failed the work whose lease ended: its process stopped. Returns how many rows."""
+def sweep(session, retry=None, queued_lease_s: float = 600.0) -> int:
+    """Retry (with `retry(kind, **kwargs)`, which queues a job) or mark failed the work whose lease ended: its
+    process stopped. Returns how many rows."""
     stopped = 0
     at = now()
+    if retry is not None:
+        stopped += _retry(session, retry, at, queued_lease_s)
     for model, (running, outcome) in KINDS.items():
         values = {**outcome, "lease_until": None}
         if model is not Storage:
@@ -64,11 +80,31 @@ def sweep(session) -> int:
     return stopped
 
 
+def _retry(session, retry, at: datetime, queued_lease_s: float) -> int:
+    taken = []
+    for model, job in RETRIED.items():
+        running, _ = KINDS[model]
+        rows = session.execute(select(model.id, model.attempts).where(
+            model.status.in_(running), model.lease_until < at, model.attempts < MAX_ATTEMPTS)).all()
+        for row_id, attempts in rows:
+            # Conditional on the lease still being over: of two processes sweeping at once, one takes it.
+            won = session.execute(update(model).where(model.id == row_id, model.lease_until < at).values(
+                attempts=attempts + 1, lease_until=first_lease(queued_lease_s))).rowcount
+            if won:
+                taken.append((*job(row_id, attempts + 1), (model.__tablename__, row_id)))
+    session.commit()
+    for name, kwargs, lease in taken:  # after the commit: a worker taking it at once sees the new attempt
+        log.warning("%s %s: its process stopped; retrying", name, kwargs)
+        retry(name, lease=lease, **kwargs)
+    return len(taken)
+
+
 class Leases:
     """This process's leases: work is held from submit until it returns; one thread renews and sweeps."""
 
-    def __init__(self, sessions, seconds: float):
-        self.sessions, self.seconds = sessions, seconds
+    def __init__(self, sessions, seconds: float, queued_lease_s: float = 600.0):
+        self.sessions, self.seconds, self.queued_lease_s = sessions, seconds, queued_lease_s
+        self.retry = None  # set once the process's queue exists: how taken-over work is queued again
         self._held: dict[type, dict[int, int]] = {model: {} for model in KINDS}
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -96,11 +132,14 @@ class Leases:
             try:
                 with self.sessions() as session:
                     renew(session, held, self.seconds)
-                    sweep(session)
+                    sweep(session, self.retry, self.queued_lease_s)
             except Exception:
                 log.exception("renewing leases failed; trying again")
             self._wake.wait(self.seconds / 3)
             self._wake.clear()
+
+    def renew_now(self) -> None:
+        self._wake.set()
 
     def shutdown(self) -> None:
         self._stop = True

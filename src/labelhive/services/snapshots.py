@@ -1,11 +1,12 @@
 """Export snapshots (/api/projects/{id}/exports): a JSON snapshot on disk, converted to other formats on download
 (or beforehand, in the background: services/conversions.py)."""
 import logging
+import os
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
@@ -36,8 +37,7 @@ def _annotation_filter(options: dict | None):
     return lambda a: (skipped if a["was_cancelled"] else (gt if a["ground_truth"] else usual))
 
 
-def create_snapshot(session: Session, project: Project, user: User, body: dict,
-                    lease_s: float = 60.0) -> ExportSnapshot:
+def create_snapshot(session: Session, project: Project, user: User, body: dict, lease_s: float) -> ExportSnapshot:
     """The snapshot row, "in_progress" at once; run_snapshot fills it on a worker thread."""
     task_opts = body.get("task_filter_options") or {}
     if task_opts.get("view"):
@@ -54,15 +54,23 @@ def create_snapshot(session: Session, project: Project, user: User, body: dict,
     return snap
 
 
-def run_snapshot(sessions, readonly_sessions, export_dir: Path, snapshot_id: int) -> None:
+class Superseded(Exception):
+    """This run's process was taken for dead and the snapshot handed to another attempt: stop quietly."""
+
+
+def run_snapshot(sessions, readonly_sessions, export_dir: Path, snapshot_id: int, attempt: int = 1) -> None:
     """Stream the snapshot's tasks to disk in chunks, counting them into the row as it goes.
 
     The tasks are read in a read-only transaction and progress is written in short ones of its own: on
-    SQLite a write transaction held for the whole export would make every annotator's save wait on it."""
+    SQLite a write transaction held for the whole export would make every annotator's save wait on it.
+    Every write is for this attempt only (see services/leases.py): a run taken over by another process stops."""
     path = export_dir / f"snapshot-{snapshot_id}.json"
+    part = export_dir / f"snapshot-{snapshot_id}.json.{attempt}.part"
     try:
         with readonly_sessions() as reader:
             snap = reader.get(ExportSnapshot, snapshot_id)
+            if snap is None:
+                return
             project = reader.get(Project, snap.project_id)
             body = snap.options or {}
             task_opts = body.get("task_filter_options") or {}
@@ -72,31 +80,43 @@ def run_snapshot(sessions, readonly_sessions, export_dir: Path, snapshot_id: int
             if task_opts.get("only_with_annotations"):
                 where = exports.task_filter(project, False, None, where)
             total = reader.scalar(select(func.count(Task.id)).where(where))
-            _update(sessions, snapshot_id, counters={"task_number": 0, "total": total})
+            _update(sessions, snapshot_id, attempt, counters={"task_number": 0, "total": total})
             # Like Label Studio: completed_by stays an id unless the request asks for it expanded.
             expand = ("annotations__completed_by" in ser
                       and not (ser["annotations__completed_by"] or {}).get("only_id", False))
             tasks = exports.iter_export_tasks(reader, project, where, not expand,
                                               _annotation_filter(body.get("annotation_filter_options")))
-            with open(path, "wb") as out:
-                n = write_json(_counting(sessions, snapshot_id, total, tasks), out)
-        _update(sessions, snapshot_id, status="completed", file=path.name, md5=exports.file_md5(path),
+            with open(part, "wb") as out:
+                n = write_json(_counting(sessions, snapshot_id, attempt, total, tasks), out)
+        os.replace(part, path)
+        for earlier in range(1, attempt):  # what runs killed midway left
+            (export_dir / f"snapshot-{snapshot_id}.json.{earlier}.part").unlink(missing_ok=True)
+        _update(sessions, snapshot_id, attempt, status="completed", file=path.name, md5=exports.file_md5(path),
                 counters={"task_number": n, "total": total}, finished_at=datetime.now(timezone.utc))
+    except Superseded:
+        part.unlink(missing_ok=True)
     except Exception as exc:  # the row is where the user sees what went wrong
-        path.unlink(missing_ok=True)
+        part.unlink(missing_ok=True)
         log.warning("export snapshot %s failed: %s", snapshot_id, exc)
-        _update(sessions, snapshot_id, status="failed", error=str(exc), finished_at=datetime.now(timezone.utc))
+        _update(sessions, snapshot_id, attempt, status="failed", error=str(exc),
+                finished_at=datetime.now(timezone.utc))
 
 
-def _update(sessions, snapshot_id: int, **fields) -> None:
-    conversions.update_snapshot(sessions, snapshot_id, lambda snap: [setattr(snap, k, v) for k, v in fields.items()])
+def _update(sessions, snapshot_id: int, attempt: int, **fields) -> None:
+    """Write to the snapshot in a short transaction of its own, if `attempt` is still its current one."""
+    with sessions() as session:
+        written = session.execute(update(ExportSnapshot).where(
+            ExportSnapshot.id == snapshot_id, ExportSnapshot.attempts == attempt).values(**fields)).rowcount
+        session.commit()
+    if not written:
+        raise Superseded
 
 
-def _counting(sessions, snapshot_id: int, total: int, tasks: Iterator[dict]) -> Iterator[dict]:
+def _counting(sessions, snapshot_id: int, attempt: int, total: int, tasks: Iterator[dict]) -> Iterator[dict]:
     for n, task in enumerate(tasks, 1):
         yield task
         if n % exports.CHUNK == 0:
-            _update(sessions, snapshot_id, counters={"task_number": n, "total": total})
+            _update(sessions, snapshot_id, attempt, counters={"task_number": n, "total": total})
 
 
 def list_snapshots(session: Session, project: Project) -> list[ExportSnapshot]:

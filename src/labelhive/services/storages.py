@@ -34,23 +34,6 @@ TASK_FILE_EXTS = (".json", ".jsonl")
 REPORT_EVERY = 1000
 
 
-class SyncProgress:
-    """storage id -> how far a background sync has got. Kept in memory, not in the storage row: the
-    sync is one transaction, and on SQLite it holds the write lock that a progress update would need."""
-
-    def __init__(self):
-        self._running: dict[int, dict] = {}
-
-    def update(self, storage_id: int, phase: str, done: int, total: int | None = None) -> None:
-        self._running[storage_id] = {"phase": phase, "done": done, "total": total}
-
-    def finish(self, storage_id: int) -> None:
-        self._running.pop(storage_id, None)
-
-    def get(self, storage_id: int) -> dict | None:
-        return self._running.get(storage_id)
-
-
 def storage_json(s: Storage, progress: dict | None = None) -> dict:
     settings = s.settings or {}
     out = {k: v for k, v in settings.items() if k not in SECRETS}
@@ -203,7 +186,7 @@ def claim_sync(session: Session, s: Storage, lease_s: float) -> bool:
 
 
 def sync_in_background(sessions, storage_id: int, kind: str, user_id: int, local_root: Path,
-                       progress: SyncProgress) -> None:
+                       progress) -> None:
     """A sync started with ?background=true, on a worker thread; the storage row records the outcome."""
     with sessions() as session:
         s, user = session.get(Storage, storage_id), session.get(User, user_id)

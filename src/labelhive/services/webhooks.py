@@ -71,7 +71,7 @@ def listing(session: Session, user: User, project_id: int | None) -> list[Webhoo
     return list(session.scalars(query))
 
 
-def emit(session: Session, submit: Callable, project: Project, action: str, payload: Callable[[], dict]) -> int:
+def emit(session: Session, enqueue: Callable, project: Project, action: str, payload: Callable[[], dict]) -> int:
     """Queue `action` for every matching webhook; the payload is built once, only if someone wants it.
     Called after the write committed, so a slow or failing receiver never touches the save."""
     hooks = list(session.scalars(select(Webhook).where(
@@ -85,7 +85,7 @@ def emit(session: Session, submit: Callable, project: Project, action: str, payl
         if w.send_payload and body is None:
             body = dumps({"action": action, **payload()})
         data = body if w.send_payload else dumps({"action": action})
-        submit(deliver, w.url, dict(w.headers or {}), data)
+        enqueue("webhook", url=w.url, headers=dict(w.headers or {}), data=data)
     return len(hooks)
 
 
