@@ -1,6 +1,7 @@
 """Fixtures: a real database per test (a SQLite file, and PostgreSQL when LABELHIVE_TEST_DATABASE_URL is set),
 an app built by create_app, and an authenticated in-process HTTP client."""
 import os
+import time
 
 import pytest
 from fastapi.testclient import TestClient
@@ -9,6 +10,7 @@ from sqlalchemy import create_engine, text
 from labelhive.app import create_app
 from labelhive.config import Settings
 from labelhive.models import Base
+from labelhive.services import data_indexes
 
 PG_URL = os.environ.get("LABELHIVE_TEST_DATABASE_URL")
 TOKEN = "a" * 40
@@ -68,10 +70,18 @@ def database_url(request, tmp_path, pg_url):
     if not pg_url:
         pytest.skip("PostgreSQL runs need LABELHIVE_TEST_DATABASE_URL (CI sets it)")
     yield pg_url
+    # An index build the test set off may still run on this process's threads: let it end, then drop what it
+    # made, so no later test in this schema finds it (and TRUNCATE does not deadlock with it).
+    deadline = time.monotonic() + 60
+    while data_indexes.building() and time.monotonic() < deadline:
+        time.sleep(0.05)
     engine = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
+        for name in data_indexes.existing(conn):
+            conn.execute(text(f'DROP INDEX IF EXISTS "{name}"'))
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    data_indexes.forget()
     engine.dispose()
 
 

@@ -131,7 +131,13 @@ def _wait_for(predicate, seconds: float = 20):
 def _events(backend_dir: Path) -> list[str]:
     """1.0.9 writes every webhook it gets to <model dir>/<job id>/event.json (job ids are seconds, so
     events in the same second overwrite each other)."""
-    return [json.loads(p.read_text())["event"] for p in backend_dir.glob("*/event.json")]
+    events = []
+    for p in backend_dir.glob("*/event.json"):
+        try:
+            events.append(json.loads(p.read_text())["event"])
+        except ValueError:
+            pass  # being written right now: read again on the next try
+    return events
 
 
 def test_legacy_backend_speaks_its_protocol(legacy_backend):

@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     DateTime,
     Float,
@@ -281,6 +282,16 @@ class Job(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = created()
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ProjectTaskStats(Base):
+    """A project's task count and annotation/prediction sums, kept by database triggers (migration 0012), so a
+    page of a million-task project needs no count over its tasks. Read only: never written by the app."""
+    __tablename__ = "project_task_stats"
+    project_id: Mapped[int] = mapped_column(primary_key=True)
+    tasks: Mapped[int] = mapped_column(BigInteger, default=0)
+    annotations: Mapped[int] = mapped_column(BigInteger, default=0)
+    predictions: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class View(Base):

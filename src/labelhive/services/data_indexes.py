@@ -141,6 +141,18 @@ def schedule(session: Session, project_id: int, wants: list[tuple[str, str]], mi
         submit(make_index, engine, field, kind)
 
 
+def building() -> bool:
+    """Whether an index build is queued or running in this process."""
+    with _lock:
+        return bool(_pending)
+
+
+def forget() -> None:
+    """Drop what this process remembers about indexes made or found (they were dropped behind its back)."""
+    with _lock:
+        _settled.clear()
+
+
 def make_index(engine: Engine, field: str, kind: str) -> None:
     name = index_name(field, kind)
     key = (str(engine.url), name)

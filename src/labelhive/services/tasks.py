@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ..errors import NotFound, ValidationFailed, get_or_404
 from ..models import (
     Annotation,
+    ProjectTaskStats,
     Draft,
     FileUpload,
     Prediction,
@@ -128,9 +129,9 @@ def list_page(session: Session, project: Project, query: dict | None, view: View
               page: int, size: int, full: bool, only_ids: bool, user_id: int | None = None,
               resolve_uri: bool | None = None) -> dict:
     where, order = task_query(session, project, query, view)
-    total, total_ann, total_pred = session.execute(
-        select(func.count(), func.coalesce(func.sum(Task.total_annotations), 0),
-               func.coalesce(func.sum(Task.total_predictions), 0)).where(where)).one()
+    total, total_ann, total_pred = _totals(session, project, where,
+                                           filtered=bool((filters_of(query, view) or {}).get("items")
+                                                         or (query or {}).get("selectedItems")))
     if page > 1 and (page - 1) * size >= total:
         raise NotFound("Invalid page.")
     offset = (page - 1) * size
@@ -150,10 +151,26 @@ def list_page(session: Session, project: Project, query: dict | None, view: View
     return {"total_annotations": total_ann, "total_predictions": total_pred, "total": total, "tasks": tasks_json}
 
 
+def _totals(session: Session, project: Project, where, filtered: bool) -> tuple[int, int, int]:
+    """The matching tasks' count and annotation/prediction sums. Unfiltered, from the row the database's
+    triggers keep (one primary-key read at any size); filtered, counted (a filter narrows what is read)."""
+    if not filtered:
+        # A Core read, not session.get: the identity map would hand back a row read before this session's writes.
+        stats = session.execute(select(ProjectTaskStats.tasks, ProjectTaskStats.annotations,
+                                       ProjectTaskStats.predictions)
+                                .where(ProjectTaskStats.project_id == project.id)).first()
+        if stats is not None:
+            return tuple(stats)
+        if not session.scalar(select(Task.id).where(Task.project_id == project.id).limit(1)):
+            return 0, 0, 0  # a project without tasks has no row yet
+    return session.execute(select(func.count(), func.coalesce(func.sum(Task.total_annotations), 0),
+                                  func.coalesce(func.sum(Task.total_predictions), 0)).where(where)).one()
+
+
 def project_task_page(session: Session, project: Project, page: int, size: int) -> list[dict]:
     """GET /api/projects/{id}/tasks: a plain list, newest change first."""
     where = Task.project_id == project.id
-    total = session.scalar(select(func.count()).where(where))
+    total = _totals(session, project, where, filtered=False)[0]
     if page > 1 and (page - 1) * size >= total:
         raise NotFound("Invalid page.")
     tasks = list(session.execute(select(Task.__table__).where(where)
