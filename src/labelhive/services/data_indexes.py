@@ -57,8 +57,11 @@ def _value_sql(field: str, dialect: str, column: str, as_text: bool = False) -> 
 
 
 def _cast_sql(field: str, ftype: str, dialect: str, column: str) -> str:
+    value = _value_sql(field, dialect, column, as_text=True)
+    if ftype == "Number" and dialect != "sqlite":
+        return f"labelhive_number({value})"  # NULL for text that is no number (migration 0013), never an error
     type_name = {"Number": "FLOAT", "String": "VARCHAR"}[ftype]
-    return f"CAST({_value_sql(field, dialect, column, as_text=True)} AS {type_name})"
+    return f"CAST({value} AS {type_name})"
 
 
 def data_order(field: str, desc: bool, dialect: str) -> list:
@@ -81,6 +84,8 @@ def filter_value(field: str, ftype: str, dialect: str):
     """The value a filter compares, cast to the filter's type; None for a field that is not plain."""
     if not _PLAIN.match(field) or ftype not in _FILTER_CASTS:
         return None
+    if ftype in CASTS:
+        return literal_column(_cast_sql(field, ftype, dialect, f"{Task.__tablename__}.data"), _FILTER_CASTS[ftype]())
     raw = literal_column(_value_sql(field, dialect, f"{Task.__tablename__}.data", as_text=True))
     return cast(raw, _FILTER_CASTS[ftype])
 

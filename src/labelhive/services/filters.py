@@ -72,7 +72,8 @@ def _compare(col, op: str, value, ftype: str) -> ColumnElement:
         is_empty = col.is_(None) if ftype in ("Number", "Datetime", "Boolean") else or_(col.is_(None), col == "")
         return is_empty if _truthy(value) else not_(is_empty)
     if op in ("contains", "not_contains"):
-        has = cast(col, String).ilike(f"%{value}%")
+        # The String filter's expression is text already; cast again, it would no longer match its index.
+        has = (col if ftype == "String" else cast(col, String)).ilike(f"%{value}%")
         return has if op == "contains" else or_(not_(has), col.is_(None))
     if op == "regex":
         return cast(col, String).regexp_match(str(value))
