@@ -8,14 +8,36 @@ from ..responses import JSON_OPTIONS
 
 
 def write_json(tasks: Iterable[dict], out: BinaryIO) -> int:
-    out.write(b"[")
-    n = 0
+    counted = _Counted(tasks)
+    for piece in json_pieces(counted):
+        out.write(piece)
+    return counted.n
+
+
+class _Counted:
+    def __init__(self, items: Iterable):
+        self.items, self.n = items, 0
+
+    def __iter__(self):
+        for item in self.items:
+            self.n += 1
+            yield item
+
+
+def json_pieces(tasks: Iterable[dict], piece_bytes: int = 0) -> Iterator[bytes]:
+    """The JSON export's bytes: "[" at once, then tasks joined in pieces of about `piece_bytes` (0: one piece
+    per task), then the closing bracket."""
+    yield b"["
+    buf, first = bytearray(), True
     for task in tasks:
-        out.write(b"\n" if n == 0 else b",\n")
-        out.write(orjson.dumps(task, option=JSON_OPTIONS))
-        n += 1
-    out.write(b"\n]" if n else b"]")
-    return n
+        buf += b"\n" if first else b",\n"
+        buf += orjson.dumps(task, option=JSON_OPTIONS)
+        first = False
+        if len(buf) >= piece_bytes:
+            yield bytes(buf)
+            buf.clear()
+    buf += b"]" if first else b"\n]"
+    yield bytes(buf)
 
 
 def read_json_lines(path) -> Iterator[dict]:

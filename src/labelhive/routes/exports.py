@@ -1,6 +1,6 @@
 """/api/projects/{id}/export, /export/formats and /exports[/{eid}[/download]]: sync exports and snapshots."""
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse
+from fastapi.responses import FileResponse, StreamingResponse
 from sqlalchemy import select
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
@@ -43,6 +43,11 @@ async def export(project_id: int, request: Request, user: CurrentUser, session: 
     except ValueError:
         raise ValidationFailed("'ids' must be task ids (integers).") from None
     where = svc.task_filter(project, _flag(params.get("download_all_tasks"), False), ids)
+    if svc.check_format(project, fmt) == "JSON":
+        # Sent as it is read: the first byte at once, even for a million tasks, and nothing kept on disk.
+        return StreamingResponse(svc.stream_json(request.app.state.readonly_sessions, project.id, where),
+                                 media_type="application/json",
+                                 headers={"Content-Disposition": f'attachment; filename="{svc.stream_name(project)}"'})
     path, name = await run_in_threadpool(
         svc.export_to_file, settings.export_dir, project, fmt,
         lambda lean: svc.iter_export_tasks(session, project, where, lean=lean),
