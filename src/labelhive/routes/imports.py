@@ -17,7 +17,9 @@ from ..services import predictions as pred_svc
 from ..services import projects as project_svc
 from ..services.import_files import (
     check_file,
+    fetch_url,
     file_to_items,
+    is_inline_json,
     parse_json_bytes,
     too_large,
     url_to_items,
@@ -53,11 +55,32 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
     form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES) if is_form else None
     raw = None if is_form else await read_limited(request, settings.max_upload_bytes)
     project = project_svc.get_project(session, user, project_id)
+    fetched: dict[str, tuple[str, bytes]] = {}
+    remote = [v.strip() for k, v in (form.multi_items() if is_form else ())
+              if k == "url" and isinstance(v, str) and v.strip() and not is_inline_json(v)]
+    if remote:
+        # Nothing is written yet: end the transaction (on SQLite, the write lock) while other servers answer.
+        session.rollback()
+        for url in remote:
+            fetched[url] = await run_in_threadpool(fetch_url, url, settings.max_upload_bytes)
+    # Parsing a big CSV or JSON body and the bulk insert are CPU-bound: off the event loop, so other
+    # requests keep flowing.
+    result = await run_in_threadpool(_import, session, project, user, settings, form, raw, fetched,
+                                     _preannotated(request))
+    ids = result["task_ids"]
+    if ids:
+        emit(request, session, project, "TASKS_CREATED", lambda: {"tasks": _tasks_payload(session, project, ids)})
+    if not _flag(request, "return_task_ids"):
+        result.pop("task_ids")
+    return ok(result, 201)
+
+
+def _import(session, project, user, settings, form, raw: bytes | None, fetched: dict, preannotated: list[str]):
     written: list[Path] = []
     uploads: list[FileUpload] = []
     found: dict[str, int] = {}
     try:
-        if is_form:
+        if form is not None:
             incoming = []
             config = project_svc.config_of(project)
             for key, value in form.multi_items():
@@ -69,9 +92,8 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
                     uploads.append(session.get(FileUpload, items[0].file_upload_id) if items else None)
                     incoming.extend(items)
                 elif key == "url" and value.strip():
-                    # A download waits on another server, up to its deadline: not on the event loop.
-                    ext, items = await run_in_threadpool(url_to_items, session, project, user, config,
-                                                         settings.media_dir, value, settings.max_upload_bytes, written)
+                    ext, items = url_to_items(session, project, user, config, settings.media_dir, value,
+                                              settings.max_upload_bytes, written, fetched)
                     found[ext] = found.get(ext, 0) + 1
                     incoming.extend(items)
             if not incoming and not found:
@@ -80,20 +102,13 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
             if not raw.strip():
                 raise ValidationFailed("Nothing to import: the request body is empty. Send a JSON list of tasks.")
             incoming = items_to_tasks(parse_json_bytes(raw))
-        # The bulk insert is CPU-bound; keep it off the event loop so other requests keep flowing.
-        result = await run_in_threadpool(import_tasks, session, project, user, incoming, _preannotated(request),
-                                         [u for u in uploads if u is not None], found)
+        return import_tasks(session, project, user, incoming, preannotated,
+                            [u for u in uploads if u is not None], found)
     except Exception:
         session.rollback()
         for path in written:
             path.unlink(missing_ok=True)
         raise
-    ids = result["task_ids"]
-    if ids:
-        emit(request, session, project, "TASKS_CREATED", lambda: {"tasks": _tasks_payload(session, project, ids)})
-    if not _flag(request, "return_task_ids"):
-        result.pop("task_ids")
-    return ok(result, 201)
 
 
 def _tasks_payload(session, project, ids: list[int]) -> list[dict]:
@@ -114,9 +129,9 @@ async def read_limited(request: Request, limit: int) -> bytes:
 
 @router.post("/{project_id}/import/predictions", operation_id="import_predictions")
 async def import_predictions(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    body = await json_body(request, kind=list)  # all of it before the first query takes the write lock
     project = project_svc.get_project(session, user, project_id)
-    body = await json_body(request, kind=list)
-    created = pred_svc.import_predictions(session, project, body)
+    created = await run_in_threadpool(pred_svc.import_predictions, session, project, body)
     return ok({"created": created}, 201)
 
 

@@ -121,13 +121,21 @@ async def login(request: Request, session: SessionDep):
     if wait:
         return _page(request, "Log in", f"Too many failed logins for this account or from this address. "
                      f"Try again in {_wait_words(wait)}.", 429, email, headers={"Retry-After": str(wait)})
-    # Hashing takes a good part of a second by design: off the event loop, so other requests go on.
-    user = await run_in_threadpool(auth.authenticate, session, email, password)
-    if user is None:
+    # Hashing takes a good part of a second by design: off the event loop, so other requests go on, and in a
+    # read-only transaction, so a flood of wrong passwords holds no write lock (SQLite) from anyone's save.
+    user_id = await run_in_threadpool(_password_matches, request.app.state.readonly_sessions, email, password)
+    if user_id is None:
         throttle.failed(email, address)
         return _page(request, "Log in", "Wrong email or password.", 400, form.get("email", ""))
     throttle.succeeded(email)
-    return _logged_in(request, session, user)
+    return _logged_in(request, session, session.get(User, user_id))
+
+
+def _password_matches(readonly_sessions, email: str, password: str) -> int | None:
+    """The id of the active user with this email and password, else None."""
+    with readonly_sessions() as reader:
+        user = auth.authenticate(reader, email, password)
+        return user.id if user is not None else None
 
 
 CLOSED = "Sign-up on this server needs an invite link: ask an administrator of your team for one."

@@ -61,7 +61,8 @@ def _routes(kind: str, prefix: str) -> None:
                            settings: SettingsDep):
         body = await json_body(request)
         project = _project(request, session, user, body)
-        await run_in_threadpool(svc.validate_new, project, kind, storage_type, body, settings.local_files_root)
+        await run_in_threadpool(svc.validate_new, session, project, kind, storage_type, body,
+                                settings.local_files_root)
         return ok({"detail": "The storage is reachable."})
 
     @router.get(f"{prefix}/{{storage_type}}/{{storage_id}}", operation_id=f"get_{op}")

@@ -209,12 +209,19 @@ def fetch_url(url: str, limit: int) -> tuple[str, bytes]:
     return name, raw
 
 
+def is_inline_json(value: str) -> bool:
+    """The import dialog's URL field holds pasted tasks, not an address to download."""
+    return value.strip().startswith(("[", "{"))
+
+
 def url_to_items(session: Session, project: Project, user: User, config: labelconfig.LabelConfig,
-                 media_dir: Path, value: str, limit: int, written: list[Path]) -> tuple[str, list[Incoming]]:
-    """The import dialog's URL field: inline JSON, or a file (tasks or media) to download."""
+                 media_dir: Path, value: str, limit: int, written: list[Path],
+                 fetched: dict[str, tuple[str, bytes]] | None = None) -> tuple[str, list[Incoming]]:
+    """The import dialog's URL field: inline JSON, or a file (tasks or media) to download; `fetched` holds
+    downloads made beforehand (outside any transaction), by address."""
     text = value.strip()
-    if text.startswith(("[", "{")):
+    if is_inline_json(text):
         return ".json", items_to_tasks(parse_json_bytes(text.encode(), "pasted JSON"))
-    name, raw = fetch_url(text, limit)
+    name, raw = (fetched or {}).get(text) or fetch_url(text, limit)
     ext = check_file(name, len(raw), limit)
     return ext, file_to_items(session, project, user, config, media_dir, name, ext, io.BytesIO(raw), written)
