@@ -36,6 +36,9 @@ MAX_INDEXES = 32
 PREFIX = "ix_task_data_"
 SORTS = ("asc", "desc")
 CASTS = {"Number": Float, "String": String}  # filter types worth an index (Boolean splits a list in two)
+# A `contains` filter on text: on PostgreSQL a trigram index (pg_trgm) finds the matches. SQLite has no such
+# index (its planner would not even read the values from an expression index instead of each task's JSON).
+CONTAINS = "contains"
 INDEXED_OPERATORS = ("equal", "less", "greater", "less_or_equal", "greater_or_equal", "in", "in_list")
 _PLAIN = re.compile(r"[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*\Z")
 _FILTER_CASTS = {**CASTS, "Boolean": Boolean}
@@ -100,8 +103,11 @@ def usable(field: str) -> bool:
     return bool(_PLAIN.match(field))
 
 
-def _ddl(field: str, kind: str, dialect: str) -> str:
+def _ddl(field: str, kind: str, dialect: str, trigram_schema: str = "public") -> str:
     name = index_name(field, kind)
+    if kind == CONTAINS:  # PostgreSQL only: on the String filter's expression
+        return (f"CREATE INDEX CONCURRENTLY IF NOT EXISTS {name} ON task USING gin "
+                f'(({_cast_sql(field, "String", dialect, "data")}) "{trigram_schema}".gin_trgm_ops)')
     if kind in CASTS:
         value = _cast_sql(field, kind, dialect, "data")
         columns = f"project_id, ({value}), id" if dialect != "sqlite" else f"project_id, {value}, id"
@@ -134,6 +140,10 @@ def schedule(session: Session, project_id: int, wants: list[tuple[str, str]], mi
              submit: Callable) -> None:
     """Have the worker make the indexes this list would use, once, when the project is big enough."""
     engine = session.get_bind()
+    if engine.dialect.name == "sqlite":
+        wants = [(f, k) for f, k in wants if k != CONTAINS]
+        if not wants:
+            return
     keys = [(str(engine.url), index_name(f, k)) for f, k in wants]
     with _lock:
         todo = [(want, key) for want, key in zip(wants, keys) if key not in _settled and key not in _pending]
@@ -171,6 +181,14 @@ def make_index(engine: Engine, field: str, kind: str) -> None:
             _pending.discard(key)
 
 
+def _trigram_schema(conn: Connection) -> str:
+    """The schema pg_trgm lives in, adding it (to public) if it is not there yet: trusted since PostgreSQL 13,
+    so a database owner may. Fails without the rights, and the list is then read without an index."""
+    conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public"))
+    return conn.scalar(text("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+                            "WHERE e.extname = 'pg_trgm'"))
+
+
 def _build(engine: Engine, field: str, kind: str, name: str) -> None:
     sqlite = engine.dialect.name == "sqlite"
     # SQLite: one write transaction. PostgreSQL: CONCURRENTLY cannot run inside a transaction.
@@ -183,7 +201,8 @@ def _build(engine: Engine, field: str, kind: str, name: str) -> None:
                         "room)", field, len(have), PREFIX)
             return
         try:
-            conn.execute(text(_ddl(field, kind, engine.dialect.name)))
+            schema = _trigram_schema(conn) if kind == CONTAINS else ""
+            conn.execute(text(_ddl(field, kind, engine.dialect.name, schema)))
             log.info("made index %s for tasks by data.%s (%s)", name, field, kind)
         except Exception as exc:  # e.g. PostgreSQL cannot cast some task's value to a number
             log.warning("could not index data.%s (%s): %s", field, kind, exc)

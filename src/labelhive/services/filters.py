@@ -44,7 +44,7 @@ def _data_expr(field: str, ftype: str, dialect: str):
     return node.as_string()
 
 
-def _compare(col, op: str, value, ftype: str) -> ColumnElement:
+def _compare(col, op: str, value, ftype: str, dialect: str = "") -> ColumnElement:
     if ftype == "Datetime":
         value = {k: _datetime(v) for k, v in value.items()} if isinstance(value, dict) else _datetime(value)
     if op == "equal":
@@ -73,7 +73,9 @@ def _compare(col, op: str, value, ftype: str) -> ColumnElement:
         return is_empty if _truthy(value) else not_(is_empty)
     if op in ("contains", "not_contains"):
         # The String filter's expression is text already; cast again, it would no longer match its index.
-        has = (col if ftype == "String" else cast(col, String)).ilike(f"%{value}%")
+        # SQLite: LIKE, which ignores ASCII case as ILIKE's lower() would, and lets the index hold the value.
+        text_col = col if ftype == "String" else cast(col, String)
+        has = text_col.like(f"%{value}%") if dialect == "sqlite" else text_col.ilike(f"%{value}%")
         return has if op == "contains" else or_(not_(has), col.is_(None))
     if op == "regex":
         return cast(col, String).regexp_match(str(value))
@@ -103,7 +105,7 @@ def _item_clause(item: dict, dialect: str) -> ColumnElement:
     if op not in OPERATORS:
         raise ValidationFailed(f"Unknown filter operator '{op}'. Use one of: {', '.join(OPERATORS)}.")
     if name.startswith("data."):
-        return _compare(_data_expr(name[5:], ftype, dialect), op, value, ftype)
+        return _compare(_data_expr(name[5:], ftype, dialect), op, value, ftype, dialect)
     if name in PLAIN_COLUMNS:
         return _compare(PLAIN_COLUMNS[name], op, value, ftype)
     if name == "predictions_score":
@@ -195,4 +197,6 @@ def indexes_wanted(ordering: list | None, filters: dict | None) -> list[tuple[st
         if name.startswith("data.") and item.get("type") in data_indexes.CASTS \
                 and item.get("operator") in data_indexes.INDEXED_OPERATORS:
             out.append((name[5:], item["type"]))
+        elif name.startswith("data.") and item.get("type") == "String" and item.get("operator") == "contains":
+            out.append((name[5:], data_indexes.CONTAINS))
     return [(f, k) for f, k in out if data_indexes.usable(f)]
