@@ -21,7 +21,7 @@ from ..models import (
 from ..schemas import annotation_json, draft_json, prediction_json, task_base
 from . import data_columns
 from . import filters as dm
-from . import media_urls
+from . import media_urls, page_marks
 from .projects import config_of
 from .validation import validate_data
 
@@ -129,12 +129,15 @@ def list_page(session: Session, project: Project, query: dict | None, view: View
               page: int, size: int, full: bool, only_ids: bool, user_id: int | None = None,
               resolve_uri: bool | None = None) -> dict:
     where, order = task_query(session, project, query, view)
-    total, total_ann, total_pred = _totals(session, project, where,
-                                           filtered=bool((filters_of(query, view) or {}).get("items")
-                                                         or (query or {}).get("selectedItems")))
+    filtered = bool((filters_of(query, view) or {}).get("items") or (query or {}).get("selectedItems"))
+    total, total_ann, total_pred = _totals(session, project, where, filtered)
     if page > 1 and (page - 1) * size >= total:
         raise NotFound("Invalid page.")
     offset = (page - 1) * size
+    if not filtered and not sort_of(query, view) and offset >= page_marks.MARK_EVERY:
+        # The plain list in id order: start from the nearest mark below the page, not from the first task.
+        first_id, offset = page_marks.start_of(session, project.id, total, offset)
+        where = and_(where, Task.id >= first_id)
     if only_ids:
         ids = session.scalars(select(Task.id).where(where).order_by(*order).offset(offset).limit(size))
         tasks_json = [{"id": i} for i in ids]
