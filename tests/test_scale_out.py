@@ -118,3 +118,22 @@ def test_two_web_processes_and_two_workers_on_postgresql_and_redis(tmp_path):
                         proc.terminate()
                         proc.wait(timeout=30)
         assert not list((data / "export").glob("*.part"))
+
+
+def test_login_throttle_is_shared_by_web_processes_through_redis(tmp_path):
+    """Wrong passwords sent to one web process count on the other too: with Redis the throttle is one for all,
+    so several processes do not multiply the allowance."""
+    from labelhive.services.login_throttle import ACCOUNT_LIMIT
+
+    data = tmp_path / "data"
+    with private_redis(tmp_path) as redis_url:
+        settings = {"LABELHIVE_REDIS_URL": redis_url}
+        with live_server(data, extra_env=settings) as a, live_server(data, extra_env=settings) as b:
+            def attempt(server) -> int:
+                with httpx.Client(base_url=server.url, timeout=30) as c:
+                    csrf = c.get("/user/login").cookies["csrftoken"]
+                    return c.post("/user/login", data={"email": "admin@example.com", "password": "not-it",
+                                                       "csrfmiddlewaretoken": csrf}).status_code
+            codes = [attempt(a if i % 2 else b) for i in range(ACCOUNT_LIMIT)]
+            assert codes == [400] * ACCOUNT_LIMIT
+            assert attempt(a) == 429 and attempt(b) == 429

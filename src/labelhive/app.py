@@ -14,7 +14,7 @@ from .errors import LabelHiveError
 from .responses import JSON
 from .routes import ROUTERS
 from .security_headers import SecurityHeaders
-from .services.login_throttle import LoginThrottle
+from .services import login_throttle
 from .services.bootstrap import ensure_first_user
 from .services.leases import Leases
 from .services.leases import sweep as sweep_stopped_work
@@ -96,7 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = ctx.sessions
     app.state.readonly_sessions = ctx.readonly_sessions
     app.state.auth_cache = AuthCache()
-    app.state.login_throttle = LoginThrottle()
+    app.state.login_throttle = login_throttle.make(settings.redis_url)
     app.state.recent_thumbnails = RecentThumbnails()
     app.state.sync_progress = ctx.progress
     app.state.queue = queue
