@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """LabelHive vs Label Studio: the shared API benchmark against both, plus LabelHive's export memory.
 
-    .venv/bin/python benchmarks/api_bench.py [--tasks 10000] [--annotate 200]
+    .venv/bin/python benchmarks/api_bench.py [--tasks 10000] [--annotate 200] [--rounds 3]
                                              [--label-studio /tmp/ls-venv/bin/label-studio]
 
 1. Starts `labelhive start` on SQLite in a fresh temp data dir and runs the shared
    ../shared/bench/apibench.py against it (import, list pages, annotate, JSON/CSV export).
-2. With --label-studio PATH (or env LABEL_STUDIO_BIN) starts Label Studio in its own temp
-   data dir and runs the same benchmark against it, one server at a time.
-3. Export memory: imports a project of N tasks and one of 5N tasks (one annotation and one
+2. With --label-studio PATH (or env LABEL_STUDIO_BIN) starts Label Studio in its own temp data dir
+   too, and the benchmark runs against the two in turn, --rounds times (interleaved: a busy spell on
+   the machine falls on both); the figures are each server's medians, with the load at each run.
+3. Export memory (first, before the API servers start): imports a project of N tasks and one of 5N tasks (one annotation and one
    prediction each), then exports each as JSON from a fresh server process and records the
    server's peak RSS during the export (VmHWM after resetting it via clear_refs, and VmRSS
    sampled every 2 ms), so the two peaks are comparable.
@@ -26,6 +27,7 @@ import random
 import secrets
 import shutil
 import signal
+import statistics
 import socket
 import subprocess
 import sys
@@ -326,6 +328,16 @@ def _fmt(value) -> str:
     return f"{value:,}"
 
 
+def median_of(results: list[dict]) -> dict:
+    """Per figure, the median over the rounds (other values from the first round)."""
+    out = dict(results[0])
+    for key, value in results[0].items():
+        values = [r.get(key) for r in results]
+        if isinstance(value, (int, float)) and all(isinstance(v, (int, float)) for v in values):
+            out[key] = statistics.median(values)
+    return out
+
+
 def ratios(lh: dict, ls: dict | None) -> dict:
     if not ls:
         return {}
@@ -393,6 +405,9 @@ def main() -> int:
     ap.add_argument("--no-memory", action="store_true", help="skip the export-memory test")
     ap.add_argument("--ls-start-timeout", type=float, default=600, help="seconds to wait for Label Studio (first "
                     "start runs its migrations)")
+    ap.add_argument("--rounds", type=int, default=3, help="with --label-studio: both servers run at once and "
+                    "the benchmark goes to each in turn this many times (LabelHive, Label Studio, LabelHive...); "
+                    "figures are the medians of the rounds (default 3)")
     ap.add_argument("--keep", action="store_true", help="keep the temp dir (data and server logs)")
     a = ap.parse_args()
     if not a.apibench.is_file():
@@ -410,25 +425,25 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="labelhive-bench-"))
     ab = load_apibench(a.apibench)
     lh = ls = memory = None
+    loads = []
     try:
-        token = secrets.token_hex(20)
-        server = labelhive_server(work / "labelhive", token, work / "labelhive.log").start(60)
-        try:
-            lh = run_apibench(a.apibench, server, token, a.tasks, a.annotate)
-        finally:
-            server.stop()
-
         if not a.no_memory:
             memory = measure_export_memory(ab, work, a.memory_tasks or a.tasks, a.memory_factor)
-
+        lh_token, ls_token = secrets.token_hex(20), secrets.token_hex(20)
+        servers = [(labelhive_server(work / "labelhive", lh_token, work / "labelhive.log").start(60), lh_token)]
         if a.label_studio:
-            token = secrets.token_hex(20)
-            server = label_studio_server(a.label_studio, work / "label-studio", token,
-                                         work / "label-studio.log").start(a.ls_start_timeout)
-            try:
-                ls = run_apibench(a.apibench, server, token, a.tasks, a.annotate)
-            finally:
-                server.stop()
+            servers.append((label_studio_server(a.label_studio, work / "label-studio", ls_token,
+                                                work / "label-studio.log").start(a.ls_start_timeout), ls_token))
+        # Interleaved: both servers are up for the whole run and take turns, so a busy spell on the machine
+        # falls on both rather than on whichever ran then.
+        runs: list[list[dict]] = [[] for _ in servers]
+        for round_no in range(a.rounds if a.label_studio else 1):
+            for (server, token), done in zip(servers, runs):
+                loads.append(round(os.getloadavg()[0], 2))
+                done.append(run_apibench(a.apibench, server, token, a.tasks, a.annotate))
+            log(f"round {round_no + 1} done")
+        lh = median_of(runs[0])
+        ls = median_of(runs[1]) if a.label_studio else None
     finally:
         stop_all()
         if a.keep:
@@ -442,8 +457,9 @@ def main() -> int:
     print(json.dumps({
         "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "loadavg_1m_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)]},
-        "tasks": a.tasks, "annotate": a.annotate, "labelhive": lh, "label_studio": ls,
+                    "loadavg_1m_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
+                    "loadavg_1m_at_each_run": loads},
+        "rounds": a.rounds if a.label_studio else 1, "tasks": a.tasks, "annotate": a.annotate, "labelhive": lh, "label_studio": ls,
         "x_faster": ratio, "goals": goal, "export_memory": memory,
     }))
     return 0

@@ -91,8 +91,11 @@ def wait_for_index(database_url: str, pattern: str) -> float:
     engine = create_engine(database_url)
     t0 = time.perf_counter()
     with engine.connect() as conn:
-        while not conn.scalar(text("SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema() "
-                                   "AND indexname LIKE :p"), {"p": pattern}) and time.perf_counter() - t0 < 600:
+        # Valid only: a CREATE INDEX CONCURRENTLY shows in the catalog from the start of its build.
+        while not conn.scalar(text(
+                "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname LIKE :p "
+                "AND i.indisvalid"), {"p": pattern}) and time.perf_counter() - t0 < 600:
             conn.rollback()
             time.sleep(0.5)
     engine.dispose()
