@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from ..models import Task
+from . import text_search
 
 log = logging.getLogger("labelhive.data_indexes")
 
@@ -36,8 +37,8 @@ MAX_INDEXES = 32
 PREFIX = "ix_task_data_"
 SORTS = ("asc", "desc")
 CASTS = {"Number": Float, "String": String}  # filter types worth an index (Boolean splits a list in two)
-# A `contains` filter on text: on PostgreSQL a trigram index (pg_trgm) finds the matches. SQLite has no such
-# index (its planner would not even read the values from an expression index instead of each task's JSON).
+# A `contains` filter on text: on PostgreSQL a trigram index (pg_trgm) finds the matches, on SQLite an FTS5
+# trigram table (text_search.py).
 CONTAINS = "contains"
 INDEXED_OPERATORS = ("equal", "less", "greater", "less_or_equal", "greater_or_equal", "in", "in_list")
 _PLAIN = re.compile(r"[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*\Z")
@@ -128,6 +129,7 @@ def existing(conn: Connection) -> set[str]:
     if conn.dialect.name == "sqlite":
         rows = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE :p"),
                             {"p": PREFIX + "%"})
+        return {r[0] for r in rows} | text_search.existing(conn, PREFIX)
     else:
         rows = conn.execute(text(
             "SELECT c.relname FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid "
@@ -140,10 +142,6 @@ def schedule(session: Session, project_id: int, wants: list[tuple[str, str]], mi
              submit: Callable) -> None:
     """Have the worker make the indexes this list would use, once, when the project is big enough."""
     engine = session.get_bind()
-    if engine.dialect.name == "sqlite":
-        wants = [(f, k) for f, k in wants if k != CONTAINS]
-        if not wants:
-            return
     keys = [(str(engine.url), index_name(f, k)) for f, k in wants]
     with _lock:
         todo = [(want, key) for want, key in zip(wants, keys) if key not in _settled and key not in _pending]
@@ -166,6 +164,7 @@ def forget() -> None:
     """Drop what this process remembers about indexes made or found (they were dropped behind its back)."""
     with _lock:
         _settled.clear()
+    text_search.forget()
 
 
 def make_index(engine: Engine, field: str, kind: str) -> None:
@@ -190,21 +189,35 @@ def _trigram_schema(conn: Connection) -> str:
 
 
 def _build(engine: Engine, field: str, kind: str, name: str) -> None:
+    text_table = engine.dialect.name == "sqlite" and kind == CONTAINS
+    if _make(engine, field, kind, name) and text_table:
+        text_search.known(str(engine.url), name)  # committed: other connections see it now
+
+
+def _make(engine: Engine, field: str, kind: str, name: str) -> bool:
+    """Make the index (or text table); True when it is there afterwards."""
     sqlite = engine.dialect.name == "sqlite"
     # SQLite: one write transaction. PostgreSQL: CONCURRENTLY cannot run inside a transaction.
     with (engine.begin() if sqlite else engine.connect().execution_options(isolation_level="AUTOCOMMIT")) as conn:
         have = existing(conn)
         if name in have:
-            return
+            return True
         if len(have) >= MAX_INDEXES:
             log.warning("not indexing data.%s: %d data indexes exist already (drop unused %s* indexes to make "
                         "room)", field, len(have), PREFIX)
-            return
+            return False
         try:
-            schema = _trigram_schema(conn) if kind == CONTAINS else ""
-            conn.execute(text(_ddl(field, kind, engine.dialect.name, schema)))
+            if sqlite and kind == CONTAINS:
+                with conn.begin_nested():  # the table with its triggers, or nothing
+                    for statement in text_search.ddl(name, field):
+                        conn.execute(text(statement))
+            else:
+                schema = _trigram_schema(conn) if kind == CONTAINS else ""
+                conn.execute(text(_ddl(field, kind, engine.dialect.name, schema)))
             log.info("made index %s for tasks by data.%s (%s)", name, field, kind)
+            return True
         except Exception as exc:  # e.g. PostgreSQL cannot cast some task's value to a number
             log.warning("could not index data.%s (%s): %s", field, kind, exc)
             if not sqlite:  # a failed CONCURRENTLY build leaves an invalid index behind
                 conn.execute(text(f"DROP INDEX CONCURRENTLY IF EXISTS {name}"))
+            return False

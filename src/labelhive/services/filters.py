@@ -97,7 +97,7 @@ def _related(model, column_expr, op: str, value, ftype: str) -> ColumnElement:
     return not_(clause) if negate else clause
 
 
-def _item_clause(item: dict, dialect: str) -> ColumnElement:
+def _item_clause(item: dict, dialect: str, text_tables=None) -> ColumnElement:
     if not isinstance(item, dict) or "filter" not in item or "operator" not in item:
         raise ValidationFailed("Each filter item needs 'filter', 'operator', 'type' and 'value'.")
     name, op = _column_name(item["filter"]), item["operator"]
@@ -105,6 +105,10 @@ def _item_clause(item: dict, dialect: str) -> ColumnElement:
     if op not in OPERATORS:
         raise ValidationFailed(f"Unknown filter operator '{op}'. Use one of: {', '.join(OPERATORS)}.")
     if name.startswith("data."):
+        if op == "contains" and ftype == "String" and text_tables and data_indexes.usable(name[5:]):
+            ids = text_tables(name[5:], f"%{value}%")
+            if ids is not None:
+                return Task.id.in_(ids)
         return _compare(_data_expr(name[5:], ftype, dialect), op, value, ftype, dialect)
     if name in PLAIN_COLUMNS:
         return _compare(PLAIN_COLUMNS[name], op, value, ftype)
@@ -127,12 +131,14 @@ def _item_clause(item: dict, dialect: str) -> ColumnElement:
     raise ValidationFailed(f"Unknown filter column '{item['filter']}'.")
 
 
-def filters_clause(filters: dict | None, dialect: str = "sqlite") -> ColumnElement:
+def filters_clause(filters: dict | None, dialect: str = "sqlite", text_tables=None) -> ColumnElement:
+    """`text_tables(field, pattern)`: a select of the ids whose data.<field> is LIKE pattern, from a text
+    index, or None where there is none (text_search.py)."""
     if not filters or not filters.get("items"):
         return true()
     if not isinstance(filters.get("items"), list):
         raise ValidationFailed("'filters.items' must be a list.")
-    clauses = [_item_clause(item, dialect) for item in filters["items"]]
+    clauses = [_item_clause(item, dialect, text_tables) for item in filters["items"]]
     return or_(*clauses) if filters.get("conjunction") == "or" else and_(*clauses)
 
 

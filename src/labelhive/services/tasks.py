@@ -21,7 +21,7 @@ from ..models import (
 from ..schemas import annotation_json, draft_json, prediction_json, task_base
 from . import data_columns
 from . import filters as dm
-from . import media_urls, page_marks
+from . import data_indexes, media_urls, page_marks, text_search
 from .projects import config_of
 from .validation import validate_data
 
@@ -29,7 +29,9 @@ from .validation import validate_data
 def task_query(session: Session, project: Project, query: dict | None, view: View | None = None):
     """The WHERE and ORDER BY for a data-manager request: the view's filters unless the query has its own."""
     dialect = session.get_bind().dialect.name
-    where = and_(Task.project_id == project.id, dm.filters_clause(filters_of(query, view), dialect),
+    text_tables = (lambda field, pattern: text_search.matching_ids(
+        session, data_indexes.index_name(field, data_indexes.CONTAINS), pattern)) if dialect == "sqlite" else None
+    where = and_(Task.project_id == project.id, dm.filters_clause(filters_of(query, view), dialect, text_tables),
                  dm.selection_clause((query or {}).get("selectedItems")))
     return where, dm.order_by(sort_of(query, view), dialect)
 
