@@ -143,8 +143,24 @@ class Task(Base):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     file_upload_id: Mapped[int | None] = mapped_column(ForeignKey("file_upload.id", ondelete="SET NULL"))
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # The big import that wrote this task in chunks (ImportBatch): what is deleted if that import fails midway.
+    import_batch_id: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = created()
     updated_at: Mapped[datetime] = updated()
+
+
+class ImportBatch(Base):
+    """A big import committed in chunks, so other writers get the database between them. While it runs it
+    holds a lease (renewed with each chunk); if its process dies, the sweep deletes what it wrote and marks it
+    failed, so an import is still all or nothing."""
+    __tablename__ = "import_batch"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(32), default="running")
+    error: Mapped[str | None] = mapped_column(Text)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = created()
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Annotation(Base):

@@ -103,7 +103,7 @@ def _import(session, project, user, settings, form, raw: bytes | None, fetched: 
                 raise ValidationFailed("Nothing to import: the request body is empty. Send a JSON list of tasks.")
             incoming = items_to_tasks(parse_json_bytes(raw))
         return import_tasks(session, project, user, incoming, preannotated,
-                            [u for u in uploads if u is not None], found)
+                            [u for u in uploads if u is not None], found, lease_s=2 * settings.job_lease_s)
     except Exception:
         session.rollback()
         for path in written:

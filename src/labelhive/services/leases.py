@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 
-from ..models import ExportSnapshot, Job, Storage
+from ..models import ExportSnapshot, ImportBatch, Job, Storage
 
 log = logging.getLogger("labelhive.leases")
 
@@ -67,6 +67,7 @@ def sweep(session, retry=None, queued_lease_s: float = 600.0) -> int:
     at = now()
     if retry is not None:
         stopped += _retry(session, retry, at, queued_lease_s)
+    stopped += _discard_imports(session, at)
     for model, (running, outcome) in KINDS.items():
         values = {**outcome, "lease_until": None}
         if model is not Storage:
@@ -78,6 +79,21 @@ def sweep(session, retry=None, queued_lease_s: float = 600.0) -> int:
     if stopped:
         log.warning("%d background task(s) had no live process any more; marked failed", stopped)
     return stopped
+
+
+def _discard_imports(session, at: datetime) -> int:
+    """Chunked imports whose process died: what they wrote is deleted, so an import stays all or nothing."""
+    from .imports import discard_batch  # imports uses first_lease from here
+
+    stale = list(session.scalars(select(ImportBatch.id).where(
+        ImportBatch.status == "running", ImportBatch.lease_until < at)))
+    for batch_id in stale:
+        # Claimed first (one sweeper deletes), then deleted in the same short transaction as the claim's end.
+        if session.execute(update(ImportBatch).where(ImportBatch.id == batch_id, ImportBatch.lease_until < at)
+                           .values(lease_until=None)).rowcount:
+            discard_batch(session, batch_id, STOPPED)
+    session.commit()
+    return len(stale)
 
 
 def _retry(session, retry, at: datetime, queued_lease_s: float) -> int:
