@@ -3,7 +3,7 @@ import tempfile
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -55,12 +55,13 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
     form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES) if is_form else None
     raw = None if is_form else await read_limited(request, settings.max_upload_bytes)
     project = project_svc.get_project(session, user, project_id)
+    # End the read (on SQLite, release the write lock its first query took): downloads, parsing and checking
+    # the tasks take no lock; the import takes it again only to write.
+    session.commit()
     fetched: dict[str, tuple[str, bytes]] = {}
     remote = [v.strip() for k, v in (form.multi_items() if is_form else ())
               if k == "url" and isinstance(v, str) and v.strip() and not is_inline_json(v)]
     if remote:
-        # Nothing is written yet: end the transaction (on SQLite, the write lock) while other servers answer.
-        session.rollback()
         for url in remote:
             fetched[url] = await run_in_threadpool(fetch_url, url, settings.max_upload_bytes)
     # Parsing a big CSV or JSON body and the bulk insert are CPU-bound: off the event loop, so other
@@ -76,6 +77,7 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
 
 
 def _import(session, project, user, settings, form, raw: bytes | None, fetched: dict, preannotated: list[str]):
+    committed: list[int] = []  # file-upload rows, deleted again if the import fails
     written: list[Path] = []
     uploads: list[FileUpload] = []
     found: dict[str, int] = {}
@@ -98,6 +100,8 @@ def _import(session, project, user, settings, form, raw: bytes | None, fetched: 
                     incoming.extend(items)
             if not incoming and not found:
                 raise ValidationFailed("Nothing to import: attach files, or send a JSON list of tasks.")
+            session.commit()  # the file-upload rows: no lock held while the tasks are checked
+            committed = [u.id for u in uploads if u is not None]
         else:
             if not raw.strip():
                 raise ValidationFailed("Nothing to import: the request body is empty. Send a JSON list of tasks.")
@@ -106,6 +110,9 @@ def _import(session, project, user, settings, form, raw: bytes | None, fetched: 
                             [u for u in uploads if u is not None], found, lease_s=2 * settings.job_lease_s)
     except Exception:
         session.rollback()
+        if committed:
+            session.execute(delete(FileUpload).where(FileUpload.id.in_(committed)))
+            session.commit()
         for path in written:
             path.unlink(missing_ok=True)
         raise

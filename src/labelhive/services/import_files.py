@@ -163,20 +163,27 @@ def file_to_items(session: Session, project: Project, user: User, config: labelc
         session.flush()
         return [Incoming({"$undefined$": f"/data/{upload.file}"}, file_upload_id=upload.id, where=name)]
     raw = source.read()
+    items = _parse(raw, name, ext)  # before the row is written: parsing a big file takes no lock
     upload.file = store_media(media_dir, project.id, name, io.BytesIO(raw))
     written.append(media_dir / upload.file)
     session.add(upload)
     session.flush()
+    for item in items:
+        item.file_upload_id = upload.id
+    return items
+
+
+def _parse(raw: bytes, name: str, ext: str) -> list[Incoming]:
     if ext == ".json":
-        return items_to_tasks(parse_json_bytes(raw, name), upload.id, name)
+        return items_to_tasks(parse_json_bytes(raw, name), None, name)
     if ext in TABLE_EXTS:
-        return [Incoming(row, file_upload_id=upload.id, where=f"{name} line {n}")
+        return [Incoming(row, where=f"{name} line {n}")
                 for n, row in enumerate(parse_table(raw, name, ext == ".tsv"), start=2)]
     text = raw.decode("utf-8", errors="replace")
     if ext == ".txt":
-        return [Incoming({"$undefined$": line}, file_upload_id=upload.id, where=f"{name} line {n}")
+        return [Incoming({"$undefined$": line}, where=f"{name} line {n}")
                 for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
-    return [Incoming({"$undefined$": text}, file_upload_id=upload.id, where=name)]
+    return [Incoming({"$undefined$": text}, where=name)]
 
 
 # The deadline for the whole download, which may be a media file up to the upload limit.

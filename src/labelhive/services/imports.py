@@ -86,7 +86,6 @@ def import_tasks(session: Session, project: Project, user: User, incoming: list[
     started = time.perf_counter()
     config = config_of(project)
     first_key = config.data_keys[0] if config.data_keys else None
-    known_users = set(session.scalars(select(User.id).where(User.organization_id == user.organization_id)))
     now = datetime.now(timezone.utc)
     maximum = project.maximum_annotations
     columns: dict[str, None] = {}
@@ -109,7 +108,7 @@ def import_tasks(session: Session, project: Project, user: User, incoming: list[
             cancelled += was_cancelled
             done += not was_cancelled
             ann_rows.append((i, dict(
-                result=a["result"], completed_by_id=_user_id(a.get("completed_by"), known_users, user.id),
+                result=a["result"], completed_by_id=a.get("completed_by"),  # resolved below
                 was_cancelled=was_cancelled, ground_truth=bool(a.get("ground_truth", False)),
                 lead_time=a.get("lead_time"), unique_id=str(uuid.uuid4()), project_id=project.id,
                 bulk_created=True, created_at=now, updated_at=now, updated_by_id=user.id)))
@@ -129,6 +128,11 @@ def import_tasks(session: Session, project: Project, user: User, incoming: list[
             total_annotations=done, cancelled_annotations=cancelled, total_predictions=len(preds),
             completed_at=now if labeled else None, file_upload_id=item.file_upload_id,
             updated_by_id=user.id, created_at=now, updated_at=now))
+    # The first query comes after the loop over the tasks (seconds for a million): on SQLite it takes the
+    # write lock, which nobody else's save should wait on while this import only reads its input.
+    known_users = set(session.scalars(select(User.id).where(User.organization_id == user.organization_id)))
+    for _, row in ann_rows:
+        row["completed_by_id"] = _user_id(row["completed_by_id"], known_users, user.id)
     if commit and len(task_rows) > CHUNK_ROWS:
         task_ids = _insert_in_chunks(session, project, task_rows, ann_rows, pred_rows, uploads or [],
                                      lease_s or BATCH_LEASE_S)
