@@ -154,6 +154,7 @@ CHUNK_ROWS = 20_000
 # A chunk commits well within this (the server passes twice LABELHIVE_JOB_LEASE_S); a batch whose lease ran
 # out belongs to a process that died.
 BATCH_LEASE_S = 120.0
+SQLITE_CHUNK_GAP_S = 0.1
 
 
 def _insert_in_chunks(session: Session, project: Project, task_rows: list[dict], ann_rows: list, pred_rows: list,
@@ -161,6 +162,7 @@ def _insert_in_chunks(session: Session, project: Project, task_rows: list[dict],
     """Insert in chunks, each its own transaction, under an ImportBatch: if a chunk fails, the chunks before
     it are deleted; if the process dies, the lease sweep deletes them (discard_batch). All or nothing."""
     project_id = project.id
+    sqlite = session.get_bind().dialect.name == "sqlite"
     upload_ids = [u.id for u in uploads]
     batch = ImportBatch(project_id=project_id, status="running", lease_until=first_lease(lease_s))
     session.add(batch)
@@ -177,6 +179,10 @@ def _insert_in_chunks(session: Session, project: Project, task_rows: list[dict],
             session.execute(update(ImportBatch).where(ImportBatch.id == batch_id)
                             .values(lease_until=first_lease(lease_s)))
             session.commit()
+            if sqlite:
+                # A writer waiting on SQLite's lock retries every 100 ms at most; without a gap this import
+                # would take the lock back first every time.
+                time.sleep(SQLITE_CHUNK_GAP_S)
     except BaseException:
         session.rollback()
         if upload_ids:  # committed with the first chunk; the caller deletes their files
