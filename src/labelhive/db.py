@@ -49,6 +49,13 @@ def make_sessionmaker(engine: Engine, readonly: bool = False) -> sessionmaker[Se
     return sessionmaker(bind, expire_on_commit=False)
 
 
+def release(session: Session) -> None:
+    """End the session's transaction before waiting on another server or parsing a big input: on SQLite it
+    holds the write lock that every annotator's save needs. What it changed is committed; what it loaded
+    stays usable (expire_on_commit is off), and its next query begins a new transaction."""
+    session.commit()
+
+
 def alembic_config(engine: Engine) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))

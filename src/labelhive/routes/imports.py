@@ -7,6 +7,7 @@ from sqlalchemy import delete, select
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
+from ..db import release
 from ..deps import CurrentUser, SessionDep, SettingsDep
 from .. import datasets
 from ..errors import ValidationFailed
@@ -28,6 +29,7 @@ from ..services.dataset_import import import_dataset
 from ..services.imports import import_tasks, items_to_tasks
 from ..services.tasks import serialize_tasks
 from .events import emit
+from .offload import in_thread
 from .params import json_body
 
 router = APIRouter(prefix="/api/projects", tags=["import"])
@@ -55,9 +57,8 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
     form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES) if is_form else None
     raw = None if is_form else await read_limited(request, settings.max_upload_bytes)
     project = project_svc.get_project(session, user, project_id)
-    # End the read (on SQLite, release the write lock its first query took): downloads, parsing and checking
-    # the tasks take no lock; the import takes it again only to write.
-    session.commit()
+    # Downloads, parsing and checking the tasks take no lock; the import takes it again only to write.
+    release(session)
     fetched: dict[str, tuple[str, bytes]] = {}
     remote = [v.strip() for k, v in (form.multi_items() if is_form else ())
               if k == "url" and isinstance(v, str) and v.strip() and not is_inline_json(v)]
@@ -100,7 +101,7 @@ def _import(session, project, user, settings, form, raw: bytes | None, fetched: 
                     incoming.extend(items)
             if not incoming and not found:
                 raise ValidationFailed("Nothing to import: attach files, or send a JSON list of tasks.")
-            session.commit()  # the file-upload rows: no lock held while the tasks are checked
+            release(session)  # the file-upload rows, committed: no lock held while the tasks are checked
             committed = [u.id for u in uploads if u is not None]
         else:
             if not raw.strip():
@@ -138,7 +139,7 @@ async def read_limited(request: Request, limit: int) -> bytes:
 async def import_predictions(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
     body = await json_body(request, kind=list)  # all of it before the first query takes the write lock
     project = project_svc.get_project(session, user, project_id)
-    created = await run_in_threadpool(pred_svc.import_predictions, session, project, body)
+    created = await in_thread(session, pred_svc.import_predictions, session, project, body)
     return ok({"created": created}, 201)
 
 
@@ -173,8 +174,8 @@ async def import_dataset_route(project_id: int, request: Request, user: CurrentU
         source = dataset_sources.image_source(local_root, images, root, copy=is_form and not images)
         dataset = await run_in_threadpool(datasets.read, body.get("format"), root, source.directory, main_file)
         project = project_svc.get_project(session, user, project_id)
-        result = await run_in_threadpool(
-            import_dataset, session, project, user, dataset, body["format"].upper(), source, local_root,
+        result = await in_thread(
+            session, import_dataset, session, project, user, dataset, body["format"].upper(), source, local_root,
             settings.media_dir, body.get("as") or "annotations", body.get("model_version"))
     ids = result.pop("task_ids")
     if ids:

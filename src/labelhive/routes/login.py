@@ -12,6 +12,7 @@ from ..deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, credentials_changed
 from ..errors import LabelHiveError
 from ..models import User
 from ..security_headers import PAGE_HEADERS
+from .offload import in_thread
 
 router = APIRouter(prefix="/user", tags=["login"])
 
@@ -165,7 +166,7 @@ async def signup(request: Request, session: SessionDep):
     if _signup_refused(request, session):
         return _page(request, "Sign up", CLOSED, 403, form=False)
     try:
-        user = await run_in_threadpool(auth.create_user, session, form.get("email", ""), form.get("password", ""))
+        user = await in_thread(session, auth.create_user, session, form.get("email", ""), form.get("password", ""))
     except LabelHiveError as exc:
         session.rollback()
         message = exc.detail if not exc.validation_errors else " ".join(

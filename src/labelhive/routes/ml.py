@@ -11,6 +11,7 @@ from ..responses import no_content, ok
 from ..services import ml as svc
 from ..services import projects as project_svc
 from ..services.tasks import get_task
+from .offload import in_thread
 from .params import json_body
 
 router = APIRouter(prefix="/api/ml", tags=["ml"])
@@ -40,7 +41,7 @@ async def create_backend(request: Request, user: CurrentUser, session: SessionDe
         raise ValidationFailed("Validation error", {"project": ["This field is required."]})
     project = project_svc.get_project(session, user, body["project"])
     token, host = server_identity(request, session, user)
-    b = await run_in_threadpool(svc.create, session, project, user, body, token, host)
+    b = await in_thread(session, svc.create, session, project, user, body, token, host)
     return ok(svc.backend_json(b), 201)
 
 
@@ -54,7 +55,7 @@ async def update_backend(backend_id: int, request: Request, user: CurrentUser, s
     body = await json_body(request)
     b, project = svc.get(session, user, backend_id)
     token, host = server_identity(request, session, user)
-    b = await run_in_threadpool(svc.update, session, b, project, body, token, host)
+    b = await in_thread(session, svc.update, session, b, project, body, token, host)
     return ok(svc.backend_json(b))
 
 
@@ -71,7 +72,7 @@ async def train(backend_id: int, request: Request, user: CurrentUser, session: S
     body = await json_body(request)
     b, project = svc.get(session, user, backend_id)
     token, host = server_identity(request, session, user)
-    await run_in_threadpool(svc.train, session, b, project, body, token, host)
+    await in_thread(session, svc.train, session, b, project, body, token, host)
     return ok({"detail": "Training started"})
 
 
@@ -85,7 +86,7 @@ async def interactive(backend_id: int, request: Request, user: CurrentUser, sess
     if task_project.id != project.id:
         raise ValidationFailed(f"Task {task.id} is not in this backend's project.")
     token, host = server_identity(request, session, user)
-    results = await run_in_threadpool(svc.predict, session, b, project, [task], token, host, body.get("context"))
+    results = await in_thread(session, svc.predict, session, b, project, [task], token, host, body.get("context"))
     return ok({"data": results[0][0] if results and results[0] else {}})
 
 
@@ -102,5 +103,5 @@ async def predict_test(backend_id: int, request: Request, user: CurrentUser, ses
     if task is None:
         raise ValidationFailed("Import a task first: the test sends one task to the backend.")
     token, host = server_identity(request, session, user)
-    results = await run_in_threadpool(svc.predict, session, b, project, [task], token, host)
+    results = await in_thread(session, svc.predict, session, b, project, [task], token, host)
     return ok({"results": results})

@@ -1,7 +1,6 @@
 """/api/storages/...: import storages (/api/storages/{type}) and export storages (/api/storages/export/{type})."""
 from fastapi import APIRouter, Request
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import ValidationFailed
@@ -9,6 +8,7 @@ from ..models import Project, Storage
 from ..responses import no_content, ok
 from ..services import projects as project_svc
 from ..services import storages as svc
+from .offload import in_thread
 from .params import json_body
 
 router = APIRouter(prefix="/api/storages", tags=["storages"])
@@ -53,7 +53,7 @@ def _routes(kind: str, prefix: str) -> None:
                      settings: SettingsDep):
         body = await json_body(request)
         project = _project(request, session, user, body)
-        s = await run_in_threadpool(svc.create, session, project, kind, storage_type, body, settings.local_files_root)
+        s = await in_thread(session, svc.create, session, project, kind, storage_type, body, settings.local_files_root)
         return ok(svc.storage_json(s), 201)
 
     @router.post(f"{prefix}/{{storage_type}}/validate", operation_id=f"validate_new_{op}")
@@ -61,7 +61,7 @@ def _routes(kind: str, prefix: str) -> None:
                            settings: SettingsDep):
         body = await json_body(request)
         project = _project(request, session, user, body)
-        await run_in_threadpool(svc.validate_new, session, project, kind, storage_type, body,
+        await in_thread(session, svc.validate_new, session, project, kind, storage_type, body,
                                 settings.local_files_root)
         return ok({"detail": "The storage is reachable."})
 
@@ -75,7 +75,7 @@ def _routes(kind: str, prefix: str) -> None:
                      settings: SettingsDep):
         body = await json_body(request)
         s = svc.get(session, _org_projects(session, user), storage_id, kind, storage_type)
-        s = await run_in_threadpool(svc.update, session, s, body, settings.local_files_root)
+        s = await in_thread(session, svc.update, session, s, body, settings.local_files_root)
         return ok(svc.storage_json(s))
 
     @router.delete(f"{prefix}/{{storage_type}}/{{storage_id}}", operation_id=f"delete_{op}")
@@ -101,9 +101,9 @@ def _routes(kind: str, prefix: str) -> None:
             return ok(svc.storage_json(s, state.sync_progress.get(s.id)))
         project = session.get(Project, s.project_id)
         if kind == "import":
-            s = await run_in_threadpool(svc.sync_import, session, s, project, user, settings.local_files_root)
+            s = await in_thread(session, svc.sync_import, session, s, project, user, settings.local_files_root)
         else:
-            s = await run_in_threadpool(svc.sync_export, session, s, project, settings.local_files_root)
+            s = await in_thread(session, svc.sync_export, session, s, project, settings.local_files_root)
         return ok(svc.storage_json(s))
 
 

@@ -1,7 +1,6 @@
 """/api/tasks and /api/tasks/{id}: the data manager's task list and single tasks."""
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from starlette.concurrency import run_in_threadpool
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import NotFound, ValidationFailed, get_or_404
@@ -13,6 +12,7 @@ from ..services import data_indexes, labeling, thumbnails
 from ..services import projects as project_svc
 from ..services import tasks as svc
 from .events import emit
+from .offload import in_thread
 from .paging import page_params
 from .params import json_body, load_view, parse_query
 
@@ -83,8 +83,8 @@ async def task_thumbnail(task_id: int, request: Request, user: CurrentUser, sess
     recent: thumbnails.RecentThumbnails = request.app.state.recent_thumbnails
     path = recent.get(task_id, field, size, user.organization_id)
     if path is None:
-        path, source = await run_in_threadpool(
-            thumbnails.task_thumbnail, session, user, task_id, field, size, settings.data_dir / "thumbnails",
+        path, source = await in_thread(
+            session, thumbnails.task_thumbnail, session, user, task_id, field, size, settings.data_dir / "thumbnails",
             settings.media_dir, settings.local_files_root)
         recent.put(task_id, field, size, user.organization_id, path, source)
     # A thumbnail is a few KB, read here on the event loop: FileResponse would stream it in chunks,

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from sqlalchemy import exists, insert, select
 from sqlalchemy.orm import Session
 
+from ..db import release
 from ..errors import FetchFailed, NotFound, ValidationFailed, get_or_404
 from ..models import Job, MLBackend, Prediction, Project, Task, User
 from ..responses import dumps
@@ -82,7 +83,8 @@ def _json(response: outbound.Response, what: str) -> dict:
 
 
 def handshake(b: MLBackend, project: Project, token: str, hostname: str) -> None:
-    """GET /health then POST /setup, as Label Studio does; the backend's model version comes from setup."""
+    """GET /health then POST /setup, as Label Studio does; the backend's model version comes from setup.
+    Callers end their transaction first (db.release): a backend may take its time to answer."""
     _json(_call(b, "GET", "/health", HEALTH_TIMEOUT_S), "/health")
     setup = _json(_call(b, "POST", "/setup", SETUP_TIMEOUT_S, {
         "project": project_tag(project), "schema": project.label_config, "hostname": hostname,
@@ -105,6 +107,7 @@ def create(session: Session, project: Project, user: User, body: dict, token: st
     b = MLBackend(project_id=project.id, url=body.get("url", ""), title="default", description="",
                   auth_method="NONE", timeout=float(DEFAULT_TIMEOUT_S), auto_update=True, is_interactive=False, model_version="")
     _apply(b, body)
+    release(session)
     handshake(b, project, token, hostname)
     session.add(b)
     session.flush()
@@ -115,6 +118,7 @@ def create(session: Session, project: Project, user: User, body: dict, token: st
 
 
 def update(session: Session, b: MLBackend, project: Project, body: dict, token: str, hostname: str) -> MLBackend:
+    release(session)  # before _apply: a refused handshake must not leave the changes to be committed later
     _apply(b, body)
     handshake(b, project, token, hostname)
     for hook in session.scalars(select(webhooks.Webhook).where(webhooks.Webhook.ml_backend_id == b.id)):
@@ -135,6 +139,7 @@ def predict(session: Session, b: MLBackend, project: Project, tasks: list[Task],
             context: dict | None = None) -> list:
     body = {"tasks": serialize_tasks(session, project, tasks, full=True), "project": project_tag(project),
             "label_config": project.label_config, "params": {"login": None, "password": None, "context": context}}
+    release(session)
     answer = _json(_call(b, "POST", "/predict", b.timeout, body), "/predict")
     results = answer.get("results")
     if not isinstance(results, list):
@@ -226,12 +231,14 @@ def train(session: Session, b: MLBackend, project: Project, body: dict, token: s
     get the older POST {url}/train with the labeled tasks."""
     payload = {"action": "START_TRAINING", "project": projects_json(session, [project])[0],
                "use_ground_truth": bool(body.get("use_ground_truth"))}
+    release(session)
     # label-studio-ml 1.0.9 accepts START_TRAINING without training on it, as with Label Studio; its own
     # /train route crashes there, so /train is only tried when the webhook is refused outright.
     response = _call(b, "POST", "/webhook", b.timeout, payload)
     if response.status < 400 and "Unknown event" not in response.text:
         return
     annotations = list(iter_export_tasks(session, project, task_filter(project, False, None)))
+    release(session)
     _json(_call(b, "POST", "/train", b.timeout, {
         "annotations": annotations, "project": project_tag(project), "label_config": project.label_config,
         "params": {"login": None, "password": None}}), "/train")

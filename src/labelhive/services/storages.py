@@ -11,6 +11,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from .. import storage as backends
+from ..db import release
 from ..errors import LabelHiveError, NotFound, ValidationFailed, get_or_404
 from ..models import Annotation, Project, Storage, StorageLink, Task, User
 from ..responses import JSON_OPTIONS
@@ -77,18 +78,12 @@ def apply_settings(s: Storage, body: dict) -> None:
             setattr(s, name, body[name] or "")
 
 
-def _wait_outside(session: Session) -> None:
-    """End the transaction before asking a storage server: nothing is written yet, and on SQLite the
-    transaction holds the write lock, which a slow endpoint would hold for every annotator's save."""
-    session.rollback()
-
-
 def validate_new(session: Session, project: Project, kind: str, storage_type: str, body: dict,
                  local_root: Path) -> None:
     """Check settings without saving anything: the settings form's "validate connection"."""
     draft = Storage(project_id=project.id, kind=kind, type=storage_type)
     apply_settings(draft, body)
-    _wait_outside(session)
+    release(session)
     validate(draft, local_root)
 
 
@@ -96,7 +91,7 @@ def create(session: Session, project: Project, kind: str, storage_type: str, bod
     s = Storage(project_id=project.id, kind=kind, type=storage_type, title=body.get("title") or "",
                 description=body.get("description") or "")
     apply_settings(s, body)
-    _wait_outside(session)
+    release(session)
     validate(s, local_root)
     session.add(s)
     session.commit()
@@ -106,9 +101,9 @@ def create(session: Session, project: Project, kind: str, storage_type: str, bod
 def update(session: Session, s: Storage, body: dict, local_root: Path) -> Storage:
     draft = Storage(project_id=s.project_id, kind=s.kind, type=s.type, settings=dict(s.settings or {}))
     apply_settings(draft, body)
-    _wait_outside(session)
+    release(session)
     validate(draft, local_root)
-    apply_settings(s, body)  # read again, in a short transaction of its own
+    apply_settings(s, body)
     session.commit()
     return s
 
