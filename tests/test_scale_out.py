@@ -68,7 +68,8 @@ def test_two_web_processes_and_two_workers_on_postgresql_and_redis(tmp_path):
         pytest.skip("PostgreSQL runs need LABELHIVE_TEST_DATABASE_URL (CI sets it)")
     data = tmp_path / "data"  # one data directory: the media and export files every node sees
     with private_redis(tmp_path) as redis_url, pg_schema(PG_URL, f"lh_scale_{uuid.uuid4().hex[:8]}") as db_url:
-        settings = {"LABELHIVE_REDIS_URL": redis_url, "LABELHIVE_JOB_LEASE_S": "2"}
+        # Short enough for a quick takeover, long enough that a busy machine still renews it in time.
+        settings = {"LABELHIVE_REDIS_URL": redis_url, "LABELHIVE_JOB_LEASE_S": "5"}
         env = {k: v for k, v in os.environ.items() if not k.startswith(("LABELHIVE_", "LABEL_STUDIO_"))}
         env.update(settings, LABELHIVE_DATABASE_URL=db_url)
         with live_server(data, database_url=db_url, extra_env=settings) as a, \

@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     db.upgrade(engine)
     ctx, held = queues.process_context(settings, engine)
     queue = queues.make(ctx, held, settings.redis_url)
-    held.retry = queue.enqueue
+    held.start(queue.enqueue)
 
     @asynccontextmanager
     async def lifespan(_app):

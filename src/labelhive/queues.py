@@ -118,6 +118,6 @@ def work(settings: Settings, names: list[str]) -> None:
     db.upgrade(engine)
     ctx, held = process_context(settings, engine)
     queue = OnRedis(settings.redis_url)
-    held.retry = queue.enqueue
+    held.start(queue.enqueue)
     _here = (ctx, held)
     SimpleWorker([queue.queue(name) for name in names], connection=queue.redis).work(logging_level="WARNING")

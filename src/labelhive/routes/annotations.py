@@ -1,6 +1,7 @@
 """/api/tasks/{id}/annotations and /api/annotations/{id}."""
 from fastapi import APIRouter, Request
 from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import NotFound, ValidationFailed, get_or_404
@@ -43,8 +44,13 @@ def list_annotations(task_id: int, user: CurrentUser, session: SessionDep):
 async def create_annotation(task_id: int, request: Request, user: CurrentUser, session: SessionDep,
                             settings: SettingsDep):
     body = await json_body(request)
-    task, project = get_task(session, user, task_id)
     cancelled = request.query_params.get("was_cancelled", "").lower() in ("1", "true")
+    # Off the event loop: the save may wait for SQLite's write lock, and writes to export storages.
+    return await run_in_threadpool(_create, request, task_id, user, session, settings, body, cancelled)
+
+
+def _create(request: Request, task_id: int, user, session, settings, body: dict, cancelled: bool):
+    task, project = get_task(session, user, task_id)
     ann = svc.create_annotation(session, project, task, user, body, cancelled)
     storages.export_annotation(session, project, ann, settings.local_files_root)
     emit(request, session, project, "ANNOTATION_CREATED", lambda: _event(session, project, ann))
@@ -96,6 +102,10 @@ def get_annotation(annotation_id: int, user: CurrentUser, session: SessionDep):
 async def update_annotation(annotation_id: int, request: Request, user: CurrentUser, session: SessionDep,
                             settings: SettingsDep):
     body = await json_body(request)
+    return await run_in_threadpool(_update, request, annotation_id, user, session, settings, body)
+
+
+def _update(request: Request, annotation_id: int, user, session, settings, body: dict):
     ann, project = _load(session, user, annotation_id)
     svc.update_annotation(session, project, ann, user, body)
     storages.export_annotation(session, project, ann, settings.local_files_root)

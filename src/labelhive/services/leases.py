@@ -120,12 +120,17 @@ class Leases:
 
     def __init__(self, sessions, seconds: float, queued_lease_s: float = 600.0):
         self.sessions, self.seconds, self.queued_lease_s = sessions, seconds, queued_lease_s
-        self.retry = None  # set once the process's queue exists: how taken-over work is queued again
+        self.retry = None  # how taken-over work is queued again: given to start()
         self._held: dict[type, dict[int, int]] = {model: {} for model in KINDS}
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._stop = False
+
+    def start(self, retry) -> "Leases":
+        """Start renewing and sweeping, once the process's queue exists to retry stopped work with."""
+        self.retry = retry
         threading.Thread(target=self._run, name="labelhive-leases", daemon=True).start()
+        return self
 
     def hold(self, model: type, row_id: int) -> None:
         """Renew the row's lease from now until release(). Its first lease was written with the row
