@@ -1,7 +1,6 @@
 """/api/tasks/{id}/annotations and /api/annotations/{id}."""
 from fastapi import APIRouter, Request
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import NotFound, ValidationFailed, get_or_404
@@ -14,7 +13,7 @@ from ..services import storages
 from ..services.actions import selected_ids
 from ..services.tasks import get_task, serialize_tasks
 from .events import annotations_created, emit
-from .params import json_body
+from .params import JsonObject
 
 router = APIRouter(prefix="/api", tags=["annotations"])
 
@@ -41,15 +40,9 @@ def list_annotations(task_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.post("/tasks/{task_id}/annotations", operation_id="create_annotation")
-async def create_annotation(task_id: int, request: Request, user: CurrentUser, session: SessionDep,
-                            settings: SettingsDep):
-    body = await json_body(request)
+def create_annotation(task_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                      settings: SettingsDep, body: JsonObject):
     cancelled = request.query_params.get("was_cancelled", "").lower() in ("1", "true")
-    # Off the event loop: the save may wait for SQLite's write lock, and writes to export storages.
-    return await run_in_threadpool(_create, request, task_id, user, session, settings, body, cancelled)
-
-
-def _create(request: Request, task_id: int, user, session, settings, body: dict, cancelled: bool):
     task, project = get_task(session, user, task_id)
     ann = svc.create_annotation(session, project, task, user, body, cancelled)
     storages.export_annotation(session, project, ann, settings.local_files_root)
@@ -58,10 +51,9 @@ def _create(request: Request, task_id: int, user, session, settings, body: dict,
 
 
 @router.post("/annotations/bulk", operation_id="create_bulk_annotations")
-async def create_bulk_annotations(request: Request, user: CurrentUser, session: SessionDep):
+def create_bulk_annotations(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     """The same result on many tasks: `tasks` (ids), or `selected_items` ({"all", "included"|"excluded"}) with
     `project`. Answers [{"id": annotation id}, ...] like Label Studio."""
-    body = await json_body(request)
     tasks = body.get("tasks") or ([body["task"]] if body.get("task") else [])
     if not isinstance(tasks, list) or not all(isinstance(t, int) for t in tasks):
         raise ValidationFailed("Validation error", {"tasks": ["Must be a list of task ids."]})
@@ -79,8 +71,8 @@ async def create_bulk_annotations(request: Request, user: CurrentUser, session: 
 
 
 @router.post("/annotations/bulk-delete", operation_id="delete_bulk_annotations")
-async def delete_bulk_annotations(request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep):
-    body = await json_body(request)
+def delete_bulk_annotations(request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep,
+                            body: JsonObject):
     ids = body.get("ids")
     if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
         raise ValidationFailed("Validation error", {"ids": ["Must be a list of annotation ids."]})
@@ -99,13 +91,8 @@ def get_annotation(annotation_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.patch("/annotations/{annotation_id}", operation_id="update_annotation")
-async def update_annotation(annotation_id: int, request: Request, user: CurrentUser, session: SessionDep,
-                            settings: SettingsDep):
-    body = await json_body(request)
-    return await run_in_threadpool(_update, request, annotation_id, user, session, settings, body)
-
-
-def _update(request: Request, annotation_id: int, user, session, settings, body: dict):
+def update_annotation(annotation_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                      settings: SettingsDep, body: JsonObject):
     ann, project = _load(session, user, annotation_id)
     svc.update_annotation(session, project, ann, user, body)
     storages.export_annotation(session, project, ann, settings.local_files_root)
@@ -114,9 +101,9 @@ def _update(request: Request, annotation_id: int, user, session, settings, body:
 
 
 @router.put("/annotations/{annotation_id}", operation_id="replace_annotation")
-async def replace_annotation(annotation_id: int, request: Request, user: CurrentUser, session: SessionDep,
-                             settings: SettingsDep):
-    return await update_annotation(annotation_id, request, user, session, settings)
+def replace_annotation(annotation_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                       settings: SettingsDep, body: JsonObject):
+    return update_annotation(annotation_id, request, user, session, settings, body)
 
 
 @router.delete("/annotations/{annotation_id}", operation_id="delete_annotation")

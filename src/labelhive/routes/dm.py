@@ -12,7 +12,7 @@ from ..services import leases
 from ..services.actions import ACTIONS, predictions_to_annotations, run_action, selected_ids
 from .events import annotations_created, emit
 from .ml import server_identity
-from .params import json_body, load_view
+from .params import JsonObject, load_view
 
 router = APIRouter(prefix="/api/dm", tags=["data-manager"])
 
@@ -45,8 +45,7 @@ def list_views(request: Request, user: CurrentUser, session: SessionDep):
 
 
 @router.post("/views", operation_id="create_view")
-async def create_view(request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def create_view(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     project = project_svc.get_project(session, user, _project_param(request, body))
     order = (session.scalar(select(func.max(View.order)).where(View.project_id == project.id)) or 0) + 1
     view = View(project_id=project.id, user_id=user.id, data=_view_data(body), order=order)
@@ -61,8 +60,7 @@ def get_view(view_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.patch("/views/{view_id}", operation_id="update_view")
-async def update_view(view_id: int, request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def update_view(view_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     view = _load_view(session, user, view_id)
     if "data" in body:
         view.data = {**(view.data or {}), **_view_data(body)}
@@ -71,8 +69,7 @@ async def update_view(view_id: int, request: Request, user: CurrentUser, session
 
 
 @router.put("/views/{view_id}", operation_id="replace_view")
-async def replace_view(view_id: int, request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def replace_view(view_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     view = _load_view(session, user, view_id)
     view.data = _view_data(body)
     session.commit()
@@ -93,8 +90,7 @@ def list_actions(request: Request, user: CurrentUser, session: SessionDep):
 
 
 @router.post("/actions", operation_id="run_action")
-async def post_action(request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def post_action(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     project = project_svc.get_project(session, user, _project_param(request, body))
     action = request.query_params.get("id") or body.get("id")
     if not action:

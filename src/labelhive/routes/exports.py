@@ -12,7 +12,7 @@ from ..responses import no_content, ok
 from ..services import conversions, snapshots
 from ..services import exports as svc
 from ..services import projects as project_svc
-from .params import json_body
+from .params import JsonObject
 
 router = APIRouter(prefix="/api/projects", tags=["export"])
 
@@ -64,10 +64,9 @@ def list_exports(project_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.post("/{project_id}/exports", operation_id="create_export")
-async def create_export(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
-                        settings: SettingsDep):
+def create_export(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                  settings: SettingsDep, body: JsonObject):
     """Answers at once with status "in_progress"; the worker writes the snapshot and completes it."""
-    body = await json_body(request)
     project = project_svc.get_project(session, user, project_id)
     snap = snapshots.create_snapshot(session, project, user, body, settings.queued_lease_s)
     request.app.state.queue.enqueue("export", snapshot_id=snap.id, attempt=snap.attempts,
@@ -90,10 +89,9 @@ def delete_export(project_id: int, export_id: int, user: CurrentUser, session: S
 
 
 @router.post("/{project_id}/exports/{export_id}/convert", operation_id="convert_export")
-async def convert_export(project_id: int, export_id: int, request: Request, user: CurrentUser, session: SessionDep,
-                         settings: SettingsDep):
+def convert_export(project_id: int, export_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                   body: JsonObject):
     """Convert a finished snapshot to another format on the worker; its converted_formats show progress."""
-    body = await json_body(request)
     project = project_svc.get_project(session, user, project_id)
     snap = snapshots.get_snapshot(session, project, export_id)
     entry = conversions.request(session, project, snap, body)

@@ -29,8 +29,7 @@ from ..services.dataset_import import import_dataset
 from ..services.imports import import_tasks, items_to_tasks
 from ..services.tasks import serialize_tasks
 from .events import emit
-from .offload import in_thread
-from .params import json_body
+from .params import JsonList, json_body
 
 router = APIRouter(prefix="/api/projects", tags=["import"])
 MAX_FILES = 1_000_000
@@ -56,9 +55,8 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
     # Receive the whole upload before the first query: on SQLite that query takes the write lock.
     form = await request.form(max_files=MAX_FILES, max_fields=MAX_FILES) if is_form else None
     raw = None if is_form else await read_limited(request, settings.max_upload_bytes)
-    project = project_svc.get_project(session, user, project_id)
     # Downloads, parsing and checking the tasks take no lock; the import takes it again only to write.
-    release(session)
+    project = await run_in_threadpool(_project_released, session, user, project_id)
     fetched: dict[str, tuple[str, bytes]] = {}
     remote = [v.strip() for k, v in (form.multi_items() if is_form else ())
               if k == "url" and isinstance(v, str) and v.strip() and not is_inline_json(v)]
@@ -69,9 +67,7 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
     # requests keep flowing.
     result = await run_in_threadpool(_import, session, project, user, settings, form, raw, fetched,
                                      _preannotated(request))
-    ids = result["task_ids"]
-    if ids:
-        emit(request, session, project, "TASKS_CREATED", lambda: {"tasks": _tasks_payload(session, project, ids)})
+    await run_in_threadpool(_tasks_created, request, session, project, result["task_ids"])
     if not _flag(request, "return_task_ids"):
         result.pop("task_ids")
     return ok(result, 201)
@@ -119,6 +115,18 @@ def _import(session, project, user, settings, form, raw: bytes | None, fetched: 
         raise
 
 
+def _project_released(session, user, project_id):
+    """The project, checked, with the transaction that read it ended (db.release)."""
+    project = project_svc.get_project(session, user, project_id)
+    release(session)
+    return project
+
+
+def _tasks_created(request: Request, session, project, ids: list[int]) -> None:
+    if ids:
+        emit(request, session, project, "TASKS_CREATED", lambda: {"tasks": _tasks_payload(session, project, ids)})
+
+
 def _tasks_payload(session, project, ids: list[int]) -> list[dict]:
     tasks = list(session.scalars(select(Task).where(Task.id.in_(ids[:1000])).order_by(Task.id)))
     return serialize_tasks(session, project, tasks, full=False)
@@ -136,11 +144,10 @@ async def read_limited(request: Request, limit: int) -> bytes:
 
 
 @router.post("/{project_id}/import/predictions", operation_id="import_predictions")
-async def import_predictions(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request, kind=list)  # all of it before the first query takes the write lock
+def import_predictions(project_id: int, user: CurrentUser, session: SessionDep, body: JsonList):
+    # The body is read whole (a dependency) before the first query takes the write lock.
     project = project_svc.get_project(session, user, project_id)
-    created = await in_thread(session, pred_svc.import_predictions, session, project, body)
-    return ok({"created": created}, 201)
+    return ok({"created": pred_svc.import_predictions(session, project, body)}, 201)
 
 
 @router.post("/{project_id}/import/dataset", operation_id="import_dataset")
@@ -173,13 +180,11 @@ async def import_dataset_route(project_id: int, request: Request, user: CurrentU
         images = body.get("images")
         source = dataset_sources.image_source(local_root, images, root, copy=is_form and not images)
         dataset = await run_in_threadpool(datasets.read, body.get("format"), root, source.directory, main_file)
-        project = project_svc.get_project(session, user, project_id)
-        result = await in_thread(
-            session, import_dataset, session, project, user, dataset, body["format"].upper(), source, local_root,
+        project = await run_in_threadpool(_project_released, session, user, project_id)
+        result = await run_in_threadpool(
+            import_dataset, session, project, user, dataset, body["format"].upper(), source, local_root,
             settings.media_dir, body.get("as") or "annotations", body.get("model_version"))
-    ids = result.pop("task_ids")
-    if ids:
-        emit(request, session, project, "TASKS_CREATED", lambda: {"tasks": _tasks_payload(session, project, ids)})
+    await run_in_threadpool(_tasks_created, request, session, project, result.pop("task_ids"))
     return ok(result, 201)
 
 

@@ -12,7 +12,6 @@ from ..deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, credentials_changed
 from ..errors import LabelHiveError
 from ..models import User
 from ..security_headers import PAGE_HEADERS
-from .offload import in_thread
 
 router = APIRouter(prefix="/user", tags=["login"])
 
@@ -129,7 +128,7 @@ async def login(request: Request, session: SessionDep):
         throttle.failed(email, address)
         return _page(request, "Log in", "Wrong email or password.", 400, form.get("email", ""))
     throttle.succeeded(email)
-    return _logged_in(request, session, session.get(User, user_id))
+    return await run_in_threadpool(lambda: _logged_in(request, session, session.get(User, user_id)))
 
 
 def _password_matches(readonly_sessions, email: str, password: str) -> int | None:
@@ -163,10 +162,16 @@ async def signup(request: Request, session: SessionDep):
         form = await _form(request)
     except _CsrfFailed:
         return _page(request, "Sign up", "Your form expired; please try again.", 403)
+    # In a thread, queries and all: the hashing is slow, and on SQLite a query that waits for the write lock
+    # on the event loop would hold up every other request.
+    return await run_in_threadpool(_sign_up, request, session, form)
+
+
+def _sign_up(request: Request, session, form):
     if _signup_refused(request, session):
         return _page(request, "Sign up", CLOSED, 403, form=False)
     try:
-        user = await in_thread(session, auth.create_user, session, form.get("email", ""), form.get("password", ""))
+        user = auth.create_user(session, form.get("email", ""), form.get("password", ""))
     except LabelHiveError as exc:
         session.rollback()
         message = exc.detail if not exc.validation_errors else " ".join(

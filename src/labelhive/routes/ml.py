@@ -1,9 +1,9 @@
 """/api/ml, /api/ml/{id}, /train, /interactive-annotating, /versions, /predict/test: connected model servers."""
 from fastapi import APIRouter, Request
 from sqlalchemy import select
-from starlette.concurrency import run_in_threadpool
 
 from .. import auth
+from ..db import release
 from ..deps import CurrentUser, SessionDep
 from ..errors import ValidationFailed
 from ..models import MLBackend, Task
@@ -11,8 +11,7 @@ from ..responses import no_content, ok
 from ..services import ml as svc
 from ..services import projects as project_svc
 from ..services.tasks import get_task
-from .offload import in_thread
-from .params import json_body
+from .params import JsonObject
 
 router = APIRouter(prefix="/api/ml", tags=["ml"])
 
@@ -35,13 +34,12 @@ def list_backends(request: Request, user: CurrentUser, session: SessionDep):
 
 
 @router.post("", operation_id="create_ml_backend")
-async def create_backend(request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def create_backend(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     if "project" not in body:
         raise ValidationFailed("Validation error", {"project": ["This field is required."]})
     project = project_svc.get_project(session, user, body["project"])
     token, host = server_identity(request, session, user)
-    b = await in_thread(session, svc.create, session, project, user, body, token, host)
+    b = svc.create(session, project, user, body, token, host)
     return ok(svc.backend_json(b), 201)
 
 
@@ -51,11 +49,10 @@ def get_backend(backend_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.patch("/{backend_id}", operation_id="update_ml_backend")
-async def update_backend(backend_id: int, request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def update_backend(backend_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     b, project = svc.get(session, user, backend_id)
     token, host = server_identity(request, session, user)
-    b = await in_thread(session, svc.update, session, b, project, body, token, host)
+    b = svc.update(session, b, project, body, token, host)
     return ok(svc.backend_json(b))
 
 
@@ -68,17 +65,15 @@ def delete_backend(backend_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.post("/{backend_id}/train", operation_id="train_ml_backend")
-async def train(backend_id: int, request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def train(backend_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     b, project = svc.get(session, user, backend_id)
     token, host = server_identity(request, session, user)
-    await in_thread(session, svc.train, session, b, project, body, token, host)
+    svc.train(session, b, project, body, token, host)
     return ok({"detail": "Training started"})
 
 
 @router.post("/{backend_id}/interactive-annotating", operation_id="ml_interactive_annotating")
-async def interactive(backend_id: int, request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def interactive(backend_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     b, project = svc.get(session, user, backend_id)
     if not b.is_interactive:
         raise ValidationFailed("This ML backend is not interactive: set is_interactive to use it while labeling.")
@@ -86,22 +81,23 @@ async def interactive(backend_id: int, request: Request, user: CurrentUser, sess
     if task_project.id != project.id:
         raise ValidationFailed(f"Task {task.id} is not in this backend's project.")
     token, host = server_identity(request, session, user)
-    results = await in_thread(session, svc.predict, session, b, project, [task], token, host, body.get("context"))
+    results = svc.predict(session, b, project, [task], token, host, body.get("context"))
     return ok({"data": results[0][0] if results and results[0] else {}})
 
 
 @router.get("/{backend_id}/versions", operation_id="list_ml_backend_versions")
-async def versions(backend_id: int, user: CurrentUser, session: SessionDep):
+def versions(backend_id: int, user: CurrentUser, session: SessionDep):
     b, _ = svc.get(session, user, backend_id)
-    return ok(await run_in_threadpool(svc.versions, b))
+    release(session)  # before asking the backend
+    return ok(svc.versions(b))
 
 
 @router.post("/{backend_id}/predict/test", operation_id="test_ml_backend_predict")
-async def predict_test(backend_id: int, request: Request, user: CurrentUser, session: SessionDep):
+def predict_test(backend_id: int, request: Request, user: CurrentUser, session: SessionDep):
     b, project = svc.get(session, user, backend_id)
     task = session.scalars(select(Task).where(Task.project_id == project.id).order_by(Task.id).limit(1)).first()
     if task is None:
         raise ValidationFailed("Import a task first: the test sends one task to the backend.")
     token, host = server_identity(request, session, user)
-    results = await in_thread(session, svc.predict, session, b, project, [task], token, host)
+    results = svc.predict(session, b, project, [task], token, host)
     return ok({"results": results})

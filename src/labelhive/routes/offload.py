@@ -1,9 +1,11 @@
-"""Running a route's slow part on a worker thread without holding its database transaction across the await.
+"""Running an async route's slow part on a worker thread without holding its transaction across the await.
 
-A route's first query begins its transaction; on SQLite that takes the write lock (BEGIN IMMEDIATE). Held
-across `await run_in_threadpool(...)`, the lock stays taken while the event loop serves other requests, and
-a request whose handler then queries on the loop waits there for the lock, holding up the loop, and with it
-the very thread that would release it: every request stalls until SQLite's busy timeout (30 s).
+A write route's first query begins its transaction; on SQLite that takes the write lock (BEGIN IMMEDIATE).
+Queries that may wait for that lock must never run on the event loop: a handler waiting there holds up the
+loop, and with it whatever would release the lock (another request's teardown, a thread's result), so every
+request stalls until SQLite's busy timeout (30 s). Write routes are therefore plain `def` (FastAPI runs them
+on a thread; JSON bodies come from the params.JsonObject dependency), and async routes do their queries in
+threads, as here.
 """
 from starlette.concurrency import run_in_threadpool
 

@@ -1,9 +1,19 @@
 """Request parsing shared by the routers: JSON bodies, the data manager's query and view parameters."""
+from typing import Annotated
+
 import orjson
-from fastapi import Request
+from fastapi import Depends, Request
 
 from ..errors import NotFound, ValidationFailed, get_or_404
 from ..models import View
+
+
+async def _json_object(request: Request) -> dict:
+    return await json_body(request)
+
+
+async def _json_list(request: Request) -> list:
+    return await json_body(request, kind=list)
 
 
 async def json_body(request: Request, kind=dict):
@@ -36,3 +46,10 @@ def load_view(session, project, view_id) -> View | None:
     if view.project_id != project.id:
         raise NotFound(f"View {view_id} not found in project {project.id}")
     return view
+
+
+# A JSON object body as a dependency: it is read on the event loop, so the route itself can be a plain `def`,
+# which FastAPI runs on a worker thread, and its queries never hold up the loop (on SQLite, a write waiting
+# for the lock would).
+JsonObject = Annotated[dict, Depends(_json_object)]
+JsonList = Annotated[list, Depends(_json_list)]

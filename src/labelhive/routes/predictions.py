@@ -10,7 +10,7 @@ from ..schemas import prediction_json
 from ..services import predictions as svc
 from ..services import projects as project_svc
 from ..services.tasks import get_task
-from .params import json_body
+from .params import JsonObject
 
 router = APIRouter(prefix="/api/predictions", tags=["predictions"])
 
@@ -38,8 +38,7 @@ def list_predictions(request: Request, user: CurrentUser, session: SessionDep):
 
 
 @router.post("", operation_id="create_prediction")
-async def create_prediction(request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def create_prediction(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     if "task" not in body:
         raise ValidationFailed("Validation error", {"task": ["This field is required."]})
     task, project = get_task(session, user, body["task"])
@@ -52,15 +51,15 @@ def get_prediction(prediction_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.patch("/{prediction_id}", operation_id="update_prediction")
-async def update_prediction(prediction_id: int, request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def update_prediction(prediction_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     pred, project = _load(session, user, prediction_id)
     return ok(prediction_json(svc.update_prediction(session, project, pred, body)))
 
 
 @router.put("/{prediction_id}", operation_id="replace_prediction")
-async def replace_prediction(prediction_id: int, request: Request, user: CurrentUser, session: SessionDep):
-    return await update_prediction(prediction_id, request, user, session)
+def replace_prediction(prediction_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                       body: JsonObject):
+    return update_prediction(prediction_id, request, user, session, body)
 
 
 @router.delete("/{prediction_id}", operation_id="delete_prediction")

@@ -14,7 +14,7 @@ from ..services import tasks as task_svc
 from .events import emit
 from .ml import server_identity
 from .paging import check_page, page_params
-from .params import json_body, load_view, parse_query
+from .params import JsonObject, load_view, parse_query
 
 router = APIRouter(prefix="/api/projects", tags=["projects"])
 
@@ -34,15 +34,13 @@ def list_projects(request: Request, user: CurrentUser, session: SessionDep):
 
 
 @router.post("", operation_id="create_project")
-async def create_project(request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def create_project(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     project = svc.create_project(session, user, body)
     return ok(svc.projects_json(session, [project])[0], 201)
 
 
 @router.post("/validate", operation_id="validate_config")
-async def validate_config(request: Request, user: CurrentUser):
-    body = await json_body(request)
+def validate_config(request: Request, user: CurrentUser, body: JsonObject):
     svc.validate_config(body.get("label_config") or svc.DEFAULT_CONFIG)
     return ok({"label_config": body.get("label_config")})
 
@@ -60,8 +58,7 @@ def project_summary(project_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.patch("/{project_id}", operation_id="update_project")
-async def update_project(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def update_project(project_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     project = svc.get_project(session, user, project_id)
     svc.update_project(session, project, body)
     emit(request, session, project, "PROJECT_UPDATED", dict)
@@ -75,8 +72,8 @@ def delete_project(project_id: int, user: CurrentUser, session: SessionDep, sett
 
 
 @router.post("/{project_id}/validate", operation_id="validate_project_config")
-async def validate_project_config(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def validate_project_config(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
+                            body: JsonObject):
     svc.get_project(session, user, project_id)
     svc.validate_config(body.get("label_config") or svc.DEFAULT_CONFIG)
     return ok({"label_config": body.get("label_config")})

@@ -8,8 +8,7 @@ from ..models import Project, Storage
 from ..responses import no_content, ok
 from ..services import projects as project_svc
 from ..services import storages as svc
-from .offload import in_thread
-from .params import json_body
+from .params import JsonObject
 
 router = APIRouter(prefix="/api/storages", tags=["storages"])
 TYPES = [{"name": "localfiles", "title": "Local files"}, {"name": "s3", "title": "AWS S3"},
@@ -49,20 +48,17 @@ def _routes(kind: str, prefix: str) -> None:
                    for s in svc.list_for(session, project, kind, storage_type)])
 
     @router.post(f"{prefix}/{{storage_type}}", operation_id=f"create_{op}")
-    async def create(storage_type: str, request: Request, user: CurrentUser, session: SessionDep,
-                     settings: SettingsDep):
-        body = await json_body(request)
+    def create(storage_type: str, request: Request, user: CurrentUser, session: SessionDep,
+               settings: SettingsDep, body: JsonObject):
         project = _project(request, session, user, body)
-        s = await in_thread(session, svc.create, session, project, kind, storage_type, body, settings.local_files_root)
+        s = svc.create(session, project, kind, storage_type, body, settings.local_files_root)
         return ok(svc.storage_json(s), 201)
 
     @router.post(f"{prefix}/{{storage_type}}/validate", operation_id=f"validate_new_{op}")
-    async def validate_new(storage_type: str, request: Request, user: CurrentUser, session: SessionDep,
-                           settings: SettingsDep):
-        body = await json_body(request)
+    def validate_new(storage_type: str, request: Request, user: CurrentUser, session: SessionDep,
+                     settings: SettingsDep, body: JsonObject):
         project = _project(request, session, user, body)
-        await in_thread(session, svc.validate_new, session, project, kind, storage_type, body,
-                                settings.local_files_root)
+        svc.validate_new(session, project, kind, storage_type, body, settings.local_files_root)
         return ok({"detail": "The storage is reachable."})
 
     @router.get(f"{prefix}/{{storage_type}}/{{storage_id}}", operation_id=f"get_{op}")
@@ -71,11 +67,10 @@ def _routes(kind: str, prefix: str) -> None:
         return ok(svc.storage_json(s, request.app.state.sync_progress.get(s.id)))
 
     @router.patch(f"{prefix}/{{storage_type}}/{{storage_id}}", operation_id=f"update_{op}")
-    async def update(storage_type: str, storage_id: int, request: Request, user: CurrentUser, session: SessionDep,
-                     settings: SettingsDep):
-        body = await json_body(request)
+    def update(storage_type: str, storage_id: int, user: CurrentUser, session: SessionDep,
+               settings: SettingsDep, body: JsonObject):
         s = svc.get(session, _org_projects(session, user), storage_id, kind, storage_type)
-        s = await in_thread(session, svc.update, session, s, body, settings.local_files_root)
+        s = svc.update(session, s, body, settings.local_files_root)
         return ok(svc.storage_json(s))
 
     @router.delete(f"{prefix}/{{storage_type}}/{{storage_id}}", operation_id=f"delete_{op}")
@@ -86,8 +81,8 @@ def _routes(kind: str, prefix: str) -> None:
         return no_content()
 
     @router.post(f"{prefix}/{{storage_type}}/{{storage_id}}/sync", operation_id=f"sync_{op}")
-    async def sync(storage_type: str, storage_id: int, request: Request, user: CurrentUser, session: SessionDep,
-                   settings: SettingsDep):
+    def sync(storage_type: str, storage_id: int, request: Request, user: CurrentUser, session: SessionDep,
+             settings: SettingsDep):
         s = svc.get(session, _org_projects(session, user), storage_id, kind, storage_type)
         state = request.app.state
         if request.query_params.get("background", "").lower() in ("1", "true", "yes"):
@@ -101,9 +96,9 @@ def _routes(kind: str, prefix: str) -> None:
             return ok(svc.storage_json(s, state.sync_progress.get(s.id)))
         project = session.get(Project, s.project_id)
         if kind == "import":
-            s = await in_thread(session, svc.sync_import, session, s, project, user, settings.local_files_root)
+            s = svc.sync_import(session, s, project, user, settings.local_files_root)
         else:
-            s = await in_thread(session, svc.sync_export, session, s, project, settings.local_files_root)
+            s = svc.sync_export(session, s, project, settings.local_files_root)
         return ok(svc.storage_json(s))
 
 

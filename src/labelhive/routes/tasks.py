@@ -14,7 +14,7 @@ from ..services import tasks as svc
 from .events import emit
 from .offload import in_thread
 from .paging import page_params
-from .params import json_body, load_view, parse_query
+from .params import JsonObject, load_view, parse_query
 
 router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
@@ -41,8 +41,7 @@ def list_tasks(request: Request, user: CurrentUser, session: SessionDep, setting
 
 
 @router.post("", operation_id="create_task")
-async def create_task(request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def create_task(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     if "project" not in body:
         raise ValidationFailed("Validation error", {"project": ["This field is required."]})
     project = project_svc.get_project(session, user, body["project"])
@@ -57,8 +56,7 @@ def get_task(task_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.patch("/{task_id}", operation_id="update_task")
-async def update_task(task_id: int, request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def update_task(task_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     task, project = svc.get_task(session, user, task_id)
     svc.update_task(session, project, task, user, body)
     return ok(svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0])
@@ -101,8 +99,7 @@ async def task_thumbnail(task_id: int, request: Request, user: CurrentUser, sess
 
 
 @router.post("/{task_id}/drafts", operation_id="create_draft")
-async def create_draft(task_id: int, request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def create_draft(task_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     task, _ = svc.get_task(session, user, task_id)
     return ok(draft_json(labeling.save_draft(session, task, user, body)), 201)
 

@@ -5,7 +5,7 @@ from ..deps import CurrentUser, SessionDep
 from ..responses import no_content, ok
 from ..services import projects as project_svc
 from ..services import webhooks as svc
-from .params import json_body
+from .params import JsonObject
 
 router = APIRouter(prefix="/api/webhooks", tags=["webhooks"])
 
@@ -23,8 +23,7 @@ def info(user: CurrentUser):
 
 
 @router.post("", operation_id="create_webhook")
-async def create_webhook(request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def create_webhook(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     project = project_svc.get_project(session, user, body["project"]) if body.get("project") else None
     return ok(svc.webhook_json(svc.create(session, user, project, body)), 201)
 
@@ -35,8 +34,7 @@ def get_webhook(webhook_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.patch("/{webhook_id}", operation_id="update_webhook")
-async def update_webhook(webhook_id: int, request: Request, user: CurrentUser, session: SessionDep):
-    body = await json_body(request)
+def update_webhook(webhook_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     return ok(svc.webhook_json(svc.update(session, svc.get(session, user, webhook_id), body)))
 
 
