@@ -149,3 +149,16 @@ def test_import_dir_import_and_export_from_the_shell(tmp_path):
     assert any("/data/local-files/?d=photos/roses/b.jpg" in r for r in rows)
     assert cli("export", "Nope", "--format", "CSV").exit_code != 0
     engine.dispose()
+
+
+def test_worker_says_what_it_needs(tmp_path, monkeypatch):
+    """Without Redis there is nothing for a worker to take (the web process runs its own jobs); a queue name it
+    does not serve is named back with the ones it does."""
+    monkeypatch.delenv("LABELHIVE_REDIS_URL", raising=False)
+    runner = CliRunner()
+    result = runner.invoke(main, ["worker", "--data-dir", str(tmp_path / "data")])
+    assert result.exit_code != 0 and "Set LABELHIVE_REDIS_URL" in result.output
+    monkeypatch.setenv("LABELHIVE_REDIS_URL", "redis://127.0.0.1:1/0")
+    result = runner.invoke(main, ["worker", "--data-dir", str(tmp_path / "data"), "--queues", "default,exports"])
+    assert result.exit_code != 0
+    assert "Unknown queue(s) exports" in result.output and "default, webhooks" in result.output
