@@ -56,6 +56,9 @@ class Settings:
     # Background jobs go to Redis queues served by `labelhive worker` processes (queues.py); unset, they run
     # on the web process's own threads.
     redis_url: str | None = None
+    # Export files also kept in S3-compatible storage (s3://bucket/prefix), for web and worker machines that
+    # share no disk (services/shared_files.py).
+    media_url: str | None = None
 
     def __post_init__(self) -> None:
         self.data_dir = Path(self.data_dir).expanduser().resolve()
@@ -80,6 +83,7 @@ class Settings:
             "data_index_min_tasks": _env("LABELHIVE_DATA_INDEX_MIN_TASKS"),
             "job_lease_s": _env("LABELHIVE_JOB_LEASE_S"),
             "redis_url": _env("LABELHIVE_REDIS_URL"),
+            "media_url": _env("LABELHIVE_MEDIA_URL"),
             "open_signup": _open_signup_from_env(),
         }
         values.update({k: v for k, v in overrides.items() if v is not None})

@@ -15,7 +15,7 @@ from ..config import Settings
 from ..errors import ValidationFailed
 from ..exporters.full import read_json_lines
 from ..models import ExportSnapshot, Project
-from . import exports
+from . import exports, shared_files
 
 log = logging.getLogger("labelhive.exports")
 PUBLIC_KEYS = ("id", "export_type", "status", "traceback")
@@ -48,12 +48,13 @@ def run(sessions, readonly_sessions, settings: Settings, snapshot_id: int, fmt: 
         with readonly_sessions() as reader:
             snap = reader.get(ExportSnapshot, snapshot_id)
             project = reader.get(Project, snap.project_id)
-            source = settings.export_dir / snap.file
+            source = shared_files.pull(settings.export_dir / snap.file)
             media = exports.media_reader(reader, project, settings)
             path, name = exports.export_to_file(settings.export_dir, project, fmt,
                                                 lambda lean: read_json_lines(source), media)
         target = settings.export_dir / f"snapshot-{snapshot_id}-{fmt.lower()}{path.suffix}"
         os.replace(path, target)
+        shared_files.push(target)
         _update(sessions, snapshot_id, fmt, status="completed", file=target.name, name=name)
     except Exception as exc:  # the entry is where the user sees what went wrong
         log.warning("converting export snapshot %s to %s failed: %s", snapshot_id, fmt, exc)
@@ -82,7 +83,7 @@ def converted_file(export_dir: Path, snap: ExportSnapshot, fmt: str) -> tuple[Pa
     """The finished conversion to `fmt`, if there is one: (file, download name)."""
     for entry in snap.converted or []:
         if entry["export_type"] == fmt.upper() and entry["status"] == "completed" and entry.get("file"):
-            path = export_dir / entry["file"]
+            path = shared_files.pull(export_dir / entry["file"])
             if path.exists():
                 return path, entry["name"]
     return None
@@ -91,4 +92,4 @@ def converted_file(export_dir: Path, snap: ExportSnapshot, fmt: str) -> tuple[Pa
 def remove_files(export_dir: Path, snap: ExportSnapshot) -> None:
     for entry in snap.converted or []:
         if entry.get("file"):
-            (export_dir / entry["file"]).unlink(missing_ok=True)
+            shared_files.remove(export_dir / entry["file"])

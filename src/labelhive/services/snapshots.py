@@ -13,7 +13,7 @@ from ..errors import NotFound
 from ..exporters.full import read_json_lines, write_json
 from ..models import ExportSnapshot, Project, Task, User, View
 from ..schemas import user_brief
-from . import conversions, exports, leases
+from . import conversions, exports, leases, shared_files
 from .tasks import task_query
 
 log = logging.getLogger("labelhive.exports")
@@ -89,6 +89,7 @@ def run_snapshot(sessions, readonly_sessions, export_dir: Path, snapshot_id: int
             with open(part, "wb") as out:
                 n = write_json(_counting(sessions, snapshot_id, attempt, total, tasks), out)
         os.replace(part, path)
+        shared_files.push(path)
         for earlier in range(1, attempt):  # what runs killed midway left
             (export_dir / f"snapshot-{snapshot_id}.json.{earlier}.part").unlink(missing_ok=True)
         _update(sessions, snapshot_id, attempt, status="completed", file=path.name, md5=exports.file_md5(path),
@@ -133,7 +134,7 @@ def get_snapshot(session: Session, project: Project, export_id) -> ExportSnapsho
 
 def delete_snapshot(session: Session, export_dir: Path, snap: ExportSnapshot) -> None:
     if snap.file:
-        (export_dir / snap.file).unlink(missing_ok=True)
+        shared_files.remove(export_dir / snap.file)
     conversions.remove_files(export_dir, snap)
     session.delete(snap)
     session.commit()
@@ -144,10 +145,10 @@ def snapshot_download(export_dir: Path, project: Project, snap: ExportSnapshot, 
     """(path, download name, is_temporary): JSON is served as stored; other formats are converted from it."""
     if snap.status != "completed" or not snap.file:
         raise NotFound(f"Export {snap.id} is {snap.status}; download it once it has completed.")
-    source = export_dir / snap.file
     converted = conversions.converted_file(export_dir, snap, fmt)
     if converted is not None:
         return converted[0], converted[1], False
+    source = shared_files.pull(export_dir / snap.file)
     if fmt.upper() == "JSON":
         stamp = snap.created_at.strftime("%Y-%m-%d-%H-%M")
         return source, f"project-{project.id}-at-{stamp}-{(snap.md5 or '')[:8]}.json", False
