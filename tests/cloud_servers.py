@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import threading
+import uuid
 from pathlib import Path
 
 import httpx
@@ -38,10 +39,12 @@ def start_moto() -> tuple[str, dict, callable]:
     endpoint = f"http://127.0.0.1:{server.get_host_and_port()[1]}"
     iam = boto3.client("iam", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="setup",
                        aws_secret_access_key="setup")
-    iam.create_user(UserName="labelhive")
+    # moto's accounts live in the process: a second server in it (another test module) sees the first's users.
+    user = f"labelhive-{uuid.uuid4().hex[:8]}"
+    iam.create_user(UserName=user)
     policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
-    iam.put_user_policy(UserName="labelhive", PolicyName="s3", PolicyDocument=json.dumps(policy))
-    key = iam.create_access_key(UserName="labelhive")["AccessKey"]
+    iam.put_user_policy(UserName=user, PolicyName="s3", PolicyDocument=json.dumps(policy))
+    key = iam.create_access_key(UserName=user)["AccessKey"]
     keys = {"aws_access_key_id": key["AccessKeyId"], "aws_secret_access_key": key["SecretAccessKey"]}
     return endpoint, keys, server.stop
 

@@ -21,8 +21,11 @@ def _count(n: int, word: str) -> str:
 
 
 def _settings(data_dir, **overrides) -> Settings:
+    from .services import shared_files
+
     settings = Settings.from_env(data_dir=data_dir, **overrides)
     settings.ensure_dirs()
+    shared_files.configure(settings)  # files the command writes go to LABELHIVE_MEDIA_URL too
     return settings
 
 
@@ -238,6 +241,7 @@ def import_file(project, file, data_dir, email):
     from pathlib import Path
 
     from .services import projects as project_svc
+    from .services import shared_files
     from .services.import_files import check_file, file_to_items
     from .services.imports import import_tasks
 
@@ -255,7 +259,7 @@ def import_file(project, file, data_dir, email):
         except LabelHiveError as exc:
             session.rollback()
             for w in written:
-                w.unlink(missing_ok=True)
+                shared_files.remove(w)
             raise click.ClickException(_message(exc)) from exc
         click.echo(f"Created {_count(result['task_count'], 'task')}, {_count(result['annotation_count'], 'annotation')}"
                    f" and {_count(result['prediction_count'], 'prediction')} in project {proj.id} ({proj.title})")

@@ -102,7 +102,7 @@ def make(ctx: jobs.Context, held: leases_svc.Leases, redis_url: str | None):
 def process_context(settings: Settings, engine) -> tuple[jobs.Context, leases_svc.Leases]:
     """What background jobs run with in this process (web or worker), and the leases it holds."""
     sessions = db.make_sessionmaker(engine)
-    shared_files.configure(settings.export_dir, settings.media_url)
+    shared_files.configure(settings)
     ctx = jobs.Context(settings=settings, sessions=sessions,
                        readonly_sessions=db.make_sessionmaker(engine, readonly=True),
                        progress=progress.make(settings.redis_url))

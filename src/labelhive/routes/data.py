@@ -5,7 +5,7 @@ from fastapi.responses import FileResponse
 from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import NotFound
 from ..services import projects as project_svc
-from ..services import storages
+from ..services import shared_files, storages
 from ..storage.local import resolve_request
 
 router = APIRouter(tags=["data"])
@@ -17,7 +17,7 @@ def get_upload(project_id: int, filename: str, user: CurrentUser, session: Sessi
     base = (settings.media_dir / "upload" / str(project_id)).resolve()
     path = (base / filename).resolve()
     # The name comes from the URL: never let it climb out of the project's upload folder.
-    if path.parent != base or not path.is_file():
+    if path.parent != base or not shared_files.pull(path).is_file():
         raise NotFound(f"File {filename} not found in project {project_id}'s uploads")
     return FileResponse(path)
 

@@ -13,7 +13,7 @@ from .. import datasets
 from ..errors import ValidationFailed
 from ..models import FileUpload, Task
 from ..responses import ok
-from ..services import dataset_sources
+from ..services import dataset_sources, shared_files
 from ..services import predictions as pred_svc
 from ..services import projects as project_svc
 from ..services.import_files import (
@@ -111,7 +111,7 @@ def _import(session, project, user, settings, form, raw: bytes | None, fetched: 
             session.execute(delete(FileUpload).where(FileUpload.id.in_(committed)))
             session.commit()
         for path in written:
-            path.unlink(missing_ok=True)
+            shared_files.remove(path)
         raise
 
 

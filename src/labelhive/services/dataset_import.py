@@ -17,7 +17,7 @@ from ..datasets import Dataset, ParsedImage, looks_like_url, new_region_id
 from ..datasets.common import IMAGE_EXTS
 from ..errors import ValidationFailed
 from ..models import FileUpload, Project, Storage, StorageLink, User
-from . import storages
+from . import shared_files, storages
 from .dataset_sources import ImageSource
 from .import_files import store_media
 from .imports import Incoming, bulk_insert, import_tasks
@@ -183,7 +183,7 @@ def import_dataset(session: Session, project: Project, user: User, dataset: Data
     except Exception:
         session.rollback()
         for path in written:
-            path.unlink(missing_ok=True)
+            shared_files.remove(path)
         raise
     result.update(format=fmt, classes=dataset.classes, label_config_generated=generated is not None,
                   storage=storage.id if storage else None, duration=round(time.perf_counter() - started, 3))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from .. import labelconfig
 from ..errors import FetchFailed, TooLarge, ValidationFailed
 from ..models import FileUpload, Project, User
-from . import outbound
+from . import outbound, shared_files
 from .imports import Incoming, items_to_tasks
 
 TABLE_EXTS = {".csv", ".tsv"}
@@ -146,6 +146,7 @@ def store_media(media_dir: Path, project_id: int, name: str, source) -> str:
     dest.parent.mkdir(parents=True, exist_ok=True)
     with open(dest, "wb") as out:
         shutil.copyfileobj(source, out, 1 << 20)
+    shared_files.push(dest)
     return rel
 
 

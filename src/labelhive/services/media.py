@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 from sqlalchemy.orm import Session
 
 from ..storage.local import resolve_request
+from . import shared_files
 from .storages import allowed_local_dirs
 
 
@@ -14,7 +15,7 @@ def upload_path(media_dir: Path, url: str) -> Path | None:
         return None
     base = (media_dir / "upload").resolve()
     path = (media_dir / url[len("/data/"):]).resolve()
-    return path if path.is_relative_to(base) else None
+    return shared_files.pull(path) if path.is_relative_to(base) else None
 
 
 def local_media_path(session: Session, organization_id: int, media_dir: Path, local_root: Path,

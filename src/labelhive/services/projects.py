@@ -1,5 +1,4 @@
 """Projects: create, update, delete, counters, label-config validation."""
-import shutil
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from .. import labelconfig
 from ..errors import ValidationFailed, get_or_404
 from ..models import Annotation, Project, Task, User
 from ..schemas import PROJECT_WRITABLE, project_json
+from . import shared_files
 
 DEFAULT_CONFIG = "<View></View>"
 
@@ -83,7 +83,7 @@ def update_project(session: Session, project: Project, fields: dict) -> Project:
 def delete_project(session: Session, project: Project, media_dir: Path) -> None:
     session.delete(project)
     session.commit()
-    shutil.rmtree(media_dir / "upload" / str(project.id), ignore_errors=True)
+    shared_files.remove(media_dir / "upload" / str(project.id), folder=True)
 
 
 def get_project(session: Session, user: User, project_id) -> Project:
