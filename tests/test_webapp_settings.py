@@ -74,6 +74,15 @@ def test_connect_a_model_and_sync_a_folder(tmp_path):
             assert abs((last_cell["x"] + last_cell["width"]) - (table["x"] + table["width"])) <= 1
             row.get_by_role("button", name="Sync").click()
             expect(row).to_contain_text("· 0 new tasks")
+            # A folder gone missing fails the sync with the reason, and the button then offers to try again.
+            moved = photos.with_name("photos-away")
+            photos.rename(moved)
+            row.get_by_role("button", name="Sync").click()
+            expect(row).to_contain_text("Failed:")
+            moved.rename(photos)
+            row.get_by_role("button", name="Retry sync").click()
+            expect(row).to_contain_text("· 0 new tasks")
+            expect(row.get_by_role("button", name="Sync")).to_be_enabled()
 
             folder.fill("/definitely/not/here")
             page.get_by_role("button", name="Add source").click()

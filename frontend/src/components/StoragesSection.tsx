@@ -133,7 +133,7 @@ function StorageList({ projectId, kind }: { projectId: number; kind: StorageKind
                         )
                       }
                     >
-                      {isSyncing(s) ? "Syncing…" : "Sync"}
+                      {isSyncing(s) ? "Syncing…" : s.status === "failed" ? "Retry sync" : "Sync"}
                     </button>
                     <button
                       className="btn danger"

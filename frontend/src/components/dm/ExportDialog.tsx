@@ -125,7 +125,7 @@ export function ExportDialog({ projectId, viewId, filteredCount, flush, onClose 
             Cancel
           </button>
           <button className="btn primary" onClick={run} disabled={!format || busy}>
-            {busy ? "Exporting…" : "Download"}
+            {busy ? "Exporting…" : error ? "Retry" : "Download"}
           </button>
         </>
       }
