@@ -57,3 +57,34 @@ def _parent_of(pid: str) -> int | None:
             return int(f.read().rsplit(")", 1)[1].split()[1])
     except (OSError, ValueError, IndexError):
         return None
+
+
+def test_sync_progress_is_reported_by_the_other_process(tmp_path):
+    """Without Redis, two web processes on one data dir: a background sync started on A shows its progress
+    (meta.progress) when the storage is read from B, and B sees it finish."""
+    import time
+
+    root = tmp_path / "home"
+    folder = root / "many"
+    folder.mkdir(parents=True)
+    for i in range(20_000):
+        (folder / f"{i:05}.txt").write_text("x")
+    env = {"LABELHIVE_LOCAL_FILES_ROOT": str(root)}
+    with live_server(tmp_path / "data", extra_env=env) as a, live_server(tmp_path / "data", extra_env=env) as b:
+        headers = b.headers
+        pid = httpx.post(f"{a.url}/api/projects", headers=headers, json={"title": "Many"}).json()["id"]
+        sid = httpx.post(f"{a.url}/api/storages/localfiles", headers=headers, json={
+            "project": pid, "path": str(folder), "use_blob_urls": True}).json()["id"]
+        started = httpx.post(f"{a.url}/api/storages/localfiles/{sid}/sync?background=true", headers=headers)
+        assert started.status_code == 200, started.text
+        seen, deadline = [], time.monotonic() + 120
+        with httpx.Client(base_url=b.url, headers=headers) as on_b:
+            while (s := on_b.get(f"/api/storages/localfiles/{sid}").json())["status"] in ("queued", "in_progress"):
+                if s["meta"].get("progress"):
+                    seen.append(s["meta"]["progress"])
+                assert time.monotonic() < deadline, "the sync did not finish"
+                time.sleep(0.01)
+        assert s["status"] == "completed" and s["meta"] == {}, s
+        assert seen and {p["phase"] for p in seen} <= {"queued", "scanning", "importing"}, seen
+        total = httpx.get(f"{b.url}/api/tasks", params={"project": pid, "page_size": 1}, headers=headers).json()
+        assert total["total"] == 20_000

@@ -105,7 +105,7 @@ def process_context(settings: Settings, engine) -> tuple[jobs.Context, leases_sv
     shared_files.configure(settings)
     ctx = jobs.Context(settings=settings, sessions=sessions,
                        readonly_sessions=db.make_sessionmaker(engine, readonly=True),
-                       progress=progress.make(settings.redis_url))
+                       progress=progress.make(settings.redis_url, settings.data_dir))
     return ctx, leases_svc.Leases(sessions, settings.job_lease_s, settings.queued_lease_s)
 
 

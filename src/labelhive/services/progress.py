@@ -1,24 +1,37 @@
 """How far a running background sync has got, readable by every process that may be asked.
 
 Not in the storage row: the sync is one transaction, and on SQLite it holds the write lock that a progress
-update would need. Alone (no Redis), the sync runs in the web process and memory is enough; with Redis, the
-sync runs in a `labelhive worker` and the web processes read its progress from Redis.
+update would need. Without Redis, every process of a server shares its data dir (`labelhive start --workers N`,
+or several starts on one SQLite file), so progress is a small file there; with Redis, the sync runs in a
+`labelhive worker`, perhaps on another machine, and the web processes read its progress from Redis.
 """
 import json
+import os
+from pathlib import Path
 
 
-class InMemory:
-    def __init__(self):
-        self._running: dict[int, dict] = {}
+class InFiles:
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, storage_id: int) -> Path:
+        return self.folder / f"{int(storage_id)}.json"
 
     def update(self, storage_id: int, phase: str, done: int, total: int | None = None) -> None:
-        self._running[storage_id] = {"phase": phase, "done": done, "total": total}
+        path = self._path(storage_id)
+        part = path.with_name(f"{path.name}.{os.getpid()}")
+        part.write_text(json.dumps({"phase": phase, "done": done, "total": total}))
+        os.replace(part, path)  # a reader sees the old or the new one, never half of one
 
     def finish(self, storage_id: int) -> None:
-        self._running.pop(storage_id, None)
+        self._path(storage_id).unlink(missing_ok=True)
 
     def get(self, storage_id: int) -> dict | None:
-        return self._running.get(storage_id)
+        try:
+            return json.loads(self._path(storage_id).read_text())
+        except (OSError, ValueError):
+            return None
 
 
 class OnRedis:
@@ -45,5 +58,5 @@ class OnRedis:
         return json.loads(raw) if raw else None
 
 
-def make(redis_url: str | None):
-    return OnRedis(redis_url) if redis_url else InMemory()
+def make(redis_url: str | None, data_dir: Path):
+    return OnRedis(redis_url) if redis_url else InFiles(data_dir / "sync-progress")

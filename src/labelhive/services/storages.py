@@ -42,7 +42,9 @@ def storage_json(s: Storage, progress: dict | None = None) -> dict:
     out.update(id=s.id, type=s.type, project=s.project_id, title=s.title, description=s.description,
                created_at=s.created_at, last_sync=s.last_sync, last_sync_count=s.last_sync_count,
                last_sync_job=s.last_sync_job, status=s.status, traceback=s.traceback,
-               meta={"progress": progress} if progress else {}, synchronizable=True)
+               # Only while it runs: a sync whose process died leaves its last progress behind.
+               meta={"progress": progress} if progress and s.status in ("queued", "in_progress") else {},
+               synchronizable=True)
     return out
 
 
