@@ -90,10 +90,12 @@ def _routes(kind: str, prefix: str) -> None:
             # Claimed in the database, so a second click on another web process is refused too.
             if not svc.claim_sync(session, s, settings.queued_lease_s):
                 raise ValidationFailed("This storage is already syncing; wait for it to finish.")
-            state.sync_progress.update(s.id, "queued", 0)
+            queued = {"phase": "queued", "done": 0, "total": None}
+            state.sync_progress.update(s.id, **queued)
             state.queue.enqueue("storage_sync", storage_id=s.id, direction=kind, user_id=user.id,
                                 lease=(Storage.__tablename__, s.id))
-            return ok(svc.storage_json(s, state.sync_progress.get(s.id)))
+            # What was queued, not a read back: the sync may have moved on already.
+            return ok(svc.storage_json(s, queued))
         project = session.get(Project, s.project_id)
         if kind == "import":
             s = svc.sync_import(session, s, project, user, settings.local_files_root)
