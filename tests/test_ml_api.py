@@ -212,10 +212,12 @@ def test_malformed_predictions_are_not_stored_and_the_reason_is_shown(client, pr
         backend.close()
 
 
-def test_webhook_target_down_retries_then_gives_up_with_a_logged_reason(caplog):
+def test_webhook_target_down_retries_then_fails_with_the_reason(caplog):
     from labelhive.services.webhooks import deliver
 
-    with caplog.at_level("WARNING", logger="labelhive.webhooks"):
-        assert deliver("http://127.0.0.1:9/webhook", {}, b"{}", delays=(0, 0)) is False
+    from labelhive.errors import ValidationFailed
+
+    with caplog.at_level("WARNING", logger="labelhive.webhooks"), pytest.raises(ValidationFailed) as failed:
+        deliver("http://127.0.0.1:9/webhook", {}, b"{}", delays=(0, 0))
     attempts = [r for r in caplog.records if "http://127.0.0.1:9/webhook failed" in r.getMessage()]
-    assert len(attempts) == 3 and "gave up" in caplog.records[-1].getMessage()
+    assert len(attempts) == 3 and "not delivered after 3 attempt(s)" in failed.value.detail

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from conftest import FLOWERS
+from labelhive.errors import ValidationFailed
 from labelhive.services import import_files, thumbnails
 from labelhive.services.webhooks import deliver
 
@@ -287,10 +288,11 @@ def test_s3_endpoint_on_a_refused_address_is_refused(client, pid):
 
 def test_webhook_deliveries_are_checked_when_made(listen, monkeypatch, caplog):
     receiver = listen(serve(b"{}"))
-    assert deliver(f"{receiver.url}/hook", {}, b"{}", delays=()) is True
+    assert deliver(f"{receiver.url}/hook", {}, b"{}", delays=()) == {"status_code": 200}
     monkeypatch.setenv("LABELHIVE_OUTBOUND_PRIVATE", "deny")  # as if set after the hook was saved
-    with caplog.at_level("WARNING", logger="labelhive.webhooks"):
-        assert deliver(f"{receiver.url}/hook", {}, b"{}", delays=(0, 0)) is False
+    with caplog.at_level("WARNING", logger="labelhive.webhooks"), pytest.raises(ValidationFailed) as failed:
+        deliver(f"{receiver.url}/hook", {}, b"{}", delays=(0, 0))
+    assert "not delivered after 1 attempt(s)" in failed.value.detail and "is not allowed" in failed.value.detail
     attempts = [r.getMessage() for r in caplog.records if "failed (attempt" in r.getMessage()]
     assert len(attempts) == 1 and "is not allowed" in attempts[0]  # a refusal is not retried
     assert receiver.connections == 1
@@ -301,6 +303,8 @@ def test_ml_allowed_hosts_keeps_its_meaning_for_ml_backends_and_webhooks_only(cl
     backend = listen(serve(json.dumps({"status": "UP"}).encode()))
     r = client.post("/api/ml", json={"project": pid, "url": backend.url})
     assert r.status_code == 400 and "not in LABELHIVE_ML_ALLOWED_HOSTS" in str(r.json())
-    assert deliver(f"{backend.url}/webhook", {}, b"{}", delays=()) is False and backend.connections == 0
+    with pytest.raises(ValidationFailed, match="not in LABELHIVE_ML_ALLOWED_HOSTS"):
+        deliver(f"{backend.url}/webhook", {}, b"{}", delays=())
+    assert backend.connections == 0
     import_url(client, pid, f"{backend.url}/t.json")  # other fetches are not limited by it
     assert backend.connections == 1

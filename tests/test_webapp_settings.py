@@ -8,6 +8,7 @@ from PIL import Image
 from browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, require_browser
 from protocol_backend import ProtocolBackend
 from server import PASSWORD, USERNAME, live_server
+from webhook_receiver import Receiver
 
 sync_api = require_browser()
 expect = sync_api.expect
@@ -109,3 +110,36 @@ def test_connect_a_model_and_sync_a_folder(tmp_path):
             browser.close()
     finally:
         backend.close()
+
+
+def test_a_failed_background_job_is_listed_with_its_reason_and_retried(tmp_path):
+    receiver = Receiver(410)
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        with live_server(tmp_path / "data") as srv, sync_api.sync_playwright() as pw:
+            pid = httpx.post(f"{srv.url}/api/projects", headers=srv.headers,
+                             json={"title": "Jobs test", "label_config": FLOWERS}).json()["id"]
+            httpx.post(f"{srv.url}/api/webhooks", headers=srv.headers,
+                       json={"project": pid, "url": receiver.url, "send_for_all_actions": True})
+            httpx.post(f"{srv.url}/api/projects/{pid}/import", headers=srv.headers, json=[{"image": "a.jpg"}])
+            browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page(base_url=srv.url, viewport={"width": 1280, "height": 700})
+            page.set_default_timeout(15_000)
+            page.goto(f"/user/login?next=/projects/{pid}/settings/jobs")
+            page.fill("#email", USERNAME)
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit]")
+            expect(page.get_by_role("heading", name="Background jobs")).to_be_visible()
+            row = page.locator("tr", has_text="Webhook delivery")
+            expect(row).to_contain_text(f"Failed: Webhook to {receiver.url} not delivered after 1 attempt(s): "
+                                        "the receiver answered HTTP 410.")
+            page.screenshot(path=str(ARTIFACTS / "15-settings-jobs-failed.png"), full_page=True)
+
+            receiver.status = 200
+            row.get_by_role("button", name="Retry").click()
+            expect(row.get_by_label(re.compile(r"job \d+ state"))).to_have_text("completed")
+            expect(row.get_by_role("button", name="Retry")).to_have_count(0)
+            assert [b["action"] for b in receiver.bodies] == ["TASKS_CREATED", "TASKS_CREATED"]
+            browser.close()
+    finally:
+        receiver.close()

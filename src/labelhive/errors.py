@@ -52,3 +52,12 @@ def get_or_404(session, model, obj_id, what: str | None = None):
     if obj is None:
         raise NotFound(f"{what or model.__name__} {obj_id} not found")
     return obj
+
+
+def describe(exc: Exception) -> str:
+    """What went wrong, for a row a user reads (a failed job, a backend's error): the detail and the fields'
+    messages of our errors, the text of any other."""
+    detail = getattr(exc, "detail", None)
+    if detail and getattr(exc, "validation_errors", None):
+        detail += ": " + " ".join(m for msgs in exc.validation_errors.values() for m in msgs)
+    return detail or str(exc) or type(exc).__name__

@@ -35,19 +35,6 @@ def export(ctx: Context, snapshot_id: int, attempt: int = 1) -> None:
     snapshots.run_snapshot(ctx.sessions, ctx.readonly_sessions, ctx.settings.export_dir, snapshot_id, attempt)
 
 
-@kind("convert")
-def convert(ctx: Context, snapshot_id: int, export_type: str) -> None:
-    from .services import conversions
-    conversions.run(ctx.sessions, ctx.readonly_sessions, ctx.settings, snapshot_id, export_type)
-
-
-@kind("retrieve_predictions")
-def retrieve_predictions(ctx: Context, job_id: int, backend_id: int, task_ids: list[int], token: str,
-                         hostname: str) -> None:
-    from .services import ml
-    ml.retrieve_predictions(ctx.sessions, job_id, backend_id, task_ids, token, hostname)
-
-
 @kind("storage_sync")
 def storage_sync(ctx: Context, storage_id: int, direction: str, user_id: int) -> None:
     from .services import storages
@@ -55,14 +42,47 @@ def storage_sync(ctx: Context, storage_id: int, direction: str, user_id: int) ->
                                 ctx.progress)
 
 
-@kind("storage_export")
-def storage_export(ctx: Context, project_id: int, annotation_ids: list[int]) -> None:
+@kind("job")
+def job(ctx: Context, job_id: int, attempt: int = 1) -> None:
+    """A job row (services/background.py): runs its kind's task with the row's arguments."""
+    from .services import background
+    background.run(ctx, job_id, attempt)
+
+
+# Tasks of job rows: fn(ctx, job_id, **args) -> a result to keep in the row (or None); raising fails the row
+# with the reason. Each may run again after its process died (the row's lease ended), so each is idempotent.
+TASKS: dict[str, Callable] = {}
+
+
+def task(name: str, queue: str = "default"):
+    def register(fn: Callable) -> Callable:
+        TASKS[name] = fn
+        QUEUE_OF[name] = queue
+        return fn
+    return register
+
+
+@task("convert")
+def convert(ctx: Context, job_id: int, snapshot_id: int, export_type: str) -> None:
+    from .services import conversions
+    conversions.run(ctx.sessions, ctx.readonly_sessions, ctx.settings, snapshot_id, export_type)
+
+
+@task("retrieve_tasks_predictions")
+def retrieve_predictions(ctx: Context, job_id: int, backend_id: int, task_ids: list[int], user_id: int,
+                         hostname: str) -> None:
+    from .services import ml
+    ml.retrieve_predictions(ctx.sessions, job_id, backend_id, task_ids, user_id, hostname)
+
+
+@task("storage_export")
+def storage_export(ctx: Context, job_id: int, project_id: int, annotation_ids: list[int]) -> dict:
     from .services import storages
-    storages.export_in_background(ctx.sessions, ctx.readonly_sessions, project_id, annotation_ids,
-                                  ctx.settings.local_files_root)
+    return storages.export_in_background(ctx.sessions, ctx.readonly_sessions, project_id, annotation_ids,
+                                         ctx.settings.local_files_root)
 
 
-@kind("webhook", queue="webhooks")
-def webhook(ctx: Context, url: str, headers: dict, data: bytes) -> None:
+@task("webhook", queue="webhooks")
+def webhook(ctx: Context, job_id: int, url: str, headers: dict, data: str) -> dict:
     from .services import webhooks
-    webhooks.deliver(url, headers, data)
+    return webhooks.deliver(url, headers, data.encode())

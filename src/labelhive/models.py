@@ -284,8 +284,11 @@ class Webhook(Base):
 
 
 class Job(Base):
-    """A background job (retrieving predictions, long exports): its progress is polled by the UI."""
+    """A background job (a conversion, a webhook delivery, retrieving predictions, ...): its state, progress,
+    attempts, lease and error, read by the UI from any process. `args` are what it was queued with, so another
+    process can run it again (services/background.py)."""
     __tablename__ = "job"
+    __table_args__ = (Index("ix_job_status_finished", "status", "finished_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(64))
@@ -293,6 +296,7 @@ class Job(Base):
     done: Mapped[int] = mapped_column(Integer, default=0)
     total: Mapped[int] = mapped_column(Integer, default=0)
     result: Mapped[dict] = mapped_column(Json, default=dict)
+    args: Mapped[dict | None] = mapped_column(Json)
     error: Mapped[str | None] = mapped_column(Text)
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

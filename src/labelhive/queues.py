@@ -6,7 +6,8 @@ to start. With it, a job is put on a Redis queue (RQ) as its kind's name and pla
 (services/leases.py) that the running process renews: when that process dies, another one retries or fails it.
 
 Two queues: "default" (exports, conversions, syncs, predictions) and "webhooks", so a dead receiver retrying for
-minutes never delays the work people wait for.
+minutes never delays the work people wait for. Jobs other than exports and syncs are rows of their own
+(services/background.py), queued as ("job", id, attempt) on their kind's queue.
 """
 import logging
 
@@ -28,11 +29,13 @@ class Embedded:
         self.ctx, self.held = ctx, held
         self._workers = {"default": Worker(4, "worker"), "webhooks": Worker(4, "webhook")}
 
-    def enqueue(self, name: str, *, lease: tuple[str, int] | None = None, **kwargs) -> None:
+    def enqueue(self, name: str, *, on: str | None = None, lease: tuple[str, int] | None = None, **kwargs) -> None:
+        """Queue kind `name` with kwargs on queue `on` (the kind's own by default); `lease` is the (table, id)
+        of the row it runs for."""
         model = leases_svc.model_named(lease[0]) if lease else None
         if model is not None:
             self.held.hold(model, lease[1])  # queued in memory: held (renewed) by this process from now on
-        self._workers[jobs.QUEUE_OF[name]].submit(self._run, name, kwargs, model and lease)
+        self._workers[on or jobs.QUEUE_OF[name]].submit(self._run, name, kwargs, model and lease)
 
     def _run(self, name: str, kwargs: dict, lease) -> None:
         try:
@@ -62,10 +65,10 @@ class OnRedis:
         self._queues = {name: Queue(name, connection=self.redis) for name in QUEUES}
         self._local = Worker(2, "local")
 
-    def enqueue(self, name: str, *, lease: tuple[str, int] | None = None, **kwargs) -> None:
+    def enqueue(self, name: str, *, on: str | None = None, lease: tuple[str, int] | None = None, **kwargs) -> None:
         # No timeout: a long export is renewing its lease, which is what tells a live job from a dead one.
-        self._queues[jobs.QUEUE_OF[name]].enqueue(perform, name, kwargs, lease, job_timeout=-1, result_ttl=0,
-                                                  failure_ttl=7 * 86400)
+        self._queues[on or jobs.QUEUE_OF[name]].enqueue(perform, name, kwargs, lease,
+                                                        job_timeout=-1, result_ttl=0, failure_ttl=7 * 86400)
 
     def local(self, fn, *args) -> None:
         self._local.submit(fn, *args)

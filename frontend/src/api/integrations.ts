@@ -119,14 +119,22 @@ export const removeStorage = (kind: StorageKind, s: Storage) =>
 
 export interface Job {
   id: number;
+  kind: string;
   status: "queued" | "running" | "completed" | "failed";
   done: number;
   total: number;
   result: { predictions?: number; skipped?: number } | null;
   error: string | null;
+  attempts: number;
+  can_retry: boolean;
+  created_at: string;
+  finished_at: string | null;
 }
 
 export const getJob = (id: number) => as<Job>(api("get", "/api/jobs/{job_id}", { path: { job_id: id } }));
+export const listJobs = (pid: number) =>
+  as<Job[]>(api("get", "/api/projects/{project_id}/jobs", { path: { project_id: pid } }));
+export const retryJob = (id: number) => as<Job>(api("post", "/api/jobs/{job_id}/retry", { path: { job_id: id } }));
 
 /** Poll a background job until it ends. */
 export async function waitForJob(id: number, everyMs = 1000): Promise<Job> {

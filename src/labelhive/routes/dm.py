@@ -4,14 +4,13 @@ from sqlalchemy import func, select
 
 from ..deps import CurrentUser, SessionDep
 from ..errors import NotFound, ValidationFailed, get_or_404
-from ..models import Job, MLBackend, View
+from ..models import MLBackend, View
 from ..responses import no_content, ok
 from ..schemas import view_json
 from ..services import projects as project_svc
-from ..services import leases
+from ..services import background
 from ..services.actions import ACTIONS, predictions_to_annotations, run_action, selected_ids
 from .events import annotations_created, emit
-from .ml import server_identity
 from .params import JsonObject, load_view
 
 router = APIRouter(prefix="/api/dm", tags=["data-manager"])
@@ -122,11 +121,7 @@ def _retrieve_predictions(request: Request, session, project, user, body: dict, 
     if backend is None:
         raise ValidationFailed("Connect an ML backend first (project settings -> Machine learning).")
     ids = selected_ids(session, project, body, view)
-    job = Job(project_id=project.id, kind="retrieve_tasks_predictions", total=len(ids),
-              lease_until=leases.first_lease(request.app.state.settings.queued_lease_s))
-    session.add(job)
-    session.commit()
-    token, host = server_identity(request, session, user)
-    request.app.state.queue.enqueue("retrieve_predictions", job_id=job.id, backend_id=backend.id, task_ids=ids,
-                                    token=token, hostname=host, lease=(Job.__tablename__, job.id))
+    job = background.submit(session, request.app.state.queue.enqueue, project.id, "retrieve_tasks_predictions",
+                            request.app.state.settings.queued_lease_s, backend_id=backend.id, task_ids=ids,
+                            user_id=user.id, hostname=str(request.base_url).rstrip("/"))
     return {"processed_items": len(ids), "detail": f"Retrieving predictions for {len(ids)} tasks", "job": job.id}

@@ -9,7 +9,7 @@ from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import ValidationFailed
 from ..models import ExportSnapshot, User
 from ..responses import no_content, ok
-from ..services import conversions, snapshots
+from ..services import background, conversions, snapshots
 from ..services import exports as svc
 from ..services import projects as project_svc
 from .params import JsonObject
@@ -95,7 +95,8 @@ def convert_export(project_id: int, export_id: int, request: Request, user: Curr
     project = project_svc.get_project(session, user, project_id)
     snap = snapshots.get_snapshot(session, project, export_id)
     entry = conversions.request(session, project, snap, body)
-    request.app.state.queue.enqueue("convert", snapshot_id=snap.id, export_type=entry["export_type"])
+    background.submit(session, request.app.state.queue.enqueue, project.id, "convert",
+                      request.app.state.settings.queued_lease_s, snapshot_id=snap.id, export_type=entry["export_type"])
     return ok({"converted_format": entry["id"], "export_type": entry["export_type"]})
 
 

@@ -36,8 +36,7 @@ def request(session: Session, project: Project, snap: ExportSnapshot, body: dict
     others = [e for e in snap.converted or [] if e["export_type"] != fmt]
     entry = {"id": max((e["id"] for e in snap.converted or []), default=0) + 1, "export_type": fmt,
              "status": "created", "traceback": None, "file": None, "name": None}
-    snap.converted = others + [entry]
-    session.commit()
+    snap.converted = others + [entry]  # committed with the job that makes it (background.submit)
     return entry
 
 
@@ -59,6 +58,15 @@ def run(sessions, readonly_sessions, settings: Settings, snapshot_id: int, fmt: 
     except Exception as exc:  # the entry is where the user sees what went wrong
         log.warning("converting export snapshot %s to %s failed: %s", snapshot_id, fmt, exc)
         _update(sessions, snapshot_id, fmt, status="failed", traceback=str(exc))
+        raise  # and the job row fails with it
+
+
+def abandoned(session, snapshot_id: int, export_type: str, reason: str) -> None:
+    """A conversion whose job ran out of attempts (its processes kept stopping): its entry says so."""
+    snap = session.get(ExportSnapshot, snapshot_id)
+    if snap is not None:
+        snap.converted = [{**e, "status": "failed", "traceback": reason} if e["export_type"] == export_type
+                          and e["status"] in ("created", "in_progress") else e for e in snap.converted or []]
 
 
 def update_snapshot(sessions, snapshot_id: int, change: Callable[[ExportSnapshot], None]) -> None:

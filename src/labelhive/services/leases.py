@@ -10,9 +10,12 @@ kill right after the request still leaves a lease that ends. Rows without one ar
 
 An export whose lease ended is retried (it is idempotent: each attempt writes its own file, and only the
 current attempt may finish the row), up to MAX_ATTEMPTS; so when a worker is killed, another takes it over.
+So are job rows queued with their arguments (services/background.py); a storage sync is failed, to be
+retried by hand.
 """
 import logging
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select, update
@@ -33,6 +36,7 @@ KINDS = {
 # Kinds of work taken over by another process when theirs stops: the job to queue for a row (and the attempt).
 RETRIED = {ExportSnapshot: lambda row_id, attempt: ("export", {"snapshot_id": row_id, "attempt": attempt})}
 MAX_ATTEMPTS = 3
+PRUNE_EVERY_S = 3600  # old finished job rows are deleted this often
 
 
 def model_named(table: str) -> type:
@@ -63,11 +67,14 @@ def renew(session, held: dict[type, set[int]], seconds: float) -> None:
 def sweep(session, retry=None, queued_lease_s: float = 600.0) -> int:
     """Retry (with `retry(kind, **kwargs)`, which queues a job) or mark failed the work whose lease ended: its
     process stopped. Returns how many rows."""
+    from . import background  # background runs jobs with this module's leases
+
     stopped = 0
     at = now()
     if retry is not None:
         stopped += _retry(session, retry, at, queued_lease_s)
     stopped += _discard_imports(session, at)
+    background.abandon(session, at)
     for model, (running, outcome) in KINDS.items():
         values = {**outcome, "lease_until": None}
         if model is not Storage:
@@ -97,7 +104,9 @@ def _discard_imports(session, at: datetime) -> int:
 
 
 def _retry(session, retry, at: datetime, queued_lease_s: float) -> int:
-    taken = []
+    from . import background
+
+    taken = [(name, kwargs) for name, kwargs in background.take_over(session, at, queued_lease_s)]
     for model, job in RETRIED.items():
         running, _ = KINDS[model]
         rows = session.execute(select(model.id, model.attempts).where(
@@ -107,11 +116,12 @@ def _retry(session, retry, at: datetime, queued_lease_s: float) -> int:
             won = session.execute(update(model).where(model.id == row_id, model.lease_until < at).values(
                 attempts=attempts + 1, lease_until=first_lease(queued_lease_s))).rowcount
             if won:
-                taken.append((*job(row_id, attempts + 1), (model.__tablename__, row_id)))
+                name, kwargs = job(row_id, attempts + 1)
+                taken.append((name, {**kwargs, "lease": (model.__tablename__, row_id)}))
     session.commit()
-    for name, kwargs, lease in taken:  # after the commit: a worker taking it at once sees the new attempt
+    for name, kwargs in taken:  # after the commit: a worker taking it at once sees the new attempt
         log.warning("%s %s: its process stopped; retrying", name, kwargs)
-        retry(name, lease=lease, **kwargs)
+        retry(name, **kwargs)
     return len(taken)
 
 
@@ -147,6 +157,9 @@ class Leases:
                 self._held[model].pop(row_id, None)
 
     def _run(self) -> None:
+        from . import background
+
+        pruned = 0.0
         while not self._stop:
             with self._lock:
                 held = {model: set(ids) for model, ids in self._held.items()}
@@ -154,6 +167,10 @@ class Leases:
                 with self.sessions() as session:
                     renew(session, held, self.seconds)
                     sweep(session, self.retry, self.queued_lease_s)
+                    if time.monotonic() - pruned > PRUNE_EVERY_S:
+                        background.prune(session)
+                        session.commit()
+                        pruned = time.monotonic()
             except Exception:
                 log.exception("renewing leases failed; trying again")
             self._wake.wait(self.seconds / 3)

@@ -1,13 +1,13 @@
 """ML backends (Label Studio's protocol, LS-COMPAT §3): handshake, predictions, training, interactive calls."""
 import base64
 import logging
-from datetime import datetime, timezone
 
 from sqlalchemy import exists, insert, select
 from sqlalchemy.orm import Session
 
+from ..auth import user_token
 from ..db import release
-from ..errors import FetchFailed, NotFound, ValidationFailed, get_or_404
+from ..errors import FetchFailed, NotFound, ValidationFailed, describe, get_or_404
 from ..models import Job, MLBackend, Prediction, Project, Task, User
 from ..responses import dumps
 from . import outbound, webhooks
@@ -175,21 +175,27 @@ def store_predictions(session: Session, project: Project, tasks: list[Task], res
     return len(rows)
 
 
-def retrieve_predictions(sessions, job_id: int, backend_id: int, task_ids: list[int], token: str,
+def retrieve_predictions(sessions, job_id: int, backend_id: int, task_ids: list[int], user_id: int,
                          hostname: str) -> None:
-    """The retrieve_tasks_predictions action, on a worker thread: batches of tasks, progress in the job row,
-    tasks that already have a prediction of the backend's current model version skipped."""
+    """The retrieve_tasks_predictions action, as a job row (services/background.py): batches of tasks, progress
+    in the row, tasks that already have a prediction of the backend's current model version skipped, so a
+    retry after a crash goes on where the stopped run was. A failure is also the backend's state."""
     with sessions() as session:
         job, b = session.get(Job, job_id), session.get(MLBackend, backend_id)
+        if b is None:
+            raise NotFound("The ML backend was removed.")
         project = session.get(Project, b.project_id)
-        job.status = "running"
+        # The token of the user who asked, read now: it is never kept in the job row, and a retry after a token
+        # reset sends the current one.
+        token = user_token(session, session.get(User, user_id)).key
         session.commit()
         try:
             handshake(b, project, token, hostname)
             session.commit()
             has_current = exists().where(Prediction.task_id == Task.id, Prediction.model_version == b.model_version)
             todo = list(session.scalars(select(Task.id).where(Task.id.in_(task_ids), ~has_current).order_by(Task.id)))
-            job.total, job.result = len(todo), {"skipped": len(task_ids) - len(todo), "predictions": 0}
+            job.done, job.total = 0, len(todo)
+            job.result = {"skipped": len(task_ids) - len(todo), "predictions": 0}
             session.commit()
             for start in range(0, len(todo), BATCH):
                 tasks = list(session.scalars(select(Task).where(Task.id.in_(todo[start:start + BATCH]))
@@ -201,29 +207,13 @@ def retrieve_predictions(sessions, job_id: int, backend_id: int, task_ids: list[
                 job.done += len(tasks)
                 job.result = {**job.result, "predictions": job.result["predictions"] + created}
                 session.commit()
-            job.status = "completed"
-        except Exception as exc:  # the job row and the backend's state are where a user sees what went wrong
+        except Exception as exc:
             session.rollback()
-            job = session.get(Job, job_id)
-            job.status, job.error = "failed", _reason(exc)
             b = session.get(MLBackend, backend_id)
-            b.state, b.error_message = "ER", job.error
-            log.warning("retrieving predictions for project %s failed: %s", job.project_id, job.error)
-        job.finished_at = datetime.now(timezone.utc)
-        session.commit()
-
-
-def _reason(exc: Exception) -> str:
-    detail = getattr(exc, "detail", None)
-    if detail and getattr(exc, "validation_errors", None):
-        detail += ": " + " ".join(m for msgs in exc.validation_errors.values() for m in msgs)
-    return detail or str(exc)
-
-
-def job_json(job: Job) -> dict:
-    return {"id": job.id, "project": job.project_id, "kind": job.kind, "status": job.status, "done": job.done,
-            "total": job.total, "result": job.result, "error": job.error, "created_at": job.created_at,
-            "finished_at": job.finished_at}
+            b.state, b.error_message = "ER", describe(exc)
+            session.commit()
+            log.warning("retrieving predictions for project %s failed: %s", b.project_id, b.error_message)
+            raise
 
 
 def train(session: Session, b: MLBackend, project: Project, body: dict, token: str, hostname: str) -> None:
@@ -267,6 +257,6 @@ def predict_on_open(session: Session, project: Project, task: Task, token: str, 
         session.refresh(task)
     except ValidationFailed as exc:
         session.rollback()
-        b.state, b.error_message = "ER", _reason(exc)
+        b.state, b.error_message = "ER", describe(exc)
         log.warning("prediction on open failed for task %s: %s", task.id, b.error_message)
         session.commit()

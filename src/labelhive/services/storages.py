@@ -274,10 +274,11 @@ def export_annotation(session: Session, project: Project, ann: Annotation, local
 
 
 def export_in_background(sessions, readonly_sessions, project_id: int, annotation_ids: list[int],
-                         local_root: Path) -> None:
+                         local_root: Path) -> dict:
     """Annotations made in bulk (accepted predictions, /api/annotations/bulk), written to the project's export
-    storages on a worker thread: thousands of bucket writes must not hold up the request. Reads happen in a
-    read-only transaction; only a failure is recorded, in a short write of its own."""
+    storages as a job: thousands of bucket writes must not hold up the request. Reads happen in a read-only
+    transaction; a failure is recorded on the storage, in a short write of its own, and fails the job (run
+    again, it writes the same objects)."""
     failures: dict[int, str] = {}
     with readonly_sessions() as session:
         project = session.get(Project, project_id)
@@ -290,6 +291,8 @@ def export_in_background(sessions, readonly_sessions, project_id: int, annotatio
         with sessions() as session:
             _mark_failed(session, failures)
             session.commit()
+        raise ValidationFailed("Writing to export storage failed: " + "; ".join(failures.values()))
+    return {"annotations": len(annotation_ids), "storages": len(stores)}
 
 
 def remove_exported(session: Session, project: Project, annotation_ids: list[int], local_root: Path) -> None:

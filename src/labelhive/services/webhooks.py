@@ -71,9 +71,10 @@ def listing(session: Session, user: User, project_id: int | None) -> list[Webhoo
     return list(session.scalars(query))
 
 
-def emit(session: Session, enqueue: Callable, project: Project, action: str, payload: Callable[[], dict]) -> int:
-    """Queue `action` for every matching webhook; the payload is built once, only if someone wants it.
-    Called after the write committed, so a slow or failing receiver never touches the save."""
+def emit(session: Session, submit: Callable, project: Project, action: str, payload: Callable[[], dict]) -> int:
+    """Queue `action` for every matching webhook, each delivery a job row (`submit(kind, **args)`); the payload is
+    built once, only if someone wants it. Called after the write committed, so a slow or failing receiver never
+    touches the save."""
     hooks = list(session.scalars(select(Webhook).where(
         Webhook.organization_id == project.organization_id, Webhook.is_active.is_(True),
         or_(Webhook.project_id == project.id, Webhook.project_id.is_(None)))))
@@ -83,27 +84,31 @@ def emit(session: Session, enqueue: Callable, project: Project, action: str, pay
     body = None
     for w in hooks:
         if w.send_payload and body is None:
-            body = dumps({"action": action, **payload()})
-        data = body if w.send_payload else dumps({"action": action})
-        enqueue("webhook", url=w.url, headers=dict(w.headers or {}), data=data)
+            body = dumps({"action": action, **payload()}).decode()
+        data = body if w.send_payload else dumps({"action": action}).decode()
+        submit("webhook", url=w.url, headers=dict(w.headers or {}), data=data)
     return len(hooks)
 
 
-def deliver(url: str, headers: dict, data: bytes, delays=RETRY_DELAYS_S) -> bool:
-    """POST with retries and growing delays; runs on a worker thread. The address is checked again at
-    each attempt; redirects are not followed (as before, with httpx)."""
+def deliver(url: str, headers: dict, data: bytes, delays=RETRY_DELAYS_S) -> dict:
+    """POST with retries and growing delays; runs on the webhooks queue. The address is checked again at each
+    attempt; redirects are not followed. Raises, with the last reason, when the receiver never took it."""
     headers = {"Content-Type": "application/json", "User-Agent": "LabelHive", **headers}
+    reason = ""
     for attempt in range(len(delays) + 1):
         try:
             response = outbound.fetch(url, method="POST", headers=headers, body=data, timeout=TIMEOUT_S,
                                       max_bytes=MAX_ANSWER_BYTES, follow_redirects=False, what="webhook")
+            if response.status < 400:
+                return {"status_code": response.status}
+            reason = f"the receiver answered HTTP {response.status}"
             if response.status < 500:
-                return response.status < 400
+                break  # it refused the event; sending it again will not change that
         except FetchFailed as exc:
+            reason = exc.reason
             log.warning("webhook %s failed (attempt %d): %s", url, attempt + 1, exc.reason)
             if exc.kind in (outbound.REFUSED, outbound.INVALID):
                 break  # the policy or the URL will not change between retries
         if attempt < len(delays):
             time.sleep(delays[attempt])
-    log.warning("webhook %s: gave up after %d attempts; the event is dropped", url, attempt + 1)
-    return False
+    raise ValidationFailed(f"Webhook to {url} not delivered after {attempt + 1} attempt(s): {reason}.")

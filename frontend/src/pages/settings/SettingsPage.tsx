@@ -8,6 +8,7 @@ import { Link, NavLink, useParams } from "react-router-dom";
 import { errorMessage } from "../../api/client";
 import { getProject, keys, updateProject } from "../../api/endpoints";
 import type { Project } from "../../api/types";
+import { JobsSection } from "../../components/JobsSection";
 import { MLBackendsSection } from "../../components/MLBackendsSection";
 import { StoragesSection } from "../../components/StoragesSection";
 import { NotFoundPage } from "../NotFoundPage";
@@ -24,6 +25,7 @@ const SECTIONS = [
   { slug: "annotation", label: "Annotation" },
   { slug: "ml", label: "Machine learning" },
   { slug: "storage", label: "Cloud storage" },
+  { slug: "jobs", label: "Background jobs" },
   { slug: "danger-zone", label: "Danger zone" },
 ] as const;
 
@@ -107,6 +109,7 @@ function SettingsBody({ project, slug }: { project: Project; slug: Slug }) {
     );
   else if (slug === "ml") content = <MLBackendsSection projectId={project.id} />;
   else if (slug === "storage") content = <StoragesSection projectId={project.id} />;
+  else if (slug === "jobs") content = <JobsSection projectId={project.id} />;
   else content = <DangerZoneSection project={project} />;
 
   return (
