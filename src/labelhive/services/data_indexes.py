@@ -194,6 +194,20 @@ def _build(engine: Engine, field: str, kind: str, name: str) -> None:
         text_search.known(str(engine.url), name)  # committed: other connections see it now
 
 
+def _drop_abandoned(conn: Connection, name: str) -> None:
+    """A CONCURRENTLY build whose process was killed leaves an invalid index, and IF NOT EXISTS would then skip
+    the build forever: drop it, unless a build of it is running right now (another process's)."""
+    abandoned = conn.scalar(text(
+        "SELECT count(*) FROM pg_class c JOIN pg_index i ON i.indexrelid = c.oid "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND c.relname = :name AND NOT i.indisvalid "
+        "AND NOT EXISTS (SELECT 1 FROM pg_stat_progress_create_index p WHERE p.index_relid = c.oid)"),
+        {"name": name})
+    if abandoned:
+        log.warning("dropping index %s: its build was stopped before it finished; building it again", name)
+        conn.execute(text(f"DROP INDEX CONCURRENTLY IF EXISTS {name}"))
+
+
 def _make(engine: Engine, field: str, kind: str, name: str) -> bool:
     """Make the index (or text table); True when it is there afterwards."""
     sqlite = engine.dialect.name == "sqlite"
@@ -202,6 +216,8 @@ def _make(engine: Engine, field: str, kind: str, name: str) -> bool:
         have = existing(conn)
         if name in have:
             return True
+        if not sqlite:
+            _drop_abandoned(conn, name)
         if len(have) >= MAX_INDEXES:
             log.warning("not indexing data.%s: %d data indexes exist already (drop unused %s* indexes to make "
                         "room)", field, len(have), PREFIX)
