@@ -1,7 +1,7 @@
 """Nothing one client does stalls the others (issue 16). On a live server (SQLite, the default), while
   - an import from a URL whose server answers one byte at a time,
   - four clients posting wrong passwords to the login form,
-  - and a big CSV upload
+  - and a CSV upload of a million rows
 are under way, another client's GET /api/version and annotation saves all succeed, and the imports complete.
 Timings are printed (benchmarks/latency_bench.py measures them at full size); only outcomes are asserted."""
 import csv
@@ -15,7 +15,7 @@ import httpx
 from load_helpers import flood_wrong_passwords, trickling_server
 from server import live_server
 
-CSV_ROWS = 100_000
+CSV_ROWS = 1_000_000  # the issue's size: about a minute of import on this machine
 CONFIG = ('<View><Text name="text" value="$text"/><Choices name="c" toName="text">'
           '<Choice value="yes"/><Choice value="no"/></Choices></View>')
 
@@ -39,7 +39,7 @@ def test_version_and_saves_stay_up_during_slow_imports_password_floods_and_a_big
                 results["url"] = c.post(f"/api/projects/{pid}/import", data={"url": slow_url})
 
         def big_csv():
-            with httpx.Client(base_url=server.url, headers=server.headers, timeout=300) as c:
+            with httpx.Client(base_url=server.url, headers=server.headers, timeout=900) as c:
                 results["csv"] = c.post(f"/api/projects/{pid}/import",
                                         files={"file": ("big.csv", rows.getvalue().encode(), "text/csv")})
 
@@ -64,11 +64,12 @@ def test_version_and_saves_stay_up_during_slow_imports_password_floods_and_a_big
                 if r.status_code != 201:
                     failures.append(("save", r.status_code, r.text[:200]))
                 i += 1
-                assert i < 5000, "the imports never finished"
+                assert i < 50_000, "the imports never finished"
+                time.sleep(0.01)
         finally:
             done.set()
             for t in load:
-                t.join(timeout=120)
+                t.join(timeout=900)
             stop()
 
         for name, ms in (("GET /api/version", version_ms), ("annotation save", save_ms)):
