@@ -11,7 +11,8 @@ sync_api = require_browser()
 expect = sync_api.expect
 FLOWERS = ('<View><Image name="image" value="$image"/><Choices name="class" toName="image">'
            '<Choice value="rose"/><Choice value="tulip"/></Choices></View>')
-SECTIONS = ["General", "Labeling interface", "Annotation", "Machine learning", "Cloud storage", "Danger zone"]
+SECTIONS = ["General", "Labeling interface", "Annotation", "Machine learning", "Cloud storage", "Background jobs",
+            "Danger zone"]
 
 
 def test_settings_sections_save_what_they_show_and_delete_the_project(tmp_path):
