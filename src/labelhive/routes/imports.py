@@ -45,6 +45,7 @@ def _preannotated(request: Request) -> list[str]:
 
 
 @router.post("/{project_id}/import", operation_id="import_tasks")
+@router.post("/{project_id}/tasks/bulk", operation_id="bulk_import_tasks")  # Label Studio's older name
 async def import_tasks_route(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
                              settings: SettingsDep):
     length = int(request.headers.get("content-length") or 0)

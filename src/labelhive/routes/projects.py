@@ -3,7 +3,6 @@ from fastapi import APIRouter, Request
 from sqlalchemy import func, select
 
 from ..deps import CurrentUser, SessionDep, SettingsDep
-from ..errors import ValidationFailed
 from ..models import Project, Task
 from ..responses import no_content, ok
 from ..services import data_columns, labeling
@@ -14,7 +13,7 @@ from ..services import tasks as task_svc
 from .events import emit
 from .ml import server_identity
 from .paging import check_page, page_params
-from .params import JsonObject, load_view, parse_query
+from .params import JsonObject, int_list, load_view, parse_query
 
 router = APIRouter(prefix="/api/projects", tags=["projects"])
 
@@ -23,14 +22,22 @@ router = APIRouter(prefix="/api/projects", tags=["projects"])
 def list_projects(request: Request, user: CurrentUser, session: SessionDep):
     page, size = page_params(request, default_size=30)
     base = select(Project).where(Project.organization_id == user.organization_id)
-    title = request.query_params.get("title")
-    if title:
-        base = base.where(Project.title.contains(title))
+    params = request.query_params
+    if params.get("title"):
+        base = base.where(Project.title.contains(params["title"]))
+    if params.get("ids"):
+        base = base.where(Project.id.in_(int_list(params["ids"], "ids")))
     total = session.scalar(select(func.count()).select_from(base.subquery()))
     check_page(page, size, total)
-    projects = list(session.scalars(base.order_by(Project.id.desc()).offset((page - 1) * size).limit(size)))
+    # Label Studio's order: pinned projects first, then the newest.
+    order = (Project.pinned_at.is_(None), Project.pinned_at.desc(), Project.id.desc())
+    projects = list(session.scalars(base.order_by(*order).offset((page - 1) * size).limit(size)))
+    results = svc.projects_json(session, projects)
+    if params.get("include"):  # only the fields named, as the SDK's projects.list(include=...) asks
+        keep = {name.strip() for name in params["include"].split(",")}
+        results = [{k: v for k, v in r.items() if k in keep} for r in results]
     return ok({"count": total, "next": None if page * size >= total else page + 1,
-               "previous": page - 1 if page > 1 else None, "results": svc.projects_json(session, projects)})
+               "previous": page - 1 if page > 1 else None, "results": results})
 
 
 @router.post("", operation_id="create_project")
@@ -86,6 +93,14 @@ def list_project_tasks(project_id: int, request: Request, user: CurrentUser, ses
     return ok(task_svc.project_task_page(session, project, page, size))
 
 
+@router.post("/{project_id}/tasks", operation_id="create_project_task")
+def create_project_task(project_id: int, user: CurrentUser, session: SessionDep, body: JsonObject):
+    """One task, as POST /api/tasks with the project in the path; Label Studio's plain task shape back."""
+    project = svc.get_project(session, user, project_id)
+    task = task_svc.create_task(session, project, user, body.get("data"), body.get("meta"))
+    return ok(task_svc.plain_tasks(session, project, [task], related=False)[0], 201)
+
+
 @router.delete("/{project_id}/tasks", operation_id="delete_project_tasks")
 def delete_project_tasks(project_id: int, user: CurrentUser, session: SessionDep):
     project = svc.get_project(session, user, project_id)
@@ -111,16 +126,14 @@ def next_task(project_id: int, request: Request, user: CurrentUser, session: Ses
     params = request.query_params
     project = svc.get_project(session, user, project_id)
     query, view = _stream_filter(request, session, project)
-    try:
-        exclude = [int(i) for i in params.get("exclude", "").split(",") if i]
-    except ValueError:
-        raise ValidationFailed("'exclude' must be task ids separated by commas.") from None
+    exclude = int_list(params.get("exclude", ""), "exclude")
     active = params.get("active_learning", "").lower() in ("1", "true")
     task = labeling.next_task(session, project, user, query, view, exclude, active)
     if project.evaluate_predictions_automatically:
         token, host = server_identity(request, session, user)
         ml_svc.predict_on_open(session, project, task, token, host)
-    return ok(task_svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0])
+    served = task_svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0]
+    return ok(pred_svc.keep_version(served, pred_svc.prelabel_version(session, project)))
 
 
 @router.get("/{project_id}/next/remaining", operation_id="remaining_tasks")

@@ -138,8 +138,11 @@ def import_tasks(session: Session, project: Project, user: User, incoming: list[
                                      lease_s or BATCH_LEASE_S)
     else:
         task_ids = _insert_all(session, project, task_rows, ann_rows, pred_rows)
-        if commit:
-            session.commit()
+    if pred_rows and not project.model_version:
+        # As Label Studio: the first imported predictions' version becomes the one the editor pre-labels with.
+        project.model_version = pred_rows[0][1]["model_version"]
+    if commit:
+        session.commit()
     if commit and len(task_rows) >= ANALYZE_MIN_ROWS:
         refresh_statistics(session)
     return {"task_count": len(task_rows), "annotation_count": len(ann_rows), "predictions_count": len(pred_rows),

@@ -111,6 +111,8 @@ def create(session: Session, project: Project, user: User, body: dict, token: st
     handshake(b, project, token, hostname)
     session.add(b)
     session.flush()
+    # As Label Studio: the project pre-labels with the backend it just connected (its title names it).
+    project.model_version = b.title
     webhooks.create(session, user, project, {"url": f"{b.url}/webhook", "send_payload": True,
                                              "send_for_all_actions": True}, ml_backend_id=b.id)
     session.commit()

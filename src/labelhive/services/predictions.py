@@ -5,7 +5,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from ..errors import ValidationFailed
-from ..models import Prediction, Project, Task
+from ..models import MLBackend, Prediction, Project, Task
 from .projects import config_of
 from .tasks import recount
 from .validation import normalize_prediction_result
@@ -71,8 +71,30 @@ def import_predictions(session: Session, project: Project, items: list) -> int:
     if rows:
         session.execute(insert(Prediction), rows)
         recount(session, project, list(ids))
+        if not project.model_version:
+            project.model_version = rows[0]["model_version"]
     session.commit()
     return len(rows)
+
+
+def prelabel_version(session: Session, project: Project) -> str | None:
+    """The model version whose predictions the labeling stream pre-fills with, as Label Studio picks it: the
+    project's model_version, or, where that names a connected ML backend, the backend's current version.
+    None (every version) while the project names none."""
+    if not project.model_version:
+        return None
+    backend = session.scalars(select(MLBackend).where(MLBackend.project_id == project.id,
+                                                      MLBackend.title == project.model_version)).first()
+    if backend is None:
+        return project.model_version
+    return backend.model_version or None
+
+
+def keep_version(task: dict, version: str | None) -> dict:
+    """A serialized task with only the predictions of `version` (all of them when it is None)."""
+    if version is not None and "predictions" in task:
+        task["predictions"] = [p for p in task["predictions"] if p.get("model_version") == version]
+    return task
 
 
 def model_versions(session: Session, project: Project) -> dict[str, int]:

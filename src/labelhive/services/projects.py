@@ -3,14 +3,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import nh3
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from .. import labelconfig
 from ..errors import ValidationFailed, get_or_404
-from ..models import Annotation, Project, Task, User
+from ..models import Annotation, MLBackend, Prediction, Project, Task, User
 from ..schemas import PROJECT_WRITABLE, project_json
-from . import shared_files
+from . import fields, shared_files
 
 DEFAULT_CONFIG = "<View></View>"
 
@@ -47,8 +47,23 @@ def sanitize_html(html) -> str:
                                  "th": {"colspan", "rowspan"}, "ol": {"start"}})
 
 
-def _clean(fields: dict) -> dict:
-    out = {k: v for k, v in fields.items() if k in PROJECT_WRITABLE}
+BOOLEANS = ("show_instruction", "show_skip_button", "enable_empty_annotation", "show_annotation_history",
+            "is_published", "is_draft", "start_training_on_annotation_update", "show_collab_predictions",
+            "evaluate_predictions_automatically", "show_ground_truth_first", "show_overlap_first",
+            "reveal_preannotations_interactively")
+TYPES = {**{name: fields.boolean for name in BOOLEANS},
+         **{name: fields.integer for name in ("maximum_annotations", "min_annotations_to_start_training",
+                                              "overlap_cohort_percentage")},
+         **{name: fields.string for name in ("title", "label_config", "color", "sampling", "skip_queue")},
+         # Label Studio takes null for these texts and keeps it as empty.
+         **{name: lambda v: fields.string(v, nullable=True) or "" for name in ("description", "expert_instruction",
+                                                                              "model_version")},
+         "control_weights": lambda v: fields.json_object(v, nullable=True) or {},
+         "pinned_at": fields.date_time}
+
+
+def _clean(given: dict) -> dict:
+    out = fields.coerce({k: v for k, v in given.items() if k in PROJECT_WRITABLE}, TYPES)
     if "expert_instruction" in out:
         out["expert_instruction"] = sanitize_html(out["expert_instruction"])
     if "label_config" in out:
@@ -74,10 +89,44 @@ def create_project(session: Session, user: User, fields: dict) -> Project:
 
 
 def update_project(session: Session, project: Project, fields: dict) -> Project:
+    before = (project.maximum_annotations, project.overlap_cohort_percentage)
+    if "model_version" in fields and fields["model_version"] != project.model_version \
+            and fields["model_version"] != "" and not model_version_exists(session, project, fields["model_version"]):
+        raise ValidationFailed("Validation error", {"model_version": [
+            "Model version doesn't exist either as live model or as static predictions."]})
     for key, value in _clean(fields).items():
         setattr(project, key, value)
+    if (project.maximum_annotations, project.overlap_cohort_percentage) != before:
+        spread_overlap(session, project)
     session.commit()
     return project
+
+
+def model_version_exists(session: Session, project: Project, version) -> bool:
+    """A version the project may pin: a connected ML backend's title or a version its predictions carry."""
+    if not isinstance(version, str):
+        return False
+    backend = select(MLBackend.id).where(MLBackend.project_id == project.id, MLBackend.title == version)
+    predicted = select(Prediction.id).where(Prediction.project_id == project.id, Prediction.model_version == version)
+    return session.scalar(select(backend.exists() | predicted.exists())) or False
+
+
+def spread_overlap(session: Session, project: Project) -> None:
+    """Each task's overlap from the project's: maximum_annotations on overlap_cohort_percentage of the tasks
+    (the first ones), 1 on the rest, as Label Studio rearranges them; a task is labeled once it has as many
+    annotations as its overlap. Inside the caller's transaction."""
+    maximum, percent = project.maximum_annotations, max(0, min(100, project.overlap_cohort_percentage or 0))
+    ours = Task.project_id == project.id
+    if percent >= 100 or maximum == 1:
+        session.execute(update(Task).where(ours).values(overlap=maximum))
+    else:
+        cohort = (session.scalar(select(func.count()).where(ours)) * percent + 99) // 100
+        last = session.scalar(select(Task.id).where(ours).order_by(Task.id).offset(cohort - 1).limit(1)) \
+            if cohort else None
+        session.execute(update(Task).where(ours).values(
+            overlap=1 if last is None else case((Task.id <= last, maximum), else_=1)))
+    done = Task.total_annotations >= Task.overlap
+    session.execute(update(Task).where(ours, Task.is_labeled != done).values(is_labeled=done))
 
 
 def delete_project(session: Session, project: Project, media_dir: Path) -> None:

@@ -180,7 +180,27 @@ def project_task_page(session: Session, project: Project, page: int, size: int) 
         raise NotFound("Invalid page.")
     tasks = list(session.execute(select(Task.__table__).where(where)
                                  .order_by(Task.updated_at.desc(), Task.id.desc()).offset((page - 1) * size).limit(size)))
-    return serialize_tasks(session, project, tasks, full=True)
+    return plain_tasks(session, project, tasks)
+
+
+# Label Studio's plain task (its TaskSimple serializer), answered by /api/projects/{id}/tasks.
+PLAIN_TASK_KEYS = ("id", "data", "meta", "created_at", "updated_at", "is_labeled", "overlap", "inner_id",
+                   "total_annotations", "cancelled_annotations", "total_predictions", "comment_count",
+                   "unresolved_comment_count", "last_comment_updated_at", "project", "updated_by", "file_upload",
+                   "comment_authors")
+
+
+def plain_tasks(session: Session, project: Project, tasks: list, related: bool = True) -> list[dict]:
+    """Tasks in Label Studio's plain shape: `updated_by` and `file_upload` as ids, no data-manager columns;
+    `related` adds annotations and predictions."""
+    out = []
+    for t, item in zip(tasks, serialize_tasks(session, project, tasks, full=related, resolve_uri=False)):
+        plain = {k: item[k] for k in PLAIN_TASK_KEYS}
+        plain.update(updated_by=t.updated_by_id, file_upload=t.file_upload_id)
+        if related:
+            plain.update(annotations=item["annotations"], predictions=item["predictions"])
+        out.append(plain)
+    return out
 
 
 def create_task(session: Session, project: Project, user: User, data, meta=None) -> Task:
@@ -217,7 +237,7 @@ def recount(session: Session, project: Project, task_ids) -> None:
                                              Annotation.was_cancelled.is_(True)).scalar_subquery()
     n_preds = select(func.count()).where(Prediction.task_id == Task.id).scalar_subquery()
     last_done = select(func.max(Annotation.created_at)).where(done).scalar_subquery()
-    labeled = n_done >= project.maximum_annotations
+    labeled = n_done >= Task.overlap
     session.execute(update(Task).where(Task.id.in_(task_ids)).values(
         total_annotations=n_done, cancelled_annotations=n_cancelled, total_predictions=n_preds,
         is_labeled=labeled, completed_at=case((labeled, last_done), else_=None),

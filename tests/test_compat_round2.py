@@ -1,0 +1,161 @@
+"""Label Studio compatibility, round two (issue 17): requests real clients send, answered as Label Studio 1.23.2
+answers them (each answer below was checked against a running Label Studio)."""
+from conftest import FLOWERS
+
+
+def tasks_of(client, pid):
+    return client.get(f"/api/projects/{pid}/tasks", params={"page_size": 100}).json()
+
+
+# 1. Form and multipart bodies, as curl -d and requests.post(data=...) send them.
+
+def test_a_project_created_from_a_form_body_has_typed_fields(client):
+    r = client.post("/api/projects", data={"title": "Form", "label_config": FLOWERS, "maximum_annotations": "2",
+                                           "show_skip_button": "false", "control_weights": '{"class": {}}'})
+    assert r.status_code == 201, r.text
+    body = r.json()
+    assert (body["title"], body["maximum_annotations"], body["show_skip_button"]) == ("Form", 2, False)
+    assert body["control_weights"] == {"class": {}}
+    r = client.patch(f"/api/projects/{body['id']}", data={"description": "from a form", "is_published": "true"})
+    assert r.status_code == 200, r.text
+    assert (r.json()["description"], r.json()["is_published"]) == ("from a form", True)
+
+
+def test_a_multipart_body_creates_a_project_too(client):
+    r = client.post("/api/projects", data={"title": "Multipart", "maximum_annotations": "3"},
+                    files={"unused": ("note.txt", b"ignored", "text/plain")})
+    assert r.status_code == 201, r.text
+    assert r.json()["maximum_annotations"] == 3
+
+
+def test_form_fields_of_the_wrong_type_are_named(client):
+    r = client.post("/api/projects", data={"title": "Bad", "maximum_annotations": "abc",
+                                           "show_skip_button": "maybe"})
+    assert r.status_code == 400
+    assert r.json()["validation_errors"] == {"maximum_annotations": ["A valid integer is required."],
+                                             "show_skip_button": ["Must be a valid boolean."]}
+    assert client.get("/api/projects", params={"title": "Bad"}).json()["count"] == 0
+
+
+# 2. Tasks through /api/projects/{id}/tasks and /tasks/bulk.
+
+def test_one_task_posted_to_the_project_comes_back_in_the_plain_shape(client, project):
+    pid = project["id"]
+    r = client.post(f"/api/projects/{pid}/tasks", json={"data": {"image_path": "http://img/1.jpg"}})
+    assert r.status_code == 201, r.text
+    task = r.json()
+    assert task["project"] == pid and task["data"] == {"image_path": "http://img/1.jpg"}
+    assert {"id", "inner_id", "overlap", "updated_by", "file_upload", "comment_authors"} <= set(task)
+    assert "annotations_results" not in task and "annotations" not in task
+    r = client.post(f"/api/projects/{pid}/tasks", json={"data": "not an object"})
+    assert r.status_code == 400
+    assert len(tasks_of(client, pid)) == 1
+
+
+def test_tasks_bulk_imports_like_import(client, project):
+    pid = project["id"]
+    r = client.post(f"/api/projects/{pid}/tasks/bulk", json=[{"image_path": f"http://img/{i}.jpg"} for i in range(3)])
+    assert r.status_code == 201, r.text
+    assert r.json()["task_count"] == 3
+    assert len(tasks_of(client, pid)) == 3
+
+
+def test_the_project_task_list_is_label_studios_plain_shape(client, project):
+    pid = project["id"]
+    client.post(f"/api/projects/{pid}/import", json=[{"data": {"image_path": "http://img/1.jpg"},
+                                                      "predictions": [{"result": [], "model_version": "m1"}]}])
+    [task] = tasks_of(client, pid)
+    assert task["updated_by"] is None or isinstance(task["updated_by"], int)
+    assert task["file_upload"] is None
+    assert [p["model_version"] for p in task["predictions"]] == ["m1"] and task["annotations"] == []
+    assert "annotations_results" not in task and "drafts" not in task
+
+
+# 7. maximum_annotations changes each task's overlap.
+
+def test_changing_maximum_annotations_changes_each_tasks_overlap(client, project):
+    pid = project["id"]
+    client.patch(f"/api/projects/{pid}", json={"maximum_annotations": 3})
+    client.post(f"/api/projects/{pid}/import", json=[
+        {"data": {"image_path": f"http://img/{i}.jpg"},
+         "annotations": [{"result": []}] * (i % 3)} for i in range(4)])
+    assert sorted(t["overlap"] for t in tasks_of(client, pid)) == [3, 3, 3, 3]
+    assert not any(t["is_labeled"] for t in tasks_of(client, pid))
+    r = client.patch(f"/api/projects/{pid}", json={"maximum_annotations": 1})
+    assert r.status_code == 200, r.text
+    tasks = {t["total_annotations"]: t for t in tasks_of(client, pid)}
+    assert {t["overlap"] for t in tasks.values()} == {1}
+    # A task with an annotation now has all it needs.
+    assert {n: t["is_labeled"] for n, t in tasks.items()} == {0: False, 1: True, 2: True}
+    assert client.get(f"/api/projects/{pid}").json()["finished_task_number"] == 2
+
+
+def test_overlap_covers_the_cohort_percentage_of_tasks(client, project):
+    pid = project["id"]
+    client.post(f"/api/projects/{pid}/import", json=[{"image_path": f"http://img/{i}.jpg"} for i in range(10)])
+    r = client.patch(f"/api/projects/{pid}", json={"maximum_annotations": 2, "overlap_cohort_percentage": 30})
+    assert r.status_code == 200, r.text
+    assert sorted(t["overlap"] for t in tasks_of(client, pid)) == [1] * 7 + [2] * 3
+
+
+# 8. model_version: validated, never a 500; set by imports and ML backends; /next shows only its predictions.
+
+def test_an_unknown_model_version_is_refused_and_a_known_one_pinned(client, project):
+    pid = project["id"]
+    for value in ("nope", None):
+        r = client.patch(f"/api/projects/{pid}", json={"model_version": value})
+        assert r.status_code == 400
+        assert r.json()["validation_errors"] == {"model_version": [
+            "Model version doesn't exist either as live model or as static predictions."]}
+    client.post(f"/api/projects/{pid}/import", json=[
+        {"data": {"image_path": "http://img/1.jpg"}, "predictions": [{"result": [], "model_version": "v7"}]},
+        {"data": {"image_path": "http://img/2.jpg"}, "predictions": [{"result": [], "model_version": "v8"}]}])
+    # The first imported version is pinned, as Label Studio does; a later import keeps it.
+    assert client.get(f"/api/projects/{pid}").json()["model_version"] == "v7"
+    r = client.patch(f"/api/projects/{pid}", json={"model_version": "v8"})
+    assert r.status_code == 200 and r.json()["model_version"] == "v8"
+    r = client.patch(f"/api/projects/{pid}", json={"model_version": ""})
+    assert r.status_code == 200 and r.json()["model_version"] == ""
+
+
+def test_pinned_at_and_a_null_model_version_on_create(client):
+    r = client.post("/api/projects", json={"title": "Pinned", "pinned_at": "2026-01-01T00:00:00Z",
+                                           "model_version": None, "description": None})
+    assert r.status_code == 201, r.text
+    assert r.json()["pinned_at"].startswith("2026-01-01T00:00:00")
+    assert (r.json()["model_version"], r.json()["description"]) == ("", "")
+    r = client.post("/api/projects", json={"title": "Bad pin", "pinned_at": "garbage"})
+    assert r.status_code == 400
+    assert list(r.json()["validation_errors"]) == ["pinned_at"]
+
+
+def test_next_pre_fills_with_the_projects_model_version_only(client, project):
+    pid = project["id"]
+    client.post(f"/api/projects/{pid}/import", json=[{"data": {"image_path": "http://img/1.jpg"}, "predictions": [
+        {"result": [], "model_version": "old"}, {"result": [], "model_version": "new"}]}])
+    served = client.get(f"/api/projects/{pid}/next").json()
+    assert [p["model_version"] for p in served["predictions"]] == ["old"]
+    client.patch(f"/api/projects/{pid}", json={"model_version": "new"})
+    served = client.get(f"/api/projects/{pid}/next").json()
+    assert [p["model_version"] for p in served["predictions"]] == ["new"]
+    # The task itself still has both.
+    assert len(client.get(f"/api/tasks/{served['id']}").json()["predictions"]) == 2
+
+
+# 9. The project list filters by ids and returns only the fields asked for.
+
+def test_projects_list_by_ids_with_only_the_included_fields(client):
+    ids = [client.post("/api/projects", json={"title": f"P{i}"}).json()["id"] for i in range(4)]
+    r = client.get("/api/projects", params={"ids": f"{ids[0]},{ids[2]}", "include": "id,title,task_number"})
+    assert r.status_code == 200, r.text
+    assert r.json()["count"] == 2
+    assert r.json()["results"] == [{"id": ids[2], "title": "P2", "task_number": 0},
+                                   {"id": ids[0], "title": "P0", "task_number": 0}]
+    assert client.get("/api/projects", params={"ids": "1,x"}).status_code == 400
+
+
+def test_pinned_projects_come_first(client):
+    ids = [client.post("/api/projects", json={"title": f"P{i}"}).json()["id"] for i in range(3)]
+    client.patch(f"/api/projects/{ids[0]}", json={"pinned_at": "2026-06-01T00:00:00Z"})
+    listed = [p["id"] for p in client.get("/api/projects").json()["results"]]
+    assert listed == [ids[0], ids[2], ids[1]]
