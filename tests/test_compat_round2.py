@@ -159,3 +159,70 @@ def test_pinned_projects_come_first(client):
     client.patch(f"/api/projects/{ids[0]}", json={"pinned_at": "2026-06-01T00:00:00Z"})
     listed = [p["id"] for p in client.get("/api/projects").json()["results"]]
     assert listed == [ids[0], ids[2], ids[1]]
+
+
+# 3. Upload first, import later: commit_to_project=false, then /reimport.
+
+CSV = b"image_path,x\nhttp://img/1.jpg,1\nhttp://img/2.jpg,2\n"
+
+
+def test_upload_without_committing_then_reimport(client, project):
+    pid = project["id"]
+    r = client.post(f"/api/projects/{pid}/import", params={"commit_to_project": "false"},
+                    files={"file": ("a.csv", CSV, "text/csv")})
+    assert r.status_code == 201, r.text
+    uploaded = r.json()
+    assert (uploaded["task_count"], uploaded["annotation_count"], uploaded["could_be_tasks_list"]) == (2, None, True)
+    assert uploaded["found_formats"] == {".csv": 1} and len(uploaded["file_upload_ids"]) == 1
+    assert tasks_of(client, pid) == []
+    r = client.post(f"/api/projects/{pid}/reimport", json={"file_upload_ids": uploaded["file_upload_ids"],
+                                                         "files_as_tasks_list": True})
+    assert r.status_code == 201, r.text
+    assert r.json()["task_count"] == 2 and "could_be_tasks_list" not in r.json()
+    tasks = tasks_of(client, pid)
+    assert sorted(t["data"]["x"] for t in tasks) == [1, 2]
+    assert {t["file_upload"] for t in tasks} == set(uploaded["file_upload_ids"])
+    # Again: the tasks of that upload are replaced, not duplicated.
+    r = client.post(f"/api/projects/{pid}/reimport", json={"file_upload_ids": uploaded["file_upload_ids"]})
+    assert r.status_code == 201
+    assert len(tasks_of(client, pid)) == 2
+
+
+def test_reimport_a_table_as_one_task_and_an_empty_reimport(client):
+    pid = client.post("/api/projects", json={"title": "Series", "label_config": (
+        '<View><TimeSeries name="ts" value="$csv" valueType="url"><Channel column="x"/></TimeSeries></View>')}
+    ).json()["id"]
+    ids = client.post(f"/api/projects/{pid}/import", params={"commit_to_project": "false"},
+                      files={"file": ("a.csv", CSV, "text/csv")}).json()["file_upload_ids"]
+    r = client.post(f"/api/projects/{pid}/reimport", json={"file_upload_ids": ids, "files_as_tasks_list": False})
+    assert r.status_code == 201, r.text
+    [task] = tasks_of(client, pid)
+    assert task["data"]["csv"].startswith("/data/upload/") and task["data"]["csv"].endswith("a.csv")
+    r = client.post(f"/api/projects/{pid}/reimport", json={})
+    assert r.status_code == 200 and r.json()["task_count"] == 0
+
+
+def test_reimport_keeps_annotated_tasks(client, project):
+    pid = project["id"]
+    ids = client.post(f"/api/projects/{pid}/import", files={"file": ("a.csv", CSV, "text/csv")}).json()[
+        "file_upload_ids"]
+    task = tasks_of(client, pid)[0]
+    client.post(f"/api/tasks/{task['id']}/annotations", json={"result": []})
+    r = client.post(f"/api/projects/{pid}/reimport", json={"file_upload_ids": ids})
+    assert r.status_code == 400 and "have annotations" in r.json()["detail"]
+    assert len(tasks_of(client, pid)) == 2
+
+
+def test_a_csv_import_could_be_a_tasks_list(client, project):
+    r = client.post(f"/api/projects/{project['id']}/import", files={"file": ("a.csv", CSV, "text/csv")})
+    assert r.status_code == 201 and r.json()["could_be_tasks_list"] is True
+
+
+# 4. A file type that can't be imported: Label Studio's non_field_errors as well as our detail.
+
+def test_a_bad_extension_names_itself_in_non_field_errors(client, project):
+    r = client.post(f"/api/projects/{project['id']}/import", files={"file": ("x.exe", b"MZ", "application/x-msdos")})
+    assert r.status_code == 400
+    assert r.json()["validation_errors"] == {"non_field_errors": [".exe extension is not supported"]}
+    assert "can't be imported" in r.json()["detail"]
+    assert tasks_of(client, project["id"]) == []

@@ -17,6 +17,7 @@ from ..services import dataset_sources, shared_files
 from ..services import predictions as pred_svc
 from ..services import projects as project_svc
 from ..services.import_files import (
+    TABLE_EXTS,
     check_file,
     fetch_url,
     file_to_items,
@@ -27,9 +28,10 @@ from ..services.import_files import (
 )
 from ..services.dataset_import import import_dataset
 from ..services.imports import import_tasks, items_to_tasks
+from ..services.reimport import reimport
 from ..services.tasks import serialize_tasks
 from .events import emit
-from .params import JsonList, json_body
+from .params import JsonList, JsonObject, json_body
 
 router = APIRouter(prefix="/api/projects", tags=["import"])
 MAX_FILES = 1_000_000
@@ -66,15 +68,19 @@ async def import_tasks_route(project_id: int, request: Request, user: CurrentUse
             fetched[url] = await run_in_threadpool(fetch_url, url, settings.max_upload_bytes)
     # Parsing a big CSV or JSON body and the bulk insert are CPU-bound: off the event loop, so other
     # requests keep flowing.
+    commit = request.query_params.get("commit_to_project", "true").lower() not in ("0", "false", "no")
     result = await run_in_threadpool(_import, session, project, user, settings, form, raw, fetched,
-                                     _preannotated(request))
+                                     _preannotated(request), commit)
+    if not commit:
+        return ok(result, 201)
     await run_in_threadpool(_tasks_created, request, session, project, result["task_ids"])
     if not _flag(request, "return_task_ids"):
         result.pop("task_ids")
     return ok(result, 201)
 
 
-def _import(session, project, user, settings, form, raw: bytes | None, fetched: dict, preannotated: list[str]):
+def _import(session, project, user, settings, form, raw: bytes | None, fetched: dict, preannotated: list[str],
+            commit: bool = True):
     committed: list[int] = []  # file-upload rows, deleted again if the import fails
     written: list[Path] = []
     uploads: list[FileUpload] = []
@@ -104,8 +110,12 @@ def _import(session, project, user, settings, form, raw: bytes | None, fetched: 
             if not raw.strip():
                 raise ValidationFailed("Nothing to import: the request body is empty. Send a JSON list of tasks.")
             incoming = items_to_tasks(parse_json_bytes(raw))
-        return import_tasks(session, project, user, incoming, preannotated,
-                            [u for u in uploads if u is not None], found, lease_s=2 * settings.job_lease_s)
+        if not commit:
+            return _uploaded_only(session, uploads, incoming, found)
+        result = import_tasks(session, project, user, incoming, preannotated,
+                              [u for u in uploads if u is not None], found, lease_s=2 * settings.job_lease_s)
+        result["could_be_tasks_list"] = bool(found.keys() & TABLE_EXTS)
+        return result
     except Exception:
         session.rollback()
         if committed:
@@ -114,6 +124,33 @@ def _import(session, project, user, settings, form, raw: bytes | None, fetched: 
         for path in written:
             shared_files.remove(path)
         raise
+
+
+def _uploaded_only(session, uploads: list, incoming: list, found: dict) -> dict:
+    """commit_to_project=false: the files are kept as uploads for a later /reimport, and no task is made.
+    The counts say what the files hold, as Label Studio's dialog shows them before "Import"."""
+    session.commit()
+    columns = list(dict.fromkeys(k for item in incoming for k in item.data))
+    return {"task_count": len(incoming), "annotation_count": None, "prediction_count": None, "duration": 0.0,
+            "file_upload_ids": [u.id for u in uploads if u is not None],
+            "could_be_tasks_list": bool(found.keys() & TABLE_EXTS), "found_formats": found, "data_columns": columns}
+
+
+@router.post("/{project_id}/reimport", operation_id="reimport_tasks")
+def reimport_route(project_id: int, request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep,
+                   body: JsonObject):
+    """Tasks from earlier uploads: {"file_upload_ids": [...], "files_as_tasks_list": true}."""
+    project = project_svc.get_project(session, user, project_id)
+    as_list = body.get("files_as_tasks_list", True) not in (False, "false", "False", 0)
+    try:
+        result = reimport(session, project, user, settings.media_dir, body.get("file_upload_ids", []), as_list,
+                          lease_s=2 * settings.job_lease_s)
+    except Exception:
+        session.rollback()
+        raise
+    _tasks_created(request, session, project, result["task_ids"])
+    result.pop("task_ids")
+    return ok(result, 201 if body.get("file_upload_ids") else 200)
 
 
 def _project_released(session, user, project_id):

@@ -36,8 +36,10 @@ def too_large(what: str, size: int | None, limit: int) -> TooLarge:
 def check_file(name: str, size: int, limit: int) -> str:
     ext = Path(name).suffix.lower()
     if ext not in ALLOWED:
+        # The detail says what to do; validation_errors carries Label Studio's words for clients that read them.
         raise ValidationFailed(f"{name}: files of type '{ext or 'without extension'}' can't be imported. "
-                               f"Allowed: {', '.join(sorted(ALLOWED))}.")
+                               f"Allowed: {', '.join(sorted(ALLOWED))}.",
+                               {"non_field_errors": [f"{ext or name} extension is not supported"]})
     if size > limit:
         raise too_large(name, size, limit)
     return ext
@@ -233,3 +235,23 @@ def url_to_items(session: Session, project: Project, user: User, config: labelco
     name, raw = (fetched or {}).get(text) or fetch_url(text, limit)
     ext = check_file(name, len(raw), limit)
     return ext, file_to_items(session, project, user, config, media_dir, name, ext, io.BytesIO(raw), written)
+
+
+def upload_name(upload: FileUpload) -> str:
+    """The name the user uploaded: the stored name less the prefix that keeps uploads apart."""
+    stored = upload.file.rsplit("/", 1)[-1]
+    return stored.split("-", 1)[1] if re.match(r"^[0-9a-f]{8}-", stored) else stored
+
+
+def upload_to_items(media_dir: Path, upload: FileUpload, as_tasks_list: bool) -> tuple[str, list[Incoming]]:
+    """A stored upload -> (its type, task items): rows of a table (or one task for the whole file when
+    `as_tasks_list` is off, as Label Studio's time-series import reads it), tasks of a JSON file, or one task
+    for a media file."""
+    name = upload_name(upload)
+    ext = Path(name).suffix.lower()
+    if ext in MEDIA_EXTS or (ext in TABLE_EXTS and not as_tasks_list):
+        return ext, [Incoming({"$undefined$": f"/data/{upload.file}"}, file_upload_id=upload.id, where=name)]
+    items = _parse(shared_files.pull(media_dir / upload.file).read_bytes(), name, ext)
+    for item in items:
+        item.file_upload_id = upload.id
+    return ext, items
