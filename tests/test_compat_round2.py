@@ -226,3 +226,44 @@ def test_a_bad_extension_names_itself_in_non_field_errors(client, project):
     assert r.json()["validation_errors"] == {"non_field_errors": [".exe extension is not supported"]}
     assert "can't be imported" in r.json()["detail"]
     assert tasks_of(client, project["id"]) == []
+
+
+# 12-14. Export snapshots: finished in the answer for a project of ordinary size, predictions whole on request,
+# a missing view exports everything.
+
+def test_a_small_snapshot_is_finished_in_the_answer_and_downloads_at_once(client, project):
+    pid = project["id"]
+    client.post(f"/api/projects/{pid}/import", json=[{"image_path": f"http://img/{i}.jpg"} for i in range(3)])
+    r = client.post(f"/api/projects/{pid}/exports", json={"title": "now"})
+    assert r.status_code == 201, r.text
+    snap = r.json()
+    assert snap["status"] == "completed" and snap["finished_at"] and snap["md5"]
+    assert snap["counters"]["task_number"] == 3
+    download = client.get(f"/api/projects/{pid}/exports/{snap['id']}/download", params={"exportType": "JSON"})
+    assert download.status_code == 200 and len(download.json()) == 3
+    r = client.post(f"/api/projects/{pid}/exports/{snap['id']}/convert", json={"export_type": "CSV"})
+    assert r.status_code == 200, r.text
+
+
+def test_predictions_exported_whole_when_only_id_is_false(client, project):
+    pid = project["id"]
+    pred = {"result": [{"from_name": "class", "to_name": "image", "type": "choices",
+                        "value": {"choices": ["rose"]}}], "score": 0.5, "model_version": "m1"}
+    client.post(f"/api/projects/{pid}/import", json=[{"data": {"image_path": "http://img/1.jpg"},
+                                                      "predictions": [pred]}])
+    whole = client.post(f"/api/projects/{pid}/exports", json={
+        "serialization_options": {"predictions": {"only_id": False}}}).json()
+    ids = client.post(f"/api/projects/{pid}/exports", json={}).json()
+    [task] = client.get(f"/api/projects/{pid}/exports/{whole['id']}/download").json()
+    [p] = task["predictions"]
+    assert (p["result"], p["score"], p["model_version"], p["task"]) == (pred["result"], 0.5, "m1", task["id"])
+    assert p["created_ago"].endswith("minutes") and "\xa0" in p["created_ago"]
+    [task] = client.get(f"/api/projects/{pid}/exports/{ids['id']}/download").json()
+    assert task["predictions"] == [p["id"]]
+
+
+def test_a_snapshot_of_a_missing_view_exports_every_task(client, project):
+    pid = project["id"]
+    client.post(f"/api/projects/{pid}/import", json=[{"image_path": f"http://img/{i}.jpg"} for i in range(2)])
+    r = client.post(f"/api/projects/{pid}/exports", json={"task_filter_options": {"view": 424242}})
+    assert r.status_code == 201 and r.json()["counters"]["task_number"] == 2

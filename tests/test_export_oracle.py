@@ -13,7 +13,6 @@ import uuid
 import pytest
 
 from conftest import FLOWERS
-from export_helpers import wait_for_snapshot
 
 converter = pytest.importorskip("label_studio_sdk.converter")
 Format = converter.converter.Format
@@ -316,8 +315,8 @@ def test_tsv_download_is_named_tsv(client, project):
 def _snapshot(client, pid, body) -> dict:
     r = client.post(f"/api/projects/{pid}/exports", json=body)
     assert r.status_code == 201, r.text
-    assert r.json()["status"] == "in_progress"  # the worker writes it; poll as the SDK does
-    snap = wait_for_snapshot(client, pid, r.json()["id"])
+    # A project this small is written before the answer, as Label Studio's: downloadable at once.
+    snap = r.json()
     assert snap["status"] == "completed", snap
     return snap
 

@@ -53,6 +53,9 @@ class Settings:
     # How long background work stays "running" without its process renewing it (services/leases.py): after a
     # crash, it is marked failed this long after the last renewal.
     job_lease_s: float = 60.0
+    # An export snapshot of a project up to this size is written before POST /exports answers, as Label Studio
+    # does; bigger ones are written by a worker while the client polls.
+    sync_export_tasks: int = 10_000
     # Background jobs go to Redis queues served by `labelhive worker` processes (queues.py); unset, they run
     # on the web process's own threads.
     redis_url: str | None = None
@@ -82,6 +85,7 @@ class Settings:
             "local_files_serving": _env("LABELHIVE_LOCAL_FILES_SERVING_ENABLED", "LOCAL_FILES_SERVING_ENABLED"),
             "data_index_min_tasks": _env("LABELHIVE_DATA_INDEX_MIN_TASKS"),
             "job_lease_s": _env("LABELHIVE_JOB_LEASE_S"),
+            "sync_export_tasks": _env("LABELHIVE_SYNC_EXPORT_TASKS"),
             "redis_url": _env("LABELHIVE_REDIS_URL"),
             "media_url": _env("LABELHIVE_MEDIA_URL"),
             "open_signup": _open_signup_from_env(),
@@ -96,6 +100,8 @@ class Settings:
             values["open_signup"] = _truthy(values["open_signup"])
         if "data_index_min_tasks" in values:
             values["data_index_min_tasks"] = int(values["data_index_min_tasks"])
+        if "sync_export_tasks" in values:
+            values["sync_export_tasks"] = int(values["sync_export_tasks"])
         if "job_lease_s" in values:
             values["job_lease_s"] = float(values["job_lease_s"])
         if "max_upload_mb" in values:

@@ -1,4 +1,6 @@
 """Wire shapes: rows -> Label Studio's JSON field names. Plain dicts, because listing and export are hot paths."""
+from datetime import datetime, timezone
+
 from .models import (
     Annotation,
     Draft,
@@ -67,7 +69,28 @@ def prediction_json(p: Prediction) -> dict:
     return {"id": p.id, "result": p.result, "score": p.score, "model_version": p.model_version,
             "task": p.task_id, "project": p.project_id, "created_at": p.created_at, "updated_at": p.updated_at,
             "model": None, "model_run": None, "cluster": p.cluster, "neighbors": p.neighbors,
-            "mislabeling": p.mislabeling, "created_ago": ""}
+            "mislabeling": p.mislabeling, "created_ago": created_ago(p.created_at)}
+
+
+AGO_UNITS = ((365 * 86400, "year"), (30 * 86400, "month"), (7 * 86400, "week"), (86400, "day"), (3600, "hour"),
+             (60, "minute"))
+
+
+def created_ago(when: datetime | None, now: datetime | None = None) -> str:
+    """How long ago, worded as Label Studio's created_ago ("5\xa0minutes", "1\xa0hour, 3\xa0minutes"): the
+    largest unit, and the next one down when it is not zero."""
+    if when is None:
+        return ""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    seconds = max(0, int(((now or datetime.now(timezone.utc)) - when).total_seconds()))
+    counts = []
+    for size, name in AGO_UNITS:
+        counts.append((seconds // size, name))
+        seconds %= size
+    first = next((i for i, (n, _) in enumerate(counts) if n), len(counts) - 1)
+    parts = [counts[first]] + ([counts[first + 1]] if first + 1 < len(counts) and counts[first + 1][0] else [])
+    return ", ".join(f"{n}\xa0{name}{'s' * (n != 1)}" for n, name in parts)
 
 
 TASK_FIELDS = ("id", "data", "meta", "created_at", "updated_at", "is_labeled", "overlap", "inner_id",
@@ -93,4 +116,4 @@ def view_json(view: View) -> dict:
 def draft_json(draft: Draft) -> dict:
     return {"id": draft.id, "result": draft.result, "lead_time": draft.lead_time, "task": draft.task_id,
             "annotation": draft.annotation_id, "user": draft.user_id, "created_at": draft.created_at,
-            "updated_at": draft.updated_at}
+            "updated_at": draft.updated_at, "created_ago": created_ago(draft.created_at)}

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
+from ..db import release
 from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import ValidationFailed
 from ..models import ExportSnapshot, User
@@ -66,11 +67,18 @@ def list_exports(project_id: int, user: CurrentUser, session: SessionDep):
 @router.post("/{project_id}/exports", operation_id="create_export")
 def create_export(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
                   settings: SettingsDep, body: JsonObject):
-    """Answers at once with status "in_progress"; the worker writes the snapshot and completes it."""
+    """A project of up to LABELHIVE_SYNC_EXPORT_TASKS tasks gets its finished snapshot back, as from Label
+    Studio; a bigger one answers at once with status "in_progress", and a worker writes and completes it."""
     project = project_svc.get_project(session, user, project_id)
     snap = snapshots.create_snapshot(session, project, user, body, settings.queued_lease_s)
-    request.app.state.queue.enqueue("export", snapshot_id=snap.id, attempt=snap.attempts,
-                                    lease=(ExportSnapshot.__tablename__, snap.id))
+    if snapshots.run_now(session, project, settings.sync_export_tasks):
+        release(session)
+        state = request.app.state
+        snapshots.run_snapshot(state.sessions, state.readonly_sessions, settings.export_dir, snap.id, snap.attempts)
+        session.refresh(snap)
+    else:
+        request.app.state.queue.enqueue("export", snapshot_id=snap.id, attempt=snap.attempts,
+                                        lease=(ExportSnapshot.__tablename__, snap.id))
     return ok(snapshots.snapshot_json(snap, user), 201)
 
 

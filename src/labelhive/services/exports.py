@@ -23,6 +23,7 @@ from ..exporters.items import ExportContext
 from ..exporters.registry import FORMATS
 from ..exporters.staging import StagedZip
 from ..models import Annotation, FileUpload, Prediction, Project, Task, User
+from ..schemas import prediction_json
 from ..storage.local import resolve_request
 from .media import upload_path
 from .projects import config_of
@@ -82,10 +83,13 @@ def _users(session: Session, ids: set[int]) -> dict[int, dict]:
 
 
 def iter_export_tasks(session: Session, project: Project, where, completed_by_only_id: bool = True,
-                      annotation_filter: Callable[[dict], bool] | None = None, lean: bool = False) -> Iterator[dict]:
+                      annotation_filter: Callable[[dict], bool] | None = None, lean: bool = False,
+                      full_predictions: bool = False) -> Iterator[dict]:
     """Tasks in the sync-export shape, read in keyset-paged chunks so memory stays flat. `lean`: only what
     the region writers read (ids, data, annotations' id, author, time, cancel flag and result), which
-    halves the read of a COCO or YOLO export."""
+    halves the read of a COCO or YOLO export. `full_predictions`: each prediction whole rather than its id
+    (Label Studio's serialization_options.predictions.only_id=false), so the export imports elsewhere with
+    its predictions."""
     if lean:
         yield from _iter_lean(session, project, where)
         return
@@ -97,9 +101,14 @@ def iter_export_tasks(session: Session, project: Project, where, completed_by_on
         for r in session.execute(select(a).where(a.c.task_id.in_(ids)).order_by(a.c.id)):
             anns[r.task_id].append(r)
         preds: dict[int, list] = defaultdict(list)
-        for pid, tid in session.execute(select(Prediction.id, Prediction.task_id).where(Prediction.task_id.in_(ids))
-                                        .order_by(Prediction.id)):
-            preds[tid].append(pid)
+        if full_predictions:
+            p = Prediction.__table__
+            for r in session.execute(select(p).where(p.c.task_id.in_(ids)).order_by(p.c.id)):
+                preds[r.task_id].append(prediction_json(r))
+        else:
+            for pid, tid in session.execute(select(Prediction.id, Prediction.task_id)
+                                            .where(Prediction.task_id.in_(ids)).order_by(Prediction.id)):
+                preds[tid].append(pid)
         uploads = {u.id: u.file.rsplit("/", 1)[-1] for u in session.scalars(
             select(FileUpload).where(FileUpload.id.in_({r.file_upload_id for r in rows if r.file_upload_id})))}
         users = {} if completed_by_only_id else _users(

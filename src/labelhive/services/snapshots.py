@@ -39,11 +39,6 @@ def _annotation_filter(options: dict | None):
 
 def create_snapshot(session: Session, project: Project, user: User, body: dict, lease_s: float) -> ExportSnapshot:
     """The snapshot row, "in_progress" at once; run_snapshot fills it on a worker thread."""
-    task_opts = body.get("task_filter_options") or {}
-    if task_opts.get("view"):
-        view = session.get(View, task_opts["view"])
-        if view is None or view.project_id != project.id:
-            raise NotFound(f"View {task_opts['view']} not found in project {project.id}")
     snap = ExportSnapshot(project_id=project.id, created_by_id=user.id, status="in_progress",
                           lease_until=leases.first_lease(lease_s),
                           title=body.get("title") or "", counters={"task_number": 0},
@@ -75,8 +70,7 @@ def run_snapshot(sessions, readonly_sessions, export_dir: Path, snapshot_id: int
             body = snap.options or {}
             task_opts = body.get("task_filter_options") or {}
             ser = body.get("serialization_options") or {}
-            view = reader.get(View, task_opts["view"]) if task_opts.get("view") else None
-            where, _ = task_query(reader, project, {}, view)
+            where, _ = task_query(reader, project, {}, _view(reader, project, task_opts.get("view")))
             if task_opts.get("only_with_annotations"):
                 where = exports.task_filter(project, False, None, where)
             total = reader.scalar(select(func.count(Task.id)).where(where))
@@ -84,8 +78,10 @@ def run_snapshot(sessions, readonly_sessions, export_dir: Path, snapshot_id: int
             # Like Label Studio: completed_by stays an id unless the request asks for it expanded.
             expand = ("annotations__completed_by" in ser
                       and not (ser["annotations__completed_by"] or {}).get("only_id", False))
+            full_predictions = not ((ser.get("predictions") or {}).get("only_id", True))
             tasks = exports.iter_export_tasks(reader, project, where, not expand,
-                                              _annotation_filter(body.get("annotation_filter_options")))
+                                              _annotation_filter(body.get("annotation_filter_options")),
+                                              full_predictions=full_predictions)
             with open(part, "wb") as out:
                 n = write_json(_counting(sessions, snapshot_id, attempt, total, tasks), out)
         os.replace(part, path)
@@ -101,6 +97,24 @@ def run_snapshot(sessions, readonly_sessions, export_dir: Path, snapshot_id: int
         log.warning("export snapshot %s failed: %s", snapshot_id, exc)
         _update(sessions, snapshot_id, attempt, status="failed", error=str(exc),
                 finished_at=datetime.now(timezone.utc))
+
+
+def _view(session: Session, project: Project, view_id) -> View | None:
+    """The view whose filters the snapshot follows. As in Label Studio, one that does not exist (or is another
+    project's) filters nothing: the snapshot has every task."""
+    try:
+        view = session.get(View, int(view_id)) if view_id else None
+    except (TypeError, ValueError):
+        return None
+    return view if view is not None and view.project_id == project.id else None
+
+
+def run_now(session: Session, project: Project, limit: int) -> bool:
+    """Whether a snapshot of this project is small enough to write before answering, as Label Studio writes
+    every one: a client may download or convert it at once. Bigger ones go to a worker."""
+    counted = session.scalar(select(func.count()).select_from(
+        select(Task.id).where(Task.project_id == project.id).limit(limit + 1).subquery()))
+    return counted <= limit
 
 
 def _update(sessions, snapshot_id: int, attempt: int, **fields) -> None:
