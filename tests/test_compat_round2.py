@@ -267,3 +267,75 @@ def test_a_snapshot_of_a_missing_view_exports_every_task(client, project):
     client.post(f"/api/projects/{pid}/import", json=[{"image_path": f"http://img/{i}.jpg"} for i in range(2)])
     r = client.post(f"/api/projects/{pid}/exports", json={"task_filter_options": {"view": 424242}})
     assert r.status_code == 201 and r.json()["counters"]["task_number"] == 2
+
+
+# 6. Drafts of an annotation, and Label Studio's draft shape.
+
+def test_a_draft_of_an_annotation_in_label_studios_shape(client, project):
+    pid = project["id"]
+    client.post(f"/api/projects/{pid}/import", json=[{"image_path": "http://img/1.jpg"}])
+    [task] = tasks_of(client, pid)
+    ann = client.post(f"/api/tasks/{task['id']}/annotations", json={"result": []}).json()
+    r = client.post(f"/api/tasks/{task['id']}/annotations/{ann['id']}/drafts", json={"result": [], "lead_time": 1.5})
+    assert r.status_code == 201, r.text
+    draft = r.json()
+    me = client.get("/api/current-user/whoami").json()
+    assert (draft["task"], draft["annotation"], draft["lead_time"]) == (task["id"], ann["id"], 1.5)
+    assert draft["user"] == me["email"] and draft["created_username"] == f"{me['email']}, {me['id']}"
+    assert draft["created_ago"] == "0\xa0minutes" and draft["was_postponed"] is False
+    fetched = client.get(f"/api/drafts/{draft['id']}").json()
+    assert fetched["annotation"] == ann["id"] and fetched["created_ago"] == "0\xa0minutes"
+    assert client.post(f"/api/tasks/{task['id']}/annotations/999999/drafts", json={"result": []}).status_code == 404
+
+
+def test_label_stream_history_lists_the_users_last_tasks(client, project):
+    pid = project["id"]
+    client.post(f"/api/projects/{pid}/import", json=[{"image_path": f"http://img/{i}.jpg"} for i in range(3)])
+    first = client.get(f"/api/projects/{pid}/next").json()
+    ann = client.post(f"/api/tasks/{first['id']}/annotations", json={"result": []}).json()
+    second = client.get(f"/api/projects/{pid}/next").json()
+    client.post(f"/api/tasks/{second['id']}/drafts", json={"result": []})
+    for path in (f"/api/projects/{pid}/label-stream-history", f"/api/projects/{pid}/label-stream-history/"):
+        r = client.get(path)
+        assert r.status_code == 200, r.text
+        assert r.json() == [{"taskId": first["id"], "annotationId": ann["id"]},
+                            {"taskId": second["id"], "annotationId": None}]
+
+
+# 17. Smaller differences.
+
+REGIONS = ('<View><Image name="i" value="$i"/><RectangleLabels name="r" toName="i"><Label value="a"/>'
+           '</RectangleLabels></View>')
+PER_REGION = REGIONS.replace("</View>", '<Choices name="c" toName="i" perRegion="true"><Choice value="x"/>'
+                                       '</Choices></View>')
+WHOLE_TASK = ('<View><Text name="t" value="$t"/><Choices name="c" toName="t"><Choice value="a"/></Choices>'
+              '<TextArea name="x" toName="t"/><Rating name="s" toName="t"/></View>')
+
+
+def test_bulk_annotation_suits_only_configs_without_regions(client):
+    def suitable(config):
+        return client.post("/api/projects", json={"title": "Bulk", "label_config": config}).json()[
+            "config_suitable_for_bulk_annotation"]
+    assert suitable(WHOLE_TASK) is True and suitable(FLOWERS) is True
+    assert suitable(REGIONS) is False and suitable(PER_REGION) is False
+
+
+def test_a_webhook_url_keeps_its_trailing_slash(client, project):
+    r = client.post("/api/webhooks", json={"project": project["id"], "url": "http://127.0.0.1:9/in/"})
+    assert r.status_code == 201, r.text
+    assert r.json()["url"] == "http://127.0.0.1:9/in/"
+
+
+def test_storages_without_a_project_are_an_empty_list(client, project):
+    r = client.get("/api/storages")
+    assert r.status_code == 200 and r.json() == []
+    assert client.get("/api/storages/s3").status_code == 400  # a type's list still needs the project
+
+
+def test_another_members_profile_is_not_theirs_to_patch(client):
+    other = client.post("/api/users", json={"email": "bee@example.com", "password": "another-password"})
+    assert other.status_code == 201, other.text
+    r = client.patch(f"/api/users/{other.json()['id']}", json={"first_name": "Mallory"})
+    assert r.status_code == 405
+    assert client.get(f"/api/users/{other.json()['id']}").json()["first_name"] != "Mallory"
+    assert client.patch("/api/users/424242", json={"first_name": "x"}).status_code == 404

@@ -36,6 +36,10 @@ class NotFound(LabelHiveError):
     status_code = 404
 
 
+class MethodNotAllowed(LabelHiveError):
+    status_code = 405
+
+
 class Conflict(LabelHiveError):
     status_code = 409
 

@@ -45,11 +45,11 @@ PROJECT_FIELDS = (
 PROJECT_WRITABLE = tuple(f for f in PROJECT_FIELDS if f not in ("id", "created_at", "updated_at"))
 
 
-def project_json(project: Project, counts: dict, created_by: User | None, parsed: dict) -> dict:
+def project_json(project: Project, counts: dict, created_by: User | None, parsed: dict, bulk: bool = True) -> dict:
     out = {f: getattr(project, f) for f in PROJECT_FIELDS}
     out.update(organization=project.organization_id, created_by=user_brief(created_by),
                parsed_label_config=parsed, config_has_control_tags=bool(parsed),
-               config_suitable_for_bulk_annotation=True, task_data_login=None, task_data_password=None,
+               config_suitable_for_bulk_annotation=bulk, task_data_login=None, task_data_password=None,
                queue_total=counts["task_number"], queue_done=counts["finished_task_number"], **counts)
     return out
 
@@ -113,7 +113,9 @@ def view_json(view: View) -> dict:
             "selected_items": None}
 
 
-def draft_json(draft: Draft) -> dict:
-    return {"id": draft.id, "result": draft.result, "lead_time": draft.lead_time, "task": draft.task_id,
-            "annotation": draft.annotation_id, "user": draft.user_id, "created_at": draft.created_at,
-            "updated_at": draft.updated_at, "created_ago": created_ago(draft.created_at)}
+def draft_json(draft: Draft, owner: User) -> dict:
+    """Label Studio's draft: `user` is its owner's email (a draft is only ever shown to its owner)."""
+    return {"id": draft.id, "user": owner.email, "created_username": f"{owner.email}, {owner.id}",
+            "created_ago": created_ago(draft.created_at), "result": draft.result, "lead_time": draft.lead_time,
+            "was_postponed": False, "import_id": None, "created_at": draft.created_at,
+            "updated_at": draft.updated_at, "task": draft.task_id, "annotation": draft.annotation_id}

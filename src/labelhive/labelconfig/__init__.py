@@ -5,6 +5,7 @@ from .compat import (
     control_for_value_key,
     first_single_value_control,
     parsed_label_config,
+    suitable_for_bulk_annotation,
     supported_export_formats,
 )
 from .errors import LabelConfigError
@@ -25,6 +26,7 @@ __all__ = [
     "missing_task_data",
     "parse",
     "parsed_label_config",
+    "suitable_for_bulk_annotation",
     "rename_undefined_key",
     "supported_export_formats",
 ]

@@ -148,3 +148,15 @@ def first_single_value_control(config: LabelConfig, value: object = None) -> Con
         if expected is not None and (value is None or isinstance(value, expected)):
             return control
     return None
+
+
+# Controls that draw regions (or label spans); any of these, or a perRegion control, makes a config unfit for
+# labeling many tasks at once from the data manager.
+REGION_TAGS = {"labels", "rectangle", "polygon", "ellipse", "keypoint", "brush", "magicwand", "relations",
+               "videorectangle", "bitmask"}
+
+
+def suitable_for_bulk_annotation(config: LabelConfig) -> bool:
+    """Label Studio's config_suitable_for_bulk_annotation: every control labels the whole task."""
+    return not any(c.type in REGION_TAGS or c.type.endswith("labels") or c.attrs.get("perRegion") == "true"
+                   for c in config.controls.values())

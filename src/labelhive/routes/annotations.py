@@ -6,8 +6,9 @@ from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..errors import NotFound, ValidationFailed, get_or_404
 from ..models import Annotation, Project, Task
 from ..responses import no_content, ok
-from ..schemas import annotation_json
+from ..schemas import annotation_json, draft_json
 from ..services import annotations as svc
+from ..services import labeling
 from ..services import projects as project_svc
 from ..services import storages
 from ..services.actions import selected_ids
@@ -48,6 +49,17 @@ def create_annotation(task_id: int, request: Request, user: CurrentUser, session
     storages.export_annotation(session, project, ann, settings.local_files_root)
     emit(request, session, project, "ANNOTATION_CREATED", lambda: _event(session, project, ann))
     return ok(annotation_json(ann), 201)
+
+
+@router.post("/tasks/{task_id}/annotations/{annotation_id}/drafts", operation_id="create_annotation_draft")
+def create_annotation_draft(task_id: int, annotation_id: int, user: CurrentUser, session: SessionDep,
+                            body: JsonObject):
+    """A draft of changes to a submitted annotation (the editor's autosave while one is edited)."""
+    task, _ = get_task(session, user, task_id)
+    ann = session.get(Annotation, annotation_id)
+    if ann is None or ann.task_id != task.id:
+        raise NotFound(f"Annotation {annotation_id} not found in task {task_id}")
+    return ok(draft_json(labeling.save_draft(session, task, user, body, annotation_id=ann.id), user), 201)
 
 
 @router.post("/annotations/bulk", operation_id="create_bulk_annotations")

@@ -12,13 +12,13 @@ router = APIRouter(prefix="/api/drafts", tags=["drafts"])
 
 @router.get("/{draft_id}", operation_id="get_draft")
 def get_draft(draft_id: int, user: CurrentUser, session: SessionDep):
-    return ok(draft_json(labeling.get_draft(session, user, draft_id)))
+    return ok(draft_json(labeling.get_draft(session, user, draft_id), user))
 
 
 @router.patch("/{draft_id}", operation_id="update_draft")
 def update_draft(draft_id: int, user: CurrentUser, session: SessionDep, body: JsonObject):
     draft = labeling.get_draft(session, user, draft_id)
-    return ok(draft_json(labeling.update_draft(session, draft, body)))
+    return ok(draft_json(labeling.update_draft(session, draft, body), user))
 
 
 @router.delete("/{draft_id}", operation_id="delete_draft")

@@ -136,6 +136,13 @@ def next_task(project_id: int, request: Request, user: CurrentUser, session: Ses
     return ok(pred_svc.keep_version(served, pred_svc.prelabel_version(session, project)))
 
 
+@router.get("/{project_id}/label-stream-history", operation_id="label_stream_history")
+@router.get("/{project_id}/label-stream-history/", include_in_schema=False)  # Label Studio's own address
+def label_stream_history(project_id: int, user: CurrentUser, session: SessionDep):
+    """This user's last tasks in the labeling stream: [{taskId, annotationId}], oldest first."""
+    return ok(labeling.stream_history(session, svc.get_project(session, user, project_id), user))
+
+
 @router.get("/{project_id}/next/remaining", operation_id="remaining_tasks")
 def remaining_tasks(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
     """What the labeling stream has left for this user under the same filter: {remaining, more}."""

@@ -32,6 +32,8 @@ def _routes(kind: str, prefix: str) -> None:
 
     @router.get(f"{prefix}", operation_id=f"list_{op}s")
     def list_all(request: Request, user: CurrentUser, session: SessionDep):
+        if not request.query_params.get("project"):
+            return ok([])  # as Label Studio answers: storages are listed per project
         project = _project(request, session, user)
         return ok([svc.storage_json(s, request.app.state.sync_progress.get(s.id))
                    for s in svc.list_for(session, project, kind, None)])

@@ -101,7 +101,7 @@ async def task_thumbnail(task_id: int, request: Request, user: CurrentUser, sess
 @router.post("/{task_id}/drafts", operation_id="create_draft")
 def create_draft(task_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     task, _ = svc.get_task(session, user, task_id)
-    return ok(draft_json(labeling.save_draft(session, task, user, body)), 201)
+    return ok(draft_json(labeling.save_draft(session, task, user, body), user), 201)
 
 
 @router.get("/{task_id}/drafts", operation_id="list_drafts")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from .. import auth
 from ..deps import SESSION_COOKIE, CurrentUser, SessionDep, credentials_changed, token_from_headers
-from ..errors import NotFound, PermissionDenied, get_or_404
+from ..errors import MethodNotAllowed, NotFound, PermissionDenied, get_or_404
 from ..models import User
 from ..responses import no_content, ok
 from ..schemas import user_json
@@ -102,7 +102,9 @@ def get_user(user_id: int, user: CurrentUser, session: SessionDep):
 @router.patch("/users/{user_id}", operation_id="update_user")
 def update_user(user_id: int, body: UserUpdate, request: Request, user: CurrentUser, session: SessionDep):
     if user_id != user.id:
-        raise PermissionDenied("You can only change your own account.")
+        get_user(user_id, user, session)  # 404 outside the organization
+        # Label Studio's answer: another member's profile is theirs to change.
+        raise MethodNotAllowed("You can only change your own account.")
     user = session.get(User, user.id)
     if body.username is not None:
         auth.check_username_free(session, body.username, user.id)

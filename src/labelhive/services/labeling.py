@@ -81,3 +81,26 @@ def update_draft(session: Session, draft: Draft, body: dict) -> Draft:
 def delete_draft(session: Session, draft: Draft) -> None:
     session.delete(draft)
     session.commit()
+
+
+HISTORY = 10
+
+
+def stream_history(session: Session, project: Project, user: User) -> list[dict]:
+    """The user's last tasks in this project's stream, oldest first, as Label Studio's label-stream-history
+    lists them for the editor's Back button: each task with the annotation the user made there, or none where
+    they left only a draft. Read from their annotations and drafts rather than kept as a log of its own."""
+    made = session.execute(select(Annotation.task_id, Annotation.id, Annotation.updated_at).where(
+        Annotation.project_id == project.id, Annotation.completed_by_id == user.id)
+        .order_by(Annotation.updated_at.desc()).limit(HISTORY)).all()
+    drafted = session.execute(select(Draft.task_id, Draft.updated_at).join(Task, Task.id == Draft.task_id).where(
+        Task.project_id == project.id, Draft.user_id == user.id, Draft.annotation_id.is_(None))
+        .order_by(Draft.updated_at.desc()).limit(HISTORY)).all()
+    latest: dict[int, tuple] = {}
+    for task_id, ann_id, when in made:
+        if task_id not in latest or latest[task_id][1] < when:
+            latest[task_id] = (ann_id, when)
+    for task_id, when in drafted:
+        latest.setdefault(task_id, (None, when))
+    recent = sorted(latest.items(), key=lambda item: item[1][1])[-HISTORY:]
+    return [{"taskId": task_id, "annotationId": ann_id} for task_id, (ann_id, _) in recent]

@@ -98,7 +98,7 @@ def _apply(b: MLBackend, body: dict) -> None:
     for name in FIELDS:
         if name in body:
             setattr(b, name, body[name])
-    b.url = outbound.check_url(b.url)
+    b.url = outbound.check_url(b.url).rstrip("/")  # paths are appended to it: {url}/predict
     if b.auth_method not in ("NONE", "BASIC_AUTH"):
         raise ValidationFailed("Validation error", {"auth_method": ["Use NONE or BASIC_AUTH."]})
 

@@ -188,4 +188,5 @@ def projects_json(session: Session, projects: list[Project]) -> list[dict]:
     creators = {u.id: u for u in session.scalars(select(User).where(
         User.id.in_({p.created_by_id for p in projects if p.created_by_id})))}
     return [project_json(p, counts[p.id], creators.get(p.created_by_id),
-                         labelconfig.parsed_label_config(config_of(p))) for p in projects]
+                         labelconfig.parsed_label_config(config_of(p)),
+                         labelconfig.suitable_for_bulk_annotation(config_of(p))) for p in projects]

@@ -114,9 +114,10 @@ def serialize_tasks(session: Session, project: Project, tasks: list, full: bool,
 def _drafts(session: Session, user_id: int, task_ids: list[int]) -> dict[int, list[dict]]:
     """Only the requesting user's drafts: a draft is private unsaved work."""
     grouped: dict[int, list[dict]] = defaultdict(list)
+    owner = session.get(User, user_id)
     for d in session.scalars(select(Draft).where(Draft.task_id.in_(task_ids), Draft.user_id == user_id)
                              .order_by(Draft.id)):
-        grouped[d.task_id].append(draft_json(d))
+        grouped[d.task_id].append(draft_json(d, owner))
     return grouped
 
 

@@ -156,4 +156,4 @@ def check_url(url: str, what: str = "ML backend") -> str:
             raise ValidationFailed("Validation error", {"url": [
                 f"Give the {what}'s http(s) URL, e.g. http://localhost:9090."]}) from exc
         raise ValidationFailed("Validation error", {"url": [exc.reason[0].upper() + exc.reason[1:] + "."]}) from exc
-    return url.rstrip("/")
+    return url
