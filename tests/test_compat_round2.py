@@ -1,5 +1,7 @@
 """Label Studio compatibility, round two (issue 17): requests real clients send, answered as Label Studio 1.23.2
 answers them (each answer below was checked against a running Label Studio)."""
+import json
+
 from conftest import FLOWERS
 
 
@@ -339,3 +341,91 @@ def test_another_members_profile_is_not_theirs_to_patch(client):
     assert r.status_code == 405
     assert client.get(f"/api/users/{other.json()['id']}").json()["first_name"] != "Mallory"
     assert client.patch("/api/users/424242", json={"first_name": "x"}).status_code == 404
+
+
+# 15. Data manager: storage_filename, "__" refused, /api/dm/project, next_task and remove_duplicates actions.
+
+def dm_tasks(client, pid, items):
+    q = {"filters": {"conjunction": "and", "items": items}}
+    return client.get("/api/tasks", params={"project": pid, "query": json.dumps(q), "page_size": 100})
+
+
+def test_filter_by_storage_filename_and_refuse_lookups(client, project, tmp_path, settings):
+    pid = project["id"]
+    folder = settings.local_files_root / "compat-storage"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("cat.jpg", "dog.jpg"):
+        (folder / name).write_bytes(b"\xff\xd8\xff")
+    s = client.post("/api/storages/localfiles", json={"project": pid, "path": str(folder), "use_blob_urls": True,
+                                                      "title": "Photos"})
+    assert s.status_code == 201, s.text
+    assert client.post(f"/api/storages/localfiles/{s.json()['id']}/sync").status_code == 200
+    item = {"filter": "filter:tasks:storage_filename", "operator": "contains", "type": "String", "value": "cat"}
+    r = dm_tasks(client, pid, [item])
+    assert r.status_code == 200, r.text
+    [task] = r.json()["tasks"]
+    assert task["storage_filename"].endswith("cat.jpg")
+    r = dm_tasks(client, pid, [{"filter": "filter:tasks:data__image", "operator": "contains", "type": "String",
+                                "value": "a"}])
+    assert r.status_code == 400 and "__" in r.json()["validation_errors"]["non_field_errors"][0]
+
+
+def test_dm_project_is_the_project(client, project):
+    r = client.get("/api/dm/project", params={"project": project["id"]})
+    assert r.status_code == 200
+    assert r.json() == client.get(f"/api/projects/{project['id']}").json()
+
+
+def test_next_task_action_gives_the_next_selected_task(client, project):
+    pid = project["id"]
+    client.post(f"/api/projects/{pid}/import", json=[{"image_path": f"http://img/{i}.jpg"} for i in range(3)])
+    ids = sorted(t["id"] for t in tasks_of(client, pid))
+    r = client.post("/api/dm/actions", params={"project": pid, "id": "next_task"},
+                    json={"selectedItems": {"all": False, "included": ids[1:]}})
+    assert r.status_code == 200, r.text
+    assert r.json()["id"] == ids[1] and "annotations" in r.json() and "drafts" in r.json()
+
+
+def test_remove_duplicates_merges_copies_into_the_oldest(client, project):
+    pid = project["id"]
+    same = {"image_path": "http://img/same.jpg"}
+    client.post(f"/api/projects/{pid}/import", json=[
+        {"data": same, "annotations": [{"result": []}]}, {"data": {"image_path": "http://img/other.jpg"}},
+        {"data": same, "predictions": [{"result": [], "model_version": "m"}]}, {"data": same}])
+    assert "remove_duplicates" in [a["id"] for a in client.get("/api/dm/actions", params={"project": pid}).json()]
+    r = client.post("/api/dm/actions", params={"project": pid, "id": "remove_duplicates"},
+                    json={"selectedItems": {"all": True, "excluded": []}})
+    assert r.status_code == 200, r.text
+    assert r.json()["processed_items"] == 2
+    tasks = {t["data"]["image_path"]: t for t in tasks_of(client, pid)}
+    assert len(tasks) == 2 and len(tasks_of(client, pid)) == 2
+    kept = tasks["http://img/same.jpg"]
+    assert (len(kept["annotations"]), len(kept["predictions"]), kept["total_annotations"]) == (1, 1, 1)
+
+
+# 16. Task shapes: an opened task names its annotations' authors; the data manager's list carries drafts.
+
+def test_an_opened_task_expands_its_annotations_authors(client, project):
+    pid = project["id"]
+    client.post(f"/api/projects/{pid}/import", json=[{"image_path": "http://img/1.jpg"}])
+    [task] = tasks_of(client, pid)
+    client.post(f"/api/tasks/{task['id']}/annotations", json={"result": []})
+    me = client.get("/api/current-user/whoami").json()
+    opened = client.get(f"/api/tasks/{task['id']}", params={"project": pid}).json()
+    [ann] = opened["annotations"]
+    assert ann["completed_by"] == {"id": me["id"], "first_name": me["first_name"], "last_name": me["last_name"],
+                                   "avatar": None, "email": me["email"], "initials": ann["completed_by"]["initials"]}
+    assert ann["created_username"].endswith(f"{me['email']}, {me['id']}")
+    assert ann["created_ago"] == "0\xa0minutes"
+    # Lists keep ids, as Label Studio's do.
+    assert client.get(f"/api/tasks/{task['id']}/annotations").json()[0]["completed_by"] == me["id"]
+
+
+def test_the_data_manager_list_carries_the_users_drafts(client, project):
+    pid = project["id"]
+    client.post(f"/api/projects/{pid}/import", json=[{"image_path": f"http://img/{i}.jpg"} for i in range(2)])
+    first, second = sorted(t["id"] for t in tasks_of(client, pid))
+    draft = client.post(f"/api/tasks/{first}/drafts", json={"result": []}).json()
+    listed = {t["id"]: t for t in dm_tasks(client, pid, []).json()["tasks"]}
+    assert [d["id"] for d in listed[first]["drafts"]] == [draft["id"]] and listed[first]["draft_exists"] is True
+    assert listed[second]["drafts"] == [] and listed[second]["draft_exists"] is False

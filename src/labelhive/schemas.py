@@ -29,6 +29,19 @@ def user_brief(user: User | None) -> dict | None:
             "email": user.email, "avatar": None}
 
 
+def author_json(user: User) -> dict:
+    """An annotation's completed_by as Label Studio expands it in a task: the user and their initials."""
+    first, last = user.first_name or "", user.last_name or ""
+    initials = (first[:1] + last[:1]) if first and last else (first or user.email or "")[:2]
+    return {"id": user.id, "first_name": first, "last_name": last, "avatar": None, "email": user.email,
+            "initials": initials.lower()}
+
+
+def created_username(user: User) -> str:
+    """Label Studio's "<full name> <email>, <id>" (a leading space where the user has no name)."""
+    return f"{' '.join(filter(None, (user.first_name, user.last_name)))} {user.email}, {user.id}"
+
+
 def organization_json(org: Organization) -> dict:
     return {"id": org.id, "title": org.title, "created_at": org.created_at, "contact_info": ""}
 
@@ -55,7 +68,7 @@ def project_json(project: Project, counts: dict, created_by: User | None, parsed
 
 
 def annotation_json(a: Annotation) -> dict:
-    return {"id": a.id, "result": a.result, "created_username": "", "created_ago": "",
+    return {"id": a.id, "result": a.result, "created_username": "", "created_ago": created_ago(a.created_at),
             "completed_by": a.completed_by_id, "was_cancelled": a.was_cancelled, "ground_truth": a.ground_truth,
             "created_at": a.created_at, "updated_at": a.updated_at, "draft_created_at": a.draft_created_at,
             "lead_time": a.lead_time, "import_id": a.import_id, "last_action": a.last_action,

@@ -45,6 +45,12 @@ describe("initialDoc", () => {
     const a = initialDoc(config, annotated, 7);
     expect(a.annotation?.id).toBe(5);
     expect(a.doc.classifications[0].payload).toEqual(["a"]);
+    // GET /api/tasks/{id} expands authors to user objects, as Label Studio does: still recognised as mine.
+    const expanded = {
+      ...annotated,
+      annotations: annotated.annotations.map((x) => ({ ...x, completed_by: { id: x.completed_by } })),
+    };
+    expect(initialDoc(config, expanded, 7).annotation?.id).toBe(5);
 
     const draft = { id: 9, result: choice("b"), lead_time: 1, annotation: null, updated_at: "2024-04-01" };
     const d = initialDoc(config, { ...annotated, drafts: [draft] }, 7);

@@ -5,7 +5,7 @@
 import type { ParsedConfig } from "./config/parse";
 import { boardOf, isRanked } from "./ranker/ranking";
 import { EMPTY_DOC, fromResults, type Doc } from "./store/doc";
-import type { Annotation, LabelTask } from "./stream/api";
+import { authorId, type Annotation, type LabelTask } from "./stream/api";
 
 export interface Initial {
   doc: Doc;
@@ -30,7 +30,7 @@ export function initialDoc(
   prefill: Prefill = { predictions: true },
 ): Initial {
   const mine = task.annotations
-    .filter((a) => a.completed_by === userId && !a.was_cancelled)
+    .filter((a) => authorId(a) === userId && !a.was_cancelled)
     .sort((a, b) => b.id - a.id)[0];
   const draft = [...(task.drafts ?? [])].sort((a, b) => b.id - a.id)[0];
   const annotation = mine ?? null;
@@ -47,9 +47,7 @@ export function initialDoc(
   const shown = prefill.predictions
     ? (task.predictions ?? []).filter((p) => !prefill.modelVersion || p.model_version === prefill.modelVersion)
     : [];
-  const pred = [...shown].sort(
-    (a, b) => (b.created_at ?? "").localeCompare(a.created_at ?? "") || b.id - a.id,
-  )[0];
+  const pred = [...shown].sort((a, b) => (b.created_at ?? "").localeCompare(a.created_at ?? "") || b.id - a.id)[0];
   if (pred && Array.isArray(pred.result) && pred.result.length)
     return {
       doc: fromResults(pred.result, config, "prediction"),

@@ -8,7 +8,8 @@ from ..models import MLBackend, View
 from ..responses import no_content, ok
 from ..schemas import view_json
 from ..services import projects as project_svc
-from ..services import background
+from ..services import background, labeling
+from ..services import tasks as task_svc
 from ..services.actions import ACTIONS, predictions_to_annotations, run_action, selected_ids
 from .events import annotations_created, emit
 from .params import JsonObject, load_view
@@ -82,6 +83,13 @@ def delete_view(view_id: int, user: CurrentUser, session: SessionDep):
     return no_content()
 
 
+@router.get("/project", operation_id="get_dm_project")
+def get_dm_project(request: Request, user: CurrentUser, session: SessionDep):
+    """The project as the data manager loads it (?project=<id>): the same body as GET /api/projects/{id}."""
+    project = project_svc.get_project(session, user, _project_param(request))
+    return ok(project_svc.projects_json(session, [project])[0])
+
+
 @router.get("/actions", operation_id="list_actions")
 def list_actions(request: Request, user: CurrentUser, session: SessionDep):
     project_svc.get_project(session, user, _project_param(request))
@@ -106,6 +114,12 @@ def post_action(request: Request, user: CurrentUser, session: SessionDep, body: 
         result = run_action(session, project, user, action, body, view)
         emit(request, session, project, "TASKS_DELETED", lambda: {"tasks": [{"id": i} for i in ids]})
         return ok(result)
+    if action == "next_task":
+        # The next task to label among the selected ones, in the data manager's order.
+        query = {k: body.get(k) for k in ("filters", "ordering")}
+        query["selectedItems"] = body.get("selectedItems") or body.get("selected_items")
+        task = labeling.next_task(session, project, user, query, view, [])
+        return ok(task_svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0])
     if action == "predictions_to_annotations":
         ids = selected_ids(session, project, body, view)
         created = predictions_to_annotations(session, project, user, ids, body.get("model_version"))

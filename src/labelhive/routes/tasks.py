@@ -52,7 +52,8 @@ def create_task(request: Request, user: CurrentUser, session: SessionDep, body: 
 @router.get("/{task_id}", operation_id="get_task")
 def get_task(task_id: int, user: CurrentUser, session: SessionDep):
     task, project = svc.get_task(session, user, task_id)
-    return ok(svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0])
+    return ok(svc.expand_authors(session, svc.serialize_tasks(session, project, [task], full=True,
+                                                              user_id=user.id)[0]))
 
 
 @router.patch("/{task_id}", operation_id="update_task")

@@ -5,7 +5,7 @@ from sqlalchemy import String, and_, cast, exists, false, func, not_, or_, selec
 from sqlalchemy.sql import ColumnElement
 
 from ..errors import ValidationFailed
-from ..models import Annotation, FileUpload, Prediction, Task
+from ..models import Annotation, FileUpload, Prediction, StorageLink, Task
 from . import data_indexes
 
 PLAIN_COLUMNS = {name: getattr(Task, name) for name in (
@@ -104,6 +104,10 @@ def _item_clause(item: dict, dialect: str, text_tables=None) -> ColumnElement:
     ftype, value = item.get("type") or "String", item.get("value")
     if op not in OPERATORS:
         raise ValidationFailed(f"Unknown filter operator '{op}'. Use one of: {', '.join(OPERATORS)}.")
+    if "__" in name.split(".", 1)[0]:
+        # Label Studio refuses Django's lookup separator in a column, so a filter cannot reach other tables.
+        raise ValidationFailed("Validation error", {"non_field_errors": [
+            f'"__" is not allowed in filter columns, got "{name}"; reach into task data with "." (data.image).']})
     if name.startswith("data."):
         if op == "contains" and ftype == "String" and text_tables and data_indexes.usable(name[5:]):
             ids = text_tables(name[5:], f"%{value}%")
@@ -125,6 +129,8 @@ def _item_clause(item: dict, dialect: str, text_tables=None) -> ColumnElement:
     if name == "ground_truth":
         has_gt = exists().where(Annotation.task_id == Task.id, Annotation.ground_truth.is_(True))
         return has_gt if _truthy(value) == (op != "not_equal") else not_(has_gt)
+    if name == "storage_filename":
+        return _related(StorageLink, StorageLink.key, op, value, "String")
     if name == "file_upload":
         upload = select(FileUpload.file).where(FileUpload.id == Task.file_upload_id).scalar_subquery()
         return _compare(upload, op, value, "String")

@@ -11,6 +11,7 @@ from ..models import (
     Annotation,
     ProjectTaskStats,
     Draft,
+    StorageLink,
     FileUpload,
     Prediction,
     Project,
@@ -18,7 +19,7 @@ from ..models import (
     User,
     View,
 )
-from ..schemas import annotation_json, draft_json, prediction_json, task_base
+from ..schemas import annotation_json, author_json, created_username, draft_json, prediction_json, task_base
 from . import data_columns
 from . import filters as dm
 from . import data_indexes, media_urls, page_marks, text_search
@@ -67,6 +68,25 @@ def _uploads(session: Session, tasks: list[Task]) -> dict[int, str]:
     return {u.id: u.file.rsplit("/", 1)[-1] for u in session.scalars(select(FileUpload).where(FileUpload.id.in_(ids)))}
 
 
+def expand_authors(session: Session, task: dict) -> dict:
+    """A serialized task with each annotation's author as a user object, as GET /api/tasks/{id} answers."""
+    ids = {a["completed_by"] for a in task.get("annotations", ()) if isinstance(a["completed_by"], int)}
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    for a in task.get("annotations", ()):
+        author = users.get(a["completed_by"])
+        if author is not None:
+            a.update(completed_by=author_json(author), created_username=created_username(author))
+    return task
+
+
+def _storage_keys(session: Session, task_ids: list[int]) -> dict[int, str]:
+    """The storage object each task came from (Label Studio's storage_filename), where it came from one."""
+    if not task_ids:
+        return {}
+    rows = session.execute(select(StorageLink.task_id, StorageLink.key).where(StorageLink.task_id.in_(task_ids)))
+    return {task_id: key for task_id, key in rows}
+
+
 def rename_undefined(data: dict, first_key: str | None) -> dict:
     if first_key and "$undefined$" in data:
         data = dict(data)
@@ -83,9 +103,9 @@ def serialize_tasks(session: Session, project: Project, tasks: list, full: bool,
     cloud = media_urls.storage_prefixes(session, project) if resolve else ()
     ids = [t.id for t in tasks]
     anns, preds = _related(session, Annotation, ids), _related(session, Prediction, ids)
-    uploads = _uploads(session, tasks)
+    uploads, keys = _uploads(session, tasks), _storage_keys(session, ids)
     first_key = next(iter(config_of(project).data_keys), None)
-    drafts = _drafts(session, user_id, ids) if full and user_id else {}
+    drafts = _drafts(session, user_id, ids) if user_id else {}
     out = []
     for t in tasks:
         a, p = anns.get(t.id, []), preds.get(t.id, [])
@@ -96,17 +116,18 @@ def serialize_tasks(session: Session, project: Project, tasks: list, full: bool,
         data = rename_undefined(t.data, first_key)
         item.update(
             data=media_urls.resolve_uris(data, t.id, cloud), file_upload=uploads.get(t.file_upload_id),
+            storage_filename=keys.get(t.id),
             annotations_results=", ".join(_dumps(x.result) for x in a),
             predictions_results=", ".join(_dumps(x.result) for x in p),
             predictions_score=sum(scores) / len(scores) if scores else None,
             annotations_ids=", ".join(str(x.id) for x in a),
             predictions_model_versions=", ".join(sorted({x.model_version for x in p})),
-            avg_lead_time=sum(leads) / len(leads) if leads else None, draft_exists=False,
+            avg_lead_time=sum(leads) / len(leads) if leads else None,
             annotators=sorted({x.completed_by_id for x in done if x.completed_by_id}),
+            drafts=drafts.get(t.id, []), draft_exists=t.id in drafts,
         )
         if full:
-            item.update(annotations=[annotation_json(x) for x in a], predictions=[prediction_json(x) for x in p],
-                        drafts=drafts.get(t.id, []))
+            item.update(annotations=[annotation_json(x) for x in a], predictions=[prediction_json(x) for x in p])
         out.append(item)
     return out
 

@@ -5,10 +5,16 @@ import type { ResultItem } from "../store/doc";
 export interface Annotation {
   id: number;
   result: ResultItem[];
-  completed_by: number | null;
+  /** An id, or the user object GET /api/tasks/{id} expands it to (as Label Studio does). */
+  completed_by: number | { id: number } | null;
   was_cancelled: boolean;
   lead_time: number | null;
   updated_at: string;
+}
+
+/** The id of an annotation's author, however the server wrote it. */
+export function authorId(a: Annotation): number | null {
+  return typeof a.completed_by === "object" && a.completed_by !== null ? a.completed_by.id : a.completed_by;
 }
 
 export interface Prediction {
