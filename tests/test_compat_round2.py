@@ -429,3 +429,95 @@ def test_the_data_manager_list_carries_the_users_drafts(client, project):
     listed = {t["id"]: t for t in dm_tasks(client, pid, []).json()["tasks"]}
     assert [d["id"] for d in listed[first]["drafts"]] == [draft["id"]] and listed[first]["draft_exists"] is True
     assert listed[second]["drafts"] == [] and listed[second]["draft_exists"] is False
+
+
+# 5. Validating a config that drops what annotations or drafts use.
+
+def rose(from_name="class"):
+    return [{"from_name": from_name, "to_name": "image", "type": "choices", "value": {"choices": ["rose"]}}]
+
+
+def test_validate_refuses_dropping_labels_in_use(client, project):
+    pid = project["id"]
+    client.post(f"/api/projects/{pid}/import", json=[{"data": {"image_path": f"http://img/{i}.jpg"},
+                                                      "annotations": [{"result": rose()}]} for i in range(2)])
+    without_rose = FLOWERS.replace('<Choice value="rose"/>', "")
+    r = client.post(f"/api/projects/{pid}/validate", json={"label_config": without_rose})
+    assert r.status_code == 400
+    assert r.json()["validation_errors"]["non_field_errors"] == [
+        'These labels still exist in annotations or drafts:\nrose (2 annotations)\nPlease add labels to tag with '
+        'name="class".']
+    renamed = FLOWERS.replace('name="class"', 'name="kind"')
+    r = client.post(f"/api/projects/{pid}/validate", json={"label_config": renamed})
+    assert r.status_code == 400
+    assert r.json()["validation_errors"]["non_field_errors"] == [
+        "Created annotations are incompatible with provided labeling schema, we found:\n"
+        "2 with from_name=class, to_name=image, type=choices"]
+    more = FLOWERS.replace('<Choice value="rose"/>', '<Choice value="rose"/><Choice value="lily"/>')
+    assert client.post(f"/api/projects/{pid}/validate", json={"label_config": more}).status_code == 200
+
+
+def test_validate_counts_drafts_and_taxonomy_paths(client):
+    taxonomy = ('<View><Text name="text" value="$text"/><Taxonomy name="tax" toName="text">'
+                '<Choice value="Animal"><Choice value="Cat"/><Choice value="Dog"/></Choice></Taxonomy></View>')
+    pid = client.post("/api/projects", json={"title": "Tax", "label_config": taxonomy}).json()["id"]
+    client.post(f"/api/projects/{pid}/import", json=[{"text": "meow"}])
+    [task] = tasks_of(client, pid)
+    path = [{"from_name": "tax", "to_name": "text", "type": "taxonomy", "value": {"taxonomy": [["Animal", "Cat"]]}}]
+    client.post(f"/api/tasks/{task['id']}/drafts", json={"result": path})
+    r = client.post(f"/api/projects/{pid}/validate",
+                    json={"label_config": taxonomy.replace('<Choice value="Cat"/>', "")})
+    assert r.status_code == 400
+    assert "Cat (1 annotation)" in r.json()["validation_errors"]["non_field_errors"][0]
+
+
+# 10. The skip queue.
+
+def skip_project(client, mode):
+    pid = client.post("/api/projects", json={"title": f"Skip {mode}", "label_config": FLOWERS,
+                                             "skip_queue": mode}).json()["id"]
+    client.post(f"/api/projects/{pid}/import", json=[{"image_path": "http://img/1.jpg"},
+                                                     {"image_path": "http://img/2.jpg"}])
+    return pid
+
+
+def skip(client, task_id):
+    r = client.post(f"/api/tasks/{task_id}/annotations", params={"was_cancelled": "true"},
+                    json={"result": [], "was_cancelled": True})
+    assert r.status_code == 201, r.text
+
+
+def test_requeue_for_me_serves_a_skipped_task_again_last(client):
+    pid = skip_project(client, "REQUEUE_FOR_ME")
+    first = client.get(f"/api/projects/{pid}/next").json()["id"]
+    skip(client, first)
+    second = client.get(f"/api/projects/{pid}/next").json()["id"]
+    assert second != first
+    client.post(f"/api/tasks/{second}/annotations", json={"result": []})
+    again = client.get(f"/api/projects/{pid}/next")
+    assert again.status_code == 200 and again.json()["id"] == first
+
+
+def test_ignore_skipped_settles_the_task(client):
+    pid = skip_project(client, "IGNORE_SKIPPED")
+    first = client.get(f"/api/projects/{pid}/next").json()["id"]
+    skip(client, first)
+    assert client.get(f"/api/tasks/{first}").json()["is_labeled"] is True
+    second = client.get(f"/api/projects/{pid}/next").json()["id"]
+    client.post(f"/api/tasks/{second}/annotations", json={"result": []})
+    assert client.get(f"/api/projects/{pid}/next").status_code == 404
+    project = client.get(f"/api/projects/{pid}").json()
+    assert (project["finished_task_number"], project["skipped_annotations_number"]) == (2, 1)
+    # Switching the setting back reopens the skipped task.
+    client.patch(f"/api/projects/{pid}", json={"skip_queue": "REQUEUE_FOR_OTHERS"})
+    assert client.get(f"/api/tasks/{first}").json()["is_labeled"] is False
+
+
+def test_requeue_for_others_never_serves_it_back(client):
+    pid = skip_project(client, "REQUEUE_FOR_OTHERS")
+    first = client.get(f"/api/projects/{pid}/next").json()["id"]
+    skip(client, first)
+    second = client.get(f"/api/projects/{pid}/next").json()["id"]
+    client.post(f"/api/tasks/{second}/annotations", json={"result": []})
+    assert client.get(f"/api/projects/{pid}/next").status_code == 404
+    assert client.patch(f"/api/projects/{pid}", json={"skip_queue": "SOMETIMES"}).status_code == 400

@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 from ..deps import CurrentUser, SessionDep, SettingsDep
 from ..models import Project, Task
 from ..responses import no_content, ok
-from ..services import data_columns, labeling
+from ..services import config_change, data_columns, labeling
 from ..services import ml as ml_svc
 from ..services import predictions as pred_svc
 from ..services import projects as svc
@@ -81,8 +81,9 @@ def delete_project(project_id: int, user: CurrentUser, session: SessionDep, sett
 @router.post("/{project_id}/validate", operation_id="validate_project_config")
 def validate_project_config(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
                             body: JsonObject):
-    svc.get_project(session, user, project_id)
-    svc.validate_config(body.get("label_config") or svc.DEFAULT_CONFIG)
+    project = svc.get_project(session, user, project_id)
+    config = svc.validate_config(body.get("label_config") or svc.DEFAULT_CONFIG)
+    config_change.check_labels_in_use(session, project, config)
     return ok({"label_config": body.get("label_config")})
 
 

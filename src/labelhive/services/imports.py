@@ -122,7 +122,7 @@ def import_tasks(session: Session, project: Project, user: User, incoming: list[
                 result=normalize_prediction_result(config, p["result"]), score=score,
                 model_version=str(p.get("model_version") or "undefined"), project_id=project.id,
                 created_at=now, updated_at=now)))
-        labeled = done >= maximum
+        labeled = done + (cancelled if project.skip_queue == "IGNORE_SKIPPED" else 0) >= maximum
         task_rows.append(dict(
             project_id=project.id, data=data, meta=item.meta, overlap=maximum, is_labeled=labeled,
             total_annotations=done, cancelled_annotations=cancelled, total_predictions=len(preds),

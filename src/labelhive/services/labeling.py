@@ -15,10 +15,22 @@ REMAINING_CAP = 10_000
 
 def _to_label(session: Session, project: Project, user: User, query: dict | None, view: View | None):
     """Tasks of the view that still need a label and this user has neither annotated nor skipped, and
-    the view's order."""
+    the view's order. With the skip queue REQUEUE_FOR_ME, a task this user skipped comes back to them once
+    everything else is done (Label Studio's "requeue for me")."""
     where, order = task_query(session, project, query, view)
-    mine = exists().where(Annotation.task_id == Task.id, Annotation.completed_by_id == user.id)
-    return and_(where, Task.is_labeled.is_(False), ~mine), order
+    mine = Annotation.task_id == Task.id, Annotation.completed_by_id == user.id
+    if project.skip_queue == "REQUEUE_FOR_ME":
+        done = exists().where(*mine, Annotation.was_cancelled.is_(False))
+        return and_(where, Task.is_labeled.is_(False), ~done), order
+    return and_(where, Task.is_labeled.is_(False), ~exists().where(*mine)), order
+
+
+def _skipped_last(project: Project, user: User, order: list) -> list:
+    if project.skip_queue != "REQUEUE_FOR_ME":
+        return order
+    skipped = exists().where(Annotation.task_id == Task.id, Annotation.completed_by_id == user.id,
+                             Annotation.was_cancelled.is_(True))
+    return [skipped.asc(), *order]
 
 
 def next_task(session: Session, project: Project, user: User, query: dict | None, view: View | None,
@@ -35,7 +47,8 @@ def next_task(session: Session, project: Project, user: User, query: dict | None
     elif project.sampling == "Uniform sampling":
         # Label Studio's "Random": any task left, so annotators working at once rarely meet on one.
         order = [func.random()]
-    task = session.scalars(select(Task).where(clause).order_by(*order).limit(1)).first()
+    task = session.scalars(select(Task).where(clause).order_by(*_skipped_last(project, user, order))
+                           .limit(1)).first()
     if task is None:
         raise NotFound("No more tasks to label")
     return task

@@ -30,6 +30,8 @@ def validate_config(xml: str) -> labelconfig.LabelConfig:
 
 # Label Studio's names for the order the labeling stream hands out tasks in (see labeling.next_task).
 SAMPLINGS = ("Sequential sampling", "Uniform sampling", "Uncertainty sampling")
+# What a skip does: the task goes to other annotators, back to the end of this annotator's queue, or counts as done.
+SKIP_QUEUES = ("REQUEUE_FOR_OTHERS", "REQUEUE_FOR_ME", "IGNORE_SKIPPED")
 
 
 def config_of(project: Project) -> labelconfig.LabelConfig:
@@ -75,6 +77,8 @@ def _clean(given: dict) -> dict:
             raise ValidationFailed("Validation error", {"title": ["Use a title of at most 1000 characters."]})
     if "maximum_annotations" in out and (not isinstance(out["maximum_annotations"], int) or out["maximum_annotations"] < 1):
         raise ValidationFailed("Validation error", {"maximum_annotations": ["Use an integer of at least 1."]})
+    if "skip_queue" in out and out["skip_queue"] not in SKIP_QUEUES:
+        raise ValidationFailed("Validation error", {"skip_queue": [f'"{out["skip_queue"]}" is not a valid choice.']})
     if "sampling" in out and out["sampling"] not in SAMPLINGS:
         raise ValidationFailed("Validation error", {"sampling": [
             f"Use one of {', '.join(SAMPLINGS)}; got {out['sampling']!r}."]})
@@ -89,15 +93,17 @@ def create_project(session: Session, user: User, fields: dict) -> Project:
 
 
 def update_project(session: Session, project: Project, fields: dict) -> Project:
-    before = (project.maximum_annotations, project.overlap_cohort_percentage)
+    before = (project.maximum_annotations, project.overlap_cohort_percentage, project.skip_queue)
     if "model_version" in fields and fields["model_version"] != project.model_version \
             and fields["model_version"] != "" and not model_version_exists(session, project, fields["model_version"]):
         raise ValidationFailed("Validation error", {"model_version": [
             "Model version doesn't exist either as live model or as static predictions."]})
     for key, value in _clean(fields).items():
         setattr(project, key, value)
-    if (project.maximum_annotations, project.overlap_cohort_percentage) != before:
+    if (project.maximum_annotations, project.overlap_cohort_percentage) != before[:2]:
         spread_overlap(session, project)
+    elif project.skip_queue != before[2]:
+        relabel(session, project)
     session.commit()
     return project
 
@@ -125,8 +131,15 @@ def spread_overlap(session: Session, project: Project) -> None:
             if cohort else None
         session.execute(update(Task).where(ours).values(
             overlap=1 if last is None else case((Task.id <= last, maximum), else_=1)))
-    done = Task.total_annotations >= Task.overlap
-    session.execute(update(Task).where(ours, Task.is_labeled != done).values(is_labeled=done))
+    relabel(session, project)
+
+
+def relabel(session: Session, project: Project) -> None:
+    """is_labeled of every task from its counters, its overlap and the skip queue (IGNORE_SKIPPED counts a skip
+    as done). Inside the caller's transaction."""
+    settled = Task.total_annotations + (Task.cancelled_annotations if project.skip_queue == "IGNORE_SKIPPED" else 0)
+    done = settled >= Task.overlap
+    session.execute(update(Task).where(Task.project_id == project.id, Task.is_labeled != done).values(is_labeled=done))
 
 
 def delete_project(session: Session, project: Project, media_dir: Path) -> None:

@@ -259,7 +259,8 @@ def recount(session: Session, project: Project, task_ids) -> None:
                                              Annotation.was_cancelled.is_(True)).scalar_subquery()
     n_preds = select(func.count()).where(Prediction.task_id == Task.id).scalar_subquery()
     last_done = select(func.max(Annotation.created_at)).where(done).scalar_subquery()
-    labeled = n_done >= Task.overlap
+    # IGNORE_SKIPPED: a skip settles the task as an annotation does (Label Studio's skip queue setting).
+    labeled = (n_done + n_cancelled if project.skip_queue == "IGNORE_SKIPPED" else n_done) >= Task.overlap
     session.execute(update(Task).where(Task.id.in_(task_ids)).values(
         total_annotations=n_done, cancelled_annotations=n_cancelled, total_predictions=n_preds,
         is_labeled=labeled, completed_at=case((labeled, last_done), else_=None),
