@@ -10,13 +10,16 @@ import time
 
 
 class ProtocolBackend:
-    def __init__(self, model_version="v7", fail_predict=False, slow_seconds=0.0, malformed=False):
+    def __init__(self, model_version="v7", fail_predict=False, slow_seconds=0.0, malformed=False,
+                 predict_only=False):
+        """`predict_only`: no /versions, /webhook or /train, as the simplest backends have."""
         self.calls: list[tuple[str, dict]] = []
         self.finished: list[str] = []  # paths whose handler has returned, in order
         self.model_version = model_version
         self.fail_predict = fail_predict
         self.slow_seconds = slow_seconds
         self.malformed = malformed
+        self.predict_only = predict_only
         backend = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -35,7 +38,7 @@ class ProtocolBackend:
                 backend.calls.append((self.path, {}))
                 if self.path == "/health":
                     return self._reply(200, {"status": "UP", "model_class": "Test"})
-                if self.path == "/versions":
+                if self.path == "/versions" and not backend.predict_only:
                     return self._reply(200, {"versions": ["v6", backend.model_version]})
                 return self._reply(404, {})
 
@@ -61,7 +64,7 @@ class ProtocolBackend:
                     results = [{"result": [{"from_name": "class", "to_name": "image", "type": "choices",
                                             "value": {"choices": ["rose"]}}], "score": 0.42} for _ in body["tasks"]]
                     return self._reply(200, {"results": results})
-                if self.path == "/webhook":
+                if self.path == "/webhook" and not backend.predict_only:
                     return self._reply(201, {"status": "ok"})
                 return self._reply(404, {})
 

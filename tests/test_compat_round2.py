@@ -521,3 +521,44 @@ def test_requeue_for_others_never_serves_it_back(client):
     client.post(f"/api/tasks/{second}/annotations", json={"result": []})
     assert client.get(f"/api/projects/{pid}/next").status_code == 404
     assert client.patch(f"/api/projects/{pid}", json={"skip_queue": "SOMETIMES"}).status_code == 400
+
+
+# 11. The live model: an opened task asks it for a prediction; training and versions of a plain backend.
+
+def test_an_opened_task_gets_the_live_models_prediction(client, project):
+    from protocol_backend import ProtocolBackend
+
+    pid = project["id"]
+    client.post(f"/api/projects/{pid}/import", json=[{"image_path": f"http://img/{i}.jpg"} for i in range(2)])
+    first, second = sorted(t["id"] for t in tasks_of(client, pid))
+    backend = ProtocolBackend(model_version="v7")
+    try:
+        r = client.post("/api/ml", json={"project": pid, "url": backend.url, "title": "live"})
+        assert r.status_code == 201, r.text
+        assert client.get(f"/api/projects/{pid}").json()["model_version"] == "live"
+        opened = client.get(f"/api/tasks/{first}").json()
+        assert [p["model_version"] for p in opened["predictions"]] == ["v7"]
+        # Opened again: it has the model's current version already, so the backend is not asked twice.
+        asked = sum(path == "/predict" for path, _ in backend.calls)
+        assert len(client.get(f"/api/tasks/{first}").json()["predictions"]) == 1
+        assert sum(path == "/predict" for path, _ in backend.calls) == asked
+        served = client.get(f"/api/projects/{pid}/next").json()
+        assert [p["model_version"] for p in served["predictions"]] == ["v7"]
+    finally:
+        backend.close()
+
+
+def test_a_predict_only_backend_trains_nothing_and_lists_its_setup_version(client, project):
+    from protocol_backend import ProtocolBackend
+
+    backend = ProtocolBackend(model_version="v3", predict_only=True)
+    try:
+        mid = client.post("/api/ml", json={"project": project["id"], "url": backend.url}).json()["id"]
+        r = client.post(f"/api/ml/{mid}/train", json={})
+        assert r.status_code == 200, r.text
+        assert "no training" in r.json()["detail"]
+        r = client.get(f"/api/ml/{mid}/versions")
+        assert r.status_code == 200, r.text
+        assert r.json() == {"versions": ["v3"], "message": "Upgrade your ML backend version to latest."}
+    finally:
+        backend.close()

@@ -68,8 +68,8 @@ def delete_backend(backend_id: int, user: CurrentUser, session: SessionDep):
 def train(backend_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
     b, project = svc.get(session, user, backend_id)
     token, host = server_identity(request, session, user)
-    svc.train(session, b, project, body, token, host)
-    return ok({"detail": "Training started"})
+    untrained = svc.train(session, b, project, body, token, host)
+    return ok({"detail": untrained or "Training started"})
 
 
 @router.post("/{backend_id}/interactive-annotating", operation_id="ml_interactive_annotating")

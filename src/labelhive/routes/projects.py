@@ -130,7 +130,7 @@ def next_task(project_id: int, request: Request, user: CurrentUser, session: Ses
     exclude = int_list(params.get("exclude", ""), "exclude")
     active = params.get("active_learning", "").lower() in ("1", "true")
     task = labeling.next_task(session, project, user, query, view, exclude, active)
-    if project.evaluate_predictions_automatically:
+    if ml_svc.has_live_model(session, project):
         token, host = server_identity(request, session, user)
         ml_svc.predict_on_open(session, project, task, token, host)
     served = task_svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0]

@@ -11,7 +11,9 @@ from ..services import filters as dm
 from ..services import data_indexes, labeling, thumbnails
 from ..services import projects as project_svc
 from ..services import tasks as svc
+from ..services import ml as ml_svc
 from .events import emit
+from .ml import server_identity
 from .offload import in_thread
 from .paging import page_params
 from .params import JsonObject, load_view, parse_query
@@ -50,8 +52,11 @@ def create_task(request: Request, user: CurrentUser, session: SessionDep, body: 
 
 
 @router.get("/{task_id}", operation_id="get_task")
-def get_task(task_id: int, user: CurrentUser, session: SessionDep):
+def get_task(task_id: int, request: Request, user: CurrentUser, session: SessionDep):
     task, project = svc.get_task(session, user, task_id)
+    if ml_svc.has_live_model(session, project):  # as Label Studio: an opened task gets the live model's guess
+        token, host = server_identity(request, session, user)
+        ml_svc.predict_on_open(session, project, task, token, host)
     return ok(svc.expand_authors(session, svc.serialize_tasks(session, project, [task], full=True,
                                                               user_id=user.id)[0]))
 

@@ -218,9 +218,9 @@ def retrieve_predictions(sessions, job_id: int, backend_id: int, task_ids: list[
             raise
 
 
-def train(session: Session, b: MLBackend, project: Project, body: dict, token: str, hostname: str) -> None:
+def train(session: Session, b: MLBackend, project: Project, body: dict, token: str, hostname: str) -> str | None:
     """START_TRAINING to {url}/webhook (current protocol); backends without it (label-studio-ml 1.0.x)
-    get the older POST {url}/train with the labeled tasks."""
+    get the older POST {url}/train with the labeled tasks. Returns why nothing was trained, if nothing was."""
     payload = {"action": "START_TRAINING", "project": projects_json(session, [project])[0],
                "use_ground_truth": bool(body.get("use_ground_truth"))}
     release(session)
@@ -228,29 +228,54 @@ def train(session: Session, b: MLBackend, project: Project, body: dict, token: s
     # /train route crashes there, so /train is only tried when the webhook is refused outright.
     response = _call(b, "POST", "/webhook", b.timeout, payload)
     if response.status < 400 and "Unknown event" not in response.text:
-        return
+        return None
     annotations = list(iter_export_tasks(session, project, task_filter(project, False, None)))
     release(session)
-    _json(_call(b, "POST", "/train", b.timeout, {
+    response = _call(b, "POST", "/train", b.timeout, {
         "annotations": annotations, "project": project_tag(project), "label_config": project.label_config,
-        "params": {"login": None, "password": None}}), "/train")
+        "params": {"login": None, "password": None}})
+    if response.status == 404:
+        # Neither way of training exists: a predict-only backend. Label Studio answers 200 here too; the
+        # answer says that nothing was trained rather than failing the request.
+        return "The ML backend has no training: it refused START_TRAINING and has no /train."
+    _json(response, "/train")
+    return None
 
 
 def versions(b: MLBackend) -> dict:
     response = _call(b, "GET", "/versions", HEALTH_TIMEOUT_S)
     if response.status == 405:
         response = _call(b, "POST", "/versions", HEALTH_TIMEOUT_S, {})
+    if response.status == 404:
+        # A backend without /versions (label-studio-ml 1.x): the version it reported at setup, as Label Studio.
+        return {"versions": [b.model_version] if b.model_version else [],
+                "message": "Upgrade your ML backend version to latest."}
     answer = _json(response, "/versions")
     return {"versions": answer.get("versions", []), "message": answer.get("message", "")}
 
 
+def has_live_model(session: Session, project: Project) -> bool:
+    """Whether opening a task may ask a backend for a prediction (see predict_on_open): a cheap test first."""
+    return bool(project.model_version or project.evaluate_predictions_automatically) and session.scalar(
+        select(MLBackend.id).where(MLBackend.project_id == project.id).limit(1)) is not None
+
+
 def predict_on_open(session: Session, project: Project, task: Task, token: str, hostname: str) -> None:
-    """Projects with evaluate_predictions_automatically get a prediction for a task that has none when it
-    is opened. A failing backend records its error and the annotator still gets the task."""
-    if not project.evaluate_predictions_automatically or task.total_predictions:
-        return
-    b = session.scalars(select(MLBackend).where(MLBackend.project_id == project.id).order_by(MLBackend.id)).first()
+    """A task opened (GET /api/tasks/{id}, /next) gets a prediction from the live model when it has none of
+    that model's current version, as in Label Studio: the live model is the backend the project's
+    model_version names (connecting one names it), or the first backend where the project has
+    evaluate_predictions_automatically. A failing backend records its error and the user still gets the task."""
+    backends = select(MLBackend).where(MLBackend.project_id == project.id).order_by(MLBackend.id)
+    b = session.scalars(backends.where(MLBackend.title == project.model_version)).first() \
+        if project.model_version else None
+    if b is None and project.evaluate_predictions_automatically:
+        b = session.scalars(backends).first()
     if b is None:
+        return
+    have = select(Prediction.id).where(Prediction.task_id == task.id)
+    if b.model_version:
+        have = have.where(Prediction.model_version == b.model_version)
+    if session.scalar(have.limit(1)) is not None:
         return
     try:
         results = predict(session, b, project, [task], token, hostname)
