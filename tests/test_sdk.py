@@ -438,3 +438,38 @@ def test_requests_paging_and_bulk_annotations(live):
         assert task["cancelled_annotations"] == (1 if tid == ids[10] else 0), tid
         assert len(s.get(f"{live.url}/api/tasks/{tid}/annotations").json()) == plan.get(tid, 0)
     assert s.delete(f"{live.url}/api/projects/{pid}").status_code == 204
+
+
+def test_sdk2_walkthrough_as_against_label_studio(live, http, tmp_path):
+    """Issue 17's walk-through: each call behaves as it does against Label Studio 1.23.2."""
+    from protocol_backend import ProtocolBackend
+
+    ls = LabelStudio(base_url=live.url, api_key=live.token)
+    wanted = ls.projects.create(title="Walk one", label_config=FLOWERS)
+    ls.projects.create(title="Walk two", label_config=FLOWERS)
+    listed = list(ls.projects.list(ids=str(wanted.id), include="id,title"))
+    assert [(p.id, p.title) for p in listed] == [(wanted.id, "Walk one")]
+
+    # Upload without committing, then import the uploads: no duplicates.
+    staged = ls.projects.import_tasks(wanted.id, request=[flower(i) for i in range(3)], commit_to_project=False)
+    assert staged.task_count == 3 and stored_project(http, wanted.id)["task_number"] == 0
+    upload = http.post(f"/api/projects/{wanted.id}/import", params={"commit_to_project": "false"},
+                       files={"file": ("flowers.csv", b"image_path\n/static/a.jpg\n/static/b.jpg\n", "text/csv")})
+    assert upload.status_code == 201 and upload.json()["could_be_tasks_list"] is True
+    r = http.post(f"/api/projects/{wanted.id}/reimport", json={"file_upload_ids": upload.json()["file_upload_ids"]})
+    assert r.status_code == 201 and r.json()["task_count"] == 2
+    assert stored_project(http, wanted.id)["task_number"] == 2
+
+    # An export created is downloadable at once.
+    export = ls.projects.exports.create(wanted.id, title="now")
+    assert export.status == "completed"
+    body = b"".join(ls.projects.exports.download(wanted.id, export.id, export_type="JSON"))
+    assert sorted(t["data"]["image_path"] for t in json.loads(body)) == ["/static/a.jpg", "/static/b.jpg"]
+
+    backend = ProtocolBackend(model_version="v9", predict_only=True)
+    try:
+        ml = ls.ml.create(url=backend.url, project=wanted.id, title="walk")
+        versions = ls.ml.list_model_versions(ml.id)
+        assert versions.versions == ["v9"]
+    finally:
+        backend.close()
