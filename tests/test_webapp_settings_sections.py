@@ -125,7 +125,7 @@ def test_annotation_settings_pick_the_model_version_that_pre_fills(tmp_path):
         httpx.post(f"{api}/{pid}/import", headers=srv.headers, json=[task("v1"), task("v1"), task("v2")])
         page = logged_in_page(pw, srv, f"/projects/{pid}/settings/annotation")
         prefill = page.get_by_label("Pre-fill from")
-        expect(prefill).to_have_value("")
+        expect(prefill).to_have_value("v1")  # as in Label Studio, the first imported version is picked
         expect(prefill.locator("option")).to_have_text(
             ["The newest prediction, any model", "v1 (2 predictions)", "v2 (1 predictions)"])
         prefill.select_option("v2")

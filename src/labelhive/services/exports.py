@@ -119,7 +119,8 @@ def iter_export_tasks(session: Session, project: Project, where, completed_by_on
                 annotations = [x for x in annotations if annotation_filter(x)]
             yield {"id": r.id, "annotations": annotations, "file_upload": uploads.get(r.file_upload_id),
                    "drafts": [], "predictions": preds.get(r.id, []), "data": rename_undefined(r.data, first_key),
-                   "meta": r.meta, "created_at": r.created_at, "updated_at": r.updated_at, "inner_id": r.inner_id,
+                   "meta": r.meta, "created_at": r.created_at, "updated_at": r.updated_at, "allow_skip": True,
+                   "inner_id": r.inner_id,
                    "total_annotations": r.total_annotations, "cancelled_annotations": r.cancelled_annotations,
                    "total_predictions": r.total_predictions, "comment_count": 0, "unresolved_comment_count": 0,
                    "last_comment_updated_at": None, "project": r.project_id, "updated_by": r.updated_by_id,
