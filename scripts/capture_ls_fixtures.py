@@ -9,7 +9,10 @@ from pathlib import Path
 
 import httpx
 
-FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "ls-1.23.2"
+TESTS = Path(__file__).resolve().parent.parent / "tests"
+FIXTURES = TESTS / "fixtures" / "ls-1.23.2"
+sys.path.insert(0, str(TESTS))
+import compat_scenario  # noqa: E402  (lives with the tests that replay it)
 
 
 def main(url: str, token: str) -> None:
@@ -23,6 +26,8 @@ def main(url: str, token: str) -> None:
         exported.raise_for_status()
         (FIXTURES / "roundtrip-export.json").write_text(json.dumps(exported.json(), indent=1) + "\n")
         ls.delete(f"/api/projects/{pid}")
+        shapes = compat_scenario.run(ls)
+    (FIXTURES / "api-shapes.json").write_text(json.dumps(shapes, indent=1, sort_keys=True) + "\n")
 
 
 if __name__ == "__main__":

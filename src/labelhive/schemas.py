@@ -19,7 +19,7 @@ def user_json(user: User) -> dict:
             "username": user.username, "email": user.email, "last_activity": user.last_activity,
             "avatar": None, "initials": initials, "phone": "", "active_organization": user.organization_id,
             "allow_newsletters": False, "date_joined": user.date_joined, "role": user.role,
-            "is_active": user.is_active}
+            "is_active": user.is_active, "custom_hotkeys": {}}
 
 
 def user_brief(user: User | None) -> dict | None:
@@ -58,9 +58,13 @@ PROJECT_FIELDS = (
 PROJECT_WRITABLE = tuple(f for f in PROJECT_FIELDS if f not in ("id", "created_at", "updated_at"))
 
 
-def project_json(project: Project, counts: dict, created_by: User | None, parsed: dict, bulk: bool = True) -> dict:
+def project_json(project: Project, counts: dict, created_by: User | None, parsed: dict, bulk: bool = True,
+                 weights: dict | None = None) -> dict:
     out = {f: getattr(project, f) for f in PROJECT_FIELDS}
+    if weights is not None:
+        out["control_weights"] = weights
     out.update(organization=project.organization_id, created_by=user_brief(created_by),
+               annotator_evaluation_enabled=False, state=None,
                parsed_label_config=parsed, config_has_control_tags=bool(parsed),
                config_suitable_for_bulk_annotation=bulk, task_data_login=None, task_data_password=None,
                queue_total=counts["task_number"], queue_done=counts["finished_task_number"], **counts)

@@ -87,7 +87,12 @@ def delete_view(view_id: int, user: CurrentUser, session: SessionDep):
 def get_dm_project(request: Request, user: CurrentUser, session: SessionDep):
     """The project as the data manager loads it (?project=<id>): the same body as GET /api/projects/{id}."""
     project = project_svc.get_project(session, user, _project_param(request))
-    return ok(project_svc.projects_json(session, [project])[0])
+    body = project_svc.projects_json(session, [project])[0]
+    # The data manager's extras in Label Studio's answer; every member may manage tasks until roles say otherwise.
+    body.update(task_count=body["task_number"], annotation_count=body["total_annotations_number"],
+                can_delete_tasks=True, can_manage_annotations=True, can_manage_tasks=True,
+                source_syncing=False, target_syncing=False)
+    return ok(body)
 
 
 @router.get("/actions", operation_id="list_actions")

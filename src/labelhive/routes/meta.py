@@ -23,8 +23,12 @@ def health():
 def version():
     package = {"version": __version__, "short_version": __version__, "latest_version_from_pypi": None,
                "latest_version_upload_time": None, "current_version_is_outdated": False}
+    build = {"message": f"LabelHive {__version__}", "commit": "", "date": "", "branch": ""}
     return ok({"release": LS_RELEASE, "edition": "Community", "labelhive": package,
-               "label-studio-os-package": package, "label-studio-os-backend": {"message": "", "commit": ""}})
+               "label-studio-os-package": package, "label-studio-os-backend": {**build, "version": __version__},
+               # The web app is LabelHive's own; these name it where Label Studio names its frontends.
+               "label-studio-frontend": build, "dm2": build, "lsf": build, "backend": {"commit": ""},
+               "label-studio-converter": {"version": __version__}})
 
 
 def _docs_page():

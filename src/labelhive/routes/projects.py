@@ -1,4 +1,6 @@
 """/api/projects, /api/projects/{id}, /api/projects/validate, /api/projects/{id}/validate, .../summary."""
+import uuid
+
 from fastapi import APIRouter, Request
 from sqlalchemy import func, select
 
@@ -84,7 +86,9 @@ def validate_project_config(project_id: int, request: Request, user: CurrentUser
     project = svc.get_project(session, user, project_id)
     config = svc.validate_config(body.get("label_config") or svc.DEFAULT_CONFIG)
     config_change.check_labels_in_use(session, project, config)
-    return ok({"label_config": body.get("label_config")})
+    # Whether the task data the config reads changed: the settings page warns before such a save.
+    changed = set(config.data_keys) != set(svc.config_of(project).data_keys)
+    return ok({"label_config": body.get("label_config"), "config_essential_data_has_changed": changed})
 
 
 @router.get("/{project_id}/tasks", operation_id="list_project_tasks")
@@ -134,7 +138,13 @@ def next_task(project_id: int, request: Request, user: CurrentUser, session: Ses
         token, host = server_identity(request, session, user)
         ml_svc.predict_on_open(session, project, task, token, host)
     served = task_svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0]
+    # Label Studio's names for the queue a task came from; there are no task locks to identify here.
+    served.update(queue=QUEUES.get(project.sampling, "Sequence queue"), unique_lock_id=str(uuid.uuid4()))
     return ok(pred_svc.keep_version(served, pred_svc.prelabel_version(session, project)))
+
+
+QUEUES = {"Sequential sampling": "Sequence queue", "Uniform sampling": "Random queue",
+          "Uncertainty sampling": "Active learning or random queue"}
 
 
 @router.get("/{project_id}/label-stream-history", operation_id="label_stream_history")

@@ -49,8 +49,10 @@ def _change_password(request: Request, session, user: User, current: str | None,
 
 
 @router.get("/current-user/whoami", operation_id="whoami")
-def whoami(user: CurrentUser):
-    return ok(user_json(user))
+def whoami(user: CurrentUser, session: SessionDep):
+    # Label Studio CE grants every member every permission; roles (OW/AD/MA/RE/AN) narrow what the API allows.
+    meta = members.organization_meta(session, user.organization_id)
+    return ok({**user_json(user), "active_organization_meta": meta, "permissions": members.PERMISSIONS})
 
 
 @router.get("/current-user/token", operation_id="get_token")
@@ -76,7 +78,8 @@ def reset_token(request: Request, user: CurrentUser, session: SessionDep):
 @router.get("/users", operation_id="list_users")
 def list_users(user: CurrentUser, session: SessionDep):
     users = session.scalars(select(User).where(User.organization_id == user.organization_id).order_by(User.id))
-    return ok([user_json(u) for u in users])
+    meta = members.organization_meta(session, user.organization_id)
+    return ok([{**user_json(u), "active_organization_meta": meta} for u in users])
 
 
 @router.post("/users", operation_id="create_user")

@@ -27,6 +27,8 @@ ACTIONS = [
         "text": "Selected tasks with the same data are merged into the oldest one: it gets their annotations "
                 "and predictions, and the copies are deleted.", "type": "confirm"}},
 ]
+for _action in ACTIONS:  # Label Studio's dialogs carry the action's title too
+    _action["dialog"]["title"] = _action["title"]
 
 
 def selected_ids(session: Session, project: Project, body: dict, view: View | None) -> list[int]:

@@ -148,7 +148,8 @@ def import_tasks(session: Session, project: Project, user: User, incoming: list[
     return {"task_count": len(task_rows), "annotation_count": len(ann_rows), "predictions_count": len(pred_rows),
             "prediction_count": len(pred_rows), "duration": round(time.perf_counter() - started, 3),
             "file_upload_ids": [u.id for u in uploads or []], "could_be_tasks_list": False,
-            "found_formats": found_formats or {}, "data_columns": list(columns), "task_ids": task_ids}
+            # Label Studio: {".csv": 1} for files, an empty list when the tasks came as JSON in the body.
+            "found_formats": found_formats or [], "data_columns": list(columns), "task_ids": task_ids}
 
 
 # Bigger imports commit this many tasks at a time, so other writers (an annotator's save) wait for one chunk,

@@ -7,6 +7,23 @@ from ..errors import NotFound, PermissionDenied, ValidationFailed
 from ..models import Organization, User
 
 MANAGERS_OF_MEMBERS = ("OW", "AD")
+# Label Studio's permission names, as its whoami lists them for a member of its one organization.
+PERMISSIONS = [f"{area}.{act}" for area, acts in (
+    ("organizations", ("create", "view", "change", "delete", "invite")),
+    ("projects", ("create", "view", "change", "delete", "reset_cache")),
+    ("tasks", ("create", "view", "change", "delete")),
+    ("views", ("reset",)), ("annotations", ("create", "view", "change", "delete")), ("actions", ("perform",)),
+    ("predictions", ("any",)), ("avatar", ("any",)), ("labels", ("create", "view", "change", "delete")),
+    ("models", ("create", "view", "change", "delete")), ("webhooks", ("view", "change")), ("users.token", ("any",)),
+    ("storages", ("view", "change", "sync")), ("views", ("view", "create", "change", "delete"))) for act in acts]
+
+
+def organization_meta(session: Session, org_id: int) -> dict:
+    """Label Studio's active_organization_meta: the organization's title and its owner's email."""
+    org = session.get(Organization, org_id)
+    owner = session.scalars(select(User.email).where(User.organization_id == org_id, User.role == "OW")
+                            .order_by(User.id).limit(1)).first()
+    return {"title": org.title if org else "", "email": owner or ""}
 
 
 def require_member_admin(user: User) -> None:

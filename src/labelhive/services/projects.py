@@ -202,4 +202,16 @@ def projects_json(session: Session, projects: list[Project]) -> list[dict]:
         User.id.in_({p.created_by_id for p in projects if p.created_by_id})))}
     return [project_json(p, counts[p.id], creators.get(p.created_by_id),
                          labelconfig.parsed_label_config(config_of(p)),
-                         labelconfig.suitable_for_bulk_annotation(config_of(p))) for p in projects]
+                         labelconfig.suitable_for_bulk_annotation(config_of(p)),
+                         control_weights(p)) for p in projects]
+
+
+def control_weights(project: Project) -> dict:
+    """The weight of each control and label in agreement scores, as Label Studio fills them in: 1.0 for each
+    control and label of the config, and what the project set over that."""
+    weights = {}
+    for name, control in config_of(project).controls.items():
+        weights[name] = {"overall": 1.0, "type": control.tag, "labels": dict.fromkeys(control.labels, 1.0)}
+    for name, given in (project.control_weights or {}).items():
+        weights[name] = {**weights.get(name, {}), **given} if isinstance(given, dict) else given
+    return weights
