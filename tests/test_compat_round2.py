@@ -566,3 +566,28 @@ def test_a_predict_only_backend_trains_nothing_and_lists_its_setup_version(clien
         assert r.json() == {"versions": ["v3"], "message": "Upgrade your ML backend version to latest."}
     finally:
         backend.close()
+
+
+def test_labels_library_is_empty_and_bulk_renames_a_label_in_annotations(client):
+    config = ('<View><Text name="text" value="$text"/><Labels name="lab" toName="text"><Label value="PER"/>'
+              '<Label value="ORG"/></Labels></View>')
+    span = {"id": "r1", "from_name": "lab", "to_name": "text", "type": "labels",
+            "value": {"start": 0, "end": 3, "text": "Bob", "labels": ["PER"]}}
+    other = {**span, "id": "r2", "value": {**span["value"], "labels": ["ORG"]}}
+    pids = []
+    for title in ("One", "Two"):
+        pid = client.post("/api/projects", json={"title": title, "label_config": config}).json()["id"]
+        client.post(f"/api/projects/{pid}/import", json=[{"data": {"text": "Bob"},
+                                                          "annotations": [{"result": [span, other]}]}])
+        pids.append(pid)
+    assert client.get("/api/labels").json() == {"count": 0, "next": None, "previous": None, "results": []}
+    r = client.post("/api/labels/bulk", json={"project": pids[0], "old_label": ["PER"], "new_label": ["PERSON"]})
+    assert r.status_code == 200 and r.json() == {"annotations_updated": 1}
+    [task] = tasks_of(client, pids[0])
+    assert [x["value"]["labels"] for x in task["annotations"][0]["result"]] == [["PERSON"], ["ORG"]]
+    [task] = tasks_of(client, pids[1])
+    assert task["annotations"][0]["result"][0]["value"]["labels"] == ["PER"]  # another project: untouched
+    assert client.post("/api/labels/bulk", json={"old_label": ["PER"], "new_label": ["P"]}).json() == {
+        "annotations_updated": 1}
+    r = client.post("/api/labels/bulk", json={"project": pids[0]})
+    assert r.status_code == 400 and set(r.json()["validation_errors"]) == {"old_label", "new_label"}
