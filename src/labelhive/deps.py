@@ -36,7 +36,15 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+async def get_write_session(request: Request) -> AsyncIterator[Session]:
+    """For the few GET routes that write (a token or invite link made on first read, a logout): on SQLite a
+    read-only session begins deferred and may not turn into a writer once another process has written."""
+    with request.app.state.sessions() as session:
+        yield session
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
+WriteSessionDep = Annotated[Session, Depends(get_write_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from .. import auth
-from ..deps import SESSION_COOKIE, SessionDep
+from ..deps import SESSION_COOKIE, WriteSessionDep
 from ..security_headers import PAGE_HEADERS
 from . import spa
 
@@ -21,7 +21,7 @@ The API reference is at <a href="/docs">/docs</a>.</p></body></html>"""
 
 
 @router.get("/", operation_id="home", include_in_schema=False)
-def home(request: Request, session: SessionDep):
+def home(request: Request, session: WriteSessionDep):
     found = auth.session_user(session, request.cookies.get(SESSION_COOKIE) or "")
     if found is None:
         return RedirectResponse("/user/login", status_code=302)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from .. import auth
-from ..deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, credentials_changed
+from ..deps import CSRF_COOKIE, SESSION_COOKIE, SessionDep, WriteSessionDep, credentials_changed
 from ..errors import LabelHiveError
 from ..models import User
 from ..security_headers import PAGE_HEADERS
@@ -181,7 +181,7 @@ def _sign_up(request: Request, session, form):
 
 
 @router.get("/logout", operation_id="logout")
-def logout(request: Request, session: SessionDep):
+def logout(request: Request, session: WriteSessionDep):
     key = request.cookies.get(SESSION_COOKIE)
     found = auth.session_user(session, key) if key else None
     if key:

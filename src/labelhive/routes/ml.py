@@ -6,7 +6,7 @@ from .. import auth
 from ..db import release
 from ..deps import CurrentUser, SessionDep
 from ..errors import ValidationFailed
-from ..models import MLBackend, Task
+from ..models import MLBackend, Task, User
 from ..responses import no_content, ok
 from ..services import ml as svc
 from ..services import projects as project_svc
@@ -18,8 +18,11 @@ router = APIRouter(prefix="/api/ml", tags=["ml"])
 
 def server_identity(request: Request, session, user) -> tuple[str, str]:
     """What a backend needs to fetch media back from us: our base URL and a token (LS sends these too)."""
-    token = auth.user_token(session, user).key
     session.commit()
+    # Its own session: on a GET, `session` is a read-only one, and the token may have to be made.
+    with request.app.state.sessions() as write:
+        token = auth.user_token(write, write.get(User, user.id)).key
+        write.commit()
     return token, str(request.base_url).rstrip("/")
 
 

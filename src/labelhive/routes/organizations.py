@@ -4,7 +4,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
 from .. import auth
-from ..deps import CurrentUser, SessionDep, credentials_changed
+from ..deps import CurrentUser, SessionDep, WriteSessionDep, credentials_changed
 from ..models import Organization, User
 from ..responses import ok
 from ..schemas import organization_json, user_json
@@ -68,7 +68,7 @@ def update_member(org_id: int, body: MembershipUpdate, request: Request, user: C
 
 
 @router.get("/invite", operation_id="get_invite")
-def get_invite(request: Request, user: CurrentUser, session: SessionDep):
+def get_invite(request: Request, user: CurrentUser, session: WriteSessionDep):
     members.require_member_admin(user)
     token = auth.organization_invite_token(session, session.get(Organization, user.organization_id))
     session.commit()

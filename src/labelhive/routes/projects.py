@@ -136,7 +136,7 @@ def next_task(project_id: int, request: Request, user: CurrentUser, session: Ses
     task = labeling.next_task(session, project, user, query, view, exclude, active)
     if ml_svc.has_live_model(session, project):
         token, host = server_identity(request, session, user)
-        ml_svc.predict_on_open(session, project, task, token, host)
+        ml_svc.predict_on_open(session, request.app.state.sessions, project, task, token, host)
     served = task_svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0]
     # Label Studio's names for the queue a task came from; there are no task locks to identify here.
     served.update(queue=QUEUES.get(project.sampling, "Sequence queue"), unique_lock_id=str(uuid.uuid4()))

@@ -56,7 +56,7 @@ def get_task(task_id: int, request: Request, user: CurrentUser, session: Session
     task, project = svc.get_task(session, user, task_id)
     if ml_svc.has_live_model(session, project):  # as Label Studio: an opened task gets the live model's guess
         token, host = server_identity(request, session, user)
-        ml_svc.predict_on_open(session, project, task, token, host)
+        ml_svc.predict_on_open(session, request.app.state.sessions, project, task, token, host)
     return ok(svc.expand_authors(session, svc.serialize_tasks(session, project, [task], full=True,
                                                               user_id=user.id)[0]))
 

@@ -6,7 +6,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from .. import auth
-from ..deps import SESSION_COOKIE, CurrentUser, SessionDep, credentials_changed, token_from_headers
+from ..deps import CurrentUser, SESSION_COOKIE, SessionDep, WriteSessionDep, credentials_changed, token_from_headers
 from ..errors import MethodNotAllowed, NotFound, PermissionDenied, get_or_404
 from ..models import User
 from ..responses import no_content, ok
@@ -56,7 +56,7 @@ def whoami(user: CurrentUser, session: SessionDep):
 
 
 @router.get("/current-user/token", operation_id="get_token")
-def get_token(user: CurrentUser, session: SessionDep):
+def get_token(user: CurrentUser, session: WriteSessionDep):
     token = auth.user_token(session, user)
     session.commit()
     return ok({"token": token.key, "detail": "Your API token"})

@@ -260,7 +260,7 @@ def has_live_model(session: Session, project: Project) -> bool:
         select(MLBackend.id).where(MLBackend.project_id == project.id).limit(1)) is not None
 
 
-def predict_on_open(session: Session, project: Project, task: Task, token: str, hostname: str) -> None:
+def predict_on_open(session: Session, writer, project: Project, task: Task, token: str, hostname: str) -> None:
     """A task opened (GET /api/tasks/{id}, /next) gets a prediction from the live model when it has none of
     that model's current version, as in Label Studio: the live model is the backend the project's
     model_version names (connecting one names it), or the first backend where the project has
@@ -277,13 +277,18 @@ def predict_on_open(session: Session, project: Project, task: Task, token: str, 
         have = have.where(Prediction.model_version == b.model_version)
     if session.scalar(have.limit(1)) is not None:
         return
+    # `session` may be a GET's read-only one (on SQLite a deferred transaction, which cannot safely turn into a
+    # write): what is stored goes through a session of its own that takes the write lock first.
     try:
         results = predict(session, b, project, [task], token, hostname)
-        store_predictions(session, project, [task], results[:1])
-        session.commit()
-        session.refresh(task)
+        with writer() as write:
+            store_predictions(write, project, [task], results[:1])
+            write.commit()
     except ValidationFailed as exc:
-        session.rollback()
-        b.state, b.error_message = "ER", describe(exc)
-        log.warning("prediction on open failed for task %s: %s", task.id, b.error_message)
-        session.commit()
+        with writer() as write:
+            failed = write.get(MLBackend, b.id)
+            failed.state, failed.error_message = "ER", describe(exc)
+            write.commit()
+        log.warning("prediction on open failed for task %s: %s", task.id, describe(exc))
+    session.commit()  # the next read sees what was stored
+    session.refresh(task)
