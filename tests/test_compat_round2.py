@@ -445,16 +445,14 @@ def test_validate_refuses_dropping_labels_in_use(client, project):
     pid = project["id"]
     client.post(f"/api/projects/{pid}/import", json=[{"data": {"image_path": f"http://img/{i}.jpg"},
                                                       "annotations": [{"result": rose()}]} for i in range(2)])
-    without_rose = FLOWERS.replace('<Choice value="rose"/>', "")
-    r = client.post(f"/api/projects/{pid}/validate", json={"label_config": without_rose})
-    assert r.status_code == 400
-    assert r.json()["validation_errors"]["non_field_errors"] == [
+    def refusal(config):
+        r = client.post(f"/api/projects/{pid}/validate", json={"label_config": config})
+        assert r.status_code == 400
+        return r.json()["validation_errors"]["non_field_errors"]
+    assert refusal(FLOWERS.replace('<Choice value="rose"/>', "")) == [
         'These labels still exist in annotations or drafts:\nrose (2 annotations)\nPlease add labels to tag with '
         'name="class".']
-    renamed = FLOWERS.replace('name="class"', 'name="kind"')
-    r = client.post(f"/api/projects/{pid}/validate", json={"label_config": renamed})
-    assert r.status_code == 400
-    assert r.json()["validation_errors"]["non_field_errors"] == [
+    assert refusal(FLOWERS.replace('name="class"', 'name="kind"')) == [
         "Created annotations are incompatible with provided labeling schema, we found:\n"
         "2 with from_name=class, to_name=image, type=choices"]
     more = FLOWERS.replace('<Choice value="rose"/>', '<Choice value="rose"/><Choice value="lily"/>')

@@ -13,7 +13,7 @@ from ..responses import no_content, ok
 from ..services import background, conversions, snapshots
 from ..services import exports as svc
 from ..services import projects as project_svc
-from .params import JsonObject
+from .params import JsonObject, int_list
 
 router = APIRouter(prefix="/api/projects", tags=["export"])
 
@@ -39,10 +39,7 @@ async def export(project_id: int, request: Request, user: CurrentUser, session: 
     project = project_svc.get_project(session, user, project_id)
     fmt = params.get("exportType") or params.get("export_type") or "JSON"
     raw_ids = params.getlist("ids[]") or params.getlist("ids")
-    try:
-        ids = [int(i) for raw in raw_ids for i in raw.split(",") if i]
-    except ValueError:
-        raise ValidationFailed("'ids' must be task ids (integers).") from None
+    ids = [i for raw in raw_ids for i in int_list(raw, "ids")]
     where = svc.task_filter(project, _flag(params.get("download_all_tasks"), False), ids)
     if svc.check_format(project, fmt) == "JSON":
         # Sent as it is read: the first byte at once, even for a million tasks, and nothing kept on disk.

@@ -142,12 +142,8 @@ def reimport_route(project_id: int, request: Request, user: CurrentUser, session
     """Tasks from earlier uploads: {"file_upload_ids": [...], "files_as_tasks_list": true}."""
     project = project_svc.get_project(session, user, project_id)
     as_list = body.get("files_as_tasks_list", True) not in (False, "false", "False", 0)
-    try:
-        result = reimport(session, project, user, settings.media_dir, body.get("file_upload_ids", []), as_list,
-                          lease_s=2 * settings.job_lease_s)
-    except Exception:
-        session.rollback()
-        raise
+    result = reimport(session, project, user, settings.media_dir, body.get("file_upload_ids", []), as_list,
+                      lease_s=2 * settings.job_lease_s)  # a failure rolls back with the request's session
     _tasks_created(request, session, project, result["task_ids"])
     result.pop("task_ids")
     return ok(result, 201 if body.get("file_upload_ids") else 200)

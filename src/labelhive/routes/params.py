@@ -86,4 +86,4 @@ def int_list(raw: str, name: str) -> list[int]:
     try:
         return [int(part) for part in raw.split(",") if part.strip()]
     except ValueError:
-        raise ValidationFailed(f"'{name}' must be ids separated by commas, got {raw[:100]!r}.") from None
+        raise ValidationFailed(f"'{name}' must be integer ids separated by commas, got {raw[:100]!r}.") from None

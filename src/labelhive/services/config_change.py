@@ -1,6 +1,8 @@
 """POST /api/projects/{id}/validate for a project that has work: a new label config may not drop a control or
 a label that annotations or drafts still use, as Label Studio's validate refuses (its settings page asks before
 saving). Counted in the database, grouped, so a project of a million annotations is checked in one query."""
+from collections import Counter
+
 import orjson
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -43,22 +45,21 @@ def _flat(labels) -> list[str]:
 
 def check_labels_in_use(session: Session, project: Project, new: labelconfig.LabelConfig) -> None:
     """A 400 naming the controls or labels the new config drops while annotations or drafts still use them."""
-    incompatible: dict[tuple, int] = {}
-    missing: dict[str, dict[str, int]] = {}
+    incompatible: Counter = Counter()
+    missing: dict[str, Counter] = {}
     for from_name, to_name, rtype, labels, n in _usage(session, project):
         if rtype in (None, "relation") or from_name is None:
             continue
         control = new.controls.get(from_name)
         if control is None or (to_name and to_name not in control.to_name):
-            key = (from_name, to_name, rtype)
-            incompatible[key] = incompatible.get(key, 0) + n
+            incompatible[(from_name, to_name, rtype)] += n
             continue
         if rtype in NO_LABELS or not control.labels or _dynamic(control) or labels is None:
             continue
         known = set(control.labels)
         for label in _flat(orjson.loads(labels)):
             if label not in known:
-                missing.setdefault(from_name, {})[label] = missing.setdefault(from_name, {}).get(label, 0) + n
+                missing.setdefault(from_name, Counter())[label] += n
     if incompatible:
         found = "\n".join(f"{n} with from_name={f}, to_name={t}, type={r}" for (f, t, r), n in incompatible.items())
         raise ValidationFailed("Validation error", {"non_field_errors": [

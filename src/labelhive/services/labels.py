@@ -38,10 +38,10 @@ def rename(session: Session, user: User, body: dict, project: Project | None) ->
         if not rows:
             break
         last = rows[-1][0]
-        for ann_id, result in rows:
-            renamed = _renamed(result, old, new)
-            if renamed is not None:
-                session.execute(update(Annotation).where(Annotation.id == ann_id).values(result=renamed))
-                updated += 1
+        changed = [{"id": ann_id, "result": renamed} for ann_id, result in rows
+                   if (renamed := _renamed(result, old, new)) is not None]
+        if changed:  # one executemany per chunk, by primary key
+            session.execute(update(Annotation), changed)
+            updated += len(changed)
     session.commit()
     return updated

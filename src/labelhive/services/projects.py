@@ -200,17 +200,19 @@ def projects_json(session: Session, projects: list[Project]) -> list[dict]:
     counts = project_counts(session, [p.id for p in projects])
     creators = {u.id: u for u in session.scalars(select(User).where(
         User.id.in_({p.created_by_id for p in projects if p.created_by_id})))}
-    return [project_json(p, counts[p.id], creators.get(p.created_by_id),
-                         labelconfig.parsed_label_config(config_of(p)),
-                         labelconfig.suitable_for_bulk_annotation(config_of(p)),
-                         control_weights(p)) for p in projects]
+    out = []
+    for p in projects:
+        config = config_of(p)
+        out.append(project_json(p, counts[p.id], creators.get(p.created_by_id), labelconfig.parsed_label_config(config),
+                                labelconfig.suitable_for_bulk_annotation(config), control_weights(p, config)))
+    return out
 
 
-def control_weights(project: Project) -> dict:
+def control_weights(project: Project, config: labelconfig.LabelConfig) -> dict:
     """The weight of each control and label in agreement scores, as Label Studio fills them in: 1.0 for each
     control and label of the config, and what the project set over that."""
     weights = {}
-    for name, control in config_of(project).controls.items():
+    for name, control in config.controls.items():
         weights[name] = {"overall": 1.0, "type": control.tag, "labels": dict.fromkeys(control.labels, 1.0)}
     for name, given in (project.control_weights or {}).items():
         weights[name] = {**weights.get(name, {}), **given} if isinstance(given, dict) else given
