@@ -2,7 +2,12 @@
 2.x clients): each step a request, its answer reduced to a shape (status, keys, value types). Run against a
 Label Studio by scripts/capture_ls_fixtures.py to record tests/fixtures/ls-1.23.2/api-shapes.json, and against
 LabelHive by tests/test_compat_shapes.py, which compares the two."""
+import contextlib
+import io
 import json
+import re
+import uuid
+from pathlib import Path
 
 CONFIG = ('<View><Image name="image" value="$image"/><Choices name="class" toName="image">'
           '<Choice value="rose"/><Choice value="tulip"/></Choices></View>')
@@ -112,12 +117,98 @@ def _steps(ctx: dict):
     yield "storages without project", "GET", "/api/storages", {}, None
     yield "export storages", "GET", "/api/storages/export", {"params": {"project": "{p}"}}, None
     yield "labels", "GET", "/api/labels", {}, None
+    yield from _account_steps(ctx)
+    yield from _storage_steps(ctx)
+    yield from _ml_steps(ctx)
+    yield "views order", "POST", "/api/dm/views/order/", {"json": {"project": "{p}", "ids": ["{v}"]}}, None
     yield "annotation delete", "DELETE", "/api/annotations/{a}", {}, None
     yield "prediction delete", "DELETE", "/api/predictions/{pr}", {}, None
     yield "view delete", "DELETE", "/api/dm/views/{v}", {}, None
+    yield "views reset", "DELETE", "/api/dm/views/reset/", {"params": {"project": "{p}"}}, None
     yield "webhook delete", "DELETE", "/api/webhooks/{w}", {}, None
     yield "snapshot delete", "DELETE", "/api/projects/{p}/exports/{e}", {}, None
+    yield "file upload delete", "DELETE", "/api/import/file-upload/{fu}", {}, None
+    yield "tasks delete all", "DELETE", "/api/projects/{p}/tasks/", {}, None
     yield "project delete", "DELETE", "/api/projects/{p}", {}, None
+
+
+def _account_steps(ctx: dict):
+    """Users, the organization and its members, the current user, webhooks' event list, file uploads."""
+    yield "current user", "GET", "/api/current-user", {}, None
+    yield "current user token", "GET", "/api/current-user/token", {}, None
+    yield "user get", "GET", "/api/users/{me}", {}, None
+    yield "user update self", "PATCH", "/api/users/{me}", {"json": {"first_name": "Ada"}}, None
+    yield "user create", "POST", "/api/users", {"json": {"email": "shapes-new@example.com", "username": "shapes-new",
+                                                         "first_name": "Nell"}}, lambda b: ctx.update(u=b["id"])
+    yield "user get other", "GET", "/api/users/{u}", {}, None
+    yield "user delete other", "DELETE", "/api/users/{u}", {}, None
+    yield "organization get", "GET", "/api/organizations/{org}", {}, None
+    yield "organization memberships", "GET", "/api/organizations/{org}/memberships", {}, None
+    yield "organization membership get", "GET", "/api/organizations/{org}/memberships/{me}/", {}, None
+    yield "invite link", "GET", "/api/invite", {}, None
+    yield "webhooks info", "GET", "/api/webhooks/info/", {}, None
+    yield "import csv file", "POST", "/api/projects/{p}/import", {
+        "files": {"file": ("more.csv", b"image\nhttps://e.com/5.jpg\n", "text/csv")}}, \
+        lambda b: ctx.update(fu=b["file_upload_ids"][0])
+    yield "file uploads all", "GET", "/api/projects/{p}/file-uploads", {"params": {"all": "true"}}, None
+    yield "file uploads by id", "GET", "/api/projects/{p}/file-uploads", {"params": {"ids": "[{fu}]"}}, None
+    yield "file upload get", "GET", "/api/import/file-upload/{fu}", {}, None
+
+
+def _storage_steps(ctx: dict):
+    """Local folders and S3 (against the caller's loopback S3 server), import and export: the storage clients.
+    Azure and GCS need their cloud's hosts, so only their lists are asked here (tests/test_storages_cloud.py
+    covers them against emulators)."""
+    yield "storage types", "GET", "/api/storages/types", {}, None
+    yield "export storage types", "GET", "/api/storages/export/types", {}, None
+    local = {"project": "{p}", "path": "{files_root}/shapes", "regex_filter": ".*\\.jpg", "use_blob_urls": True,
+             "title": "Local"}
+    yield "localfiles validate", "POST", "/api/storages/localfiles/validate", {"json": local}, None
+    yield "localfiles create", "POST", "/api/storages/localfiles", {"json": local}, lambda b: ctx.update(lf=b["id"])
+    yield "localfiles list", "GET", "/api/storages/localfiles", {"params": {"project": "{p}"}}, None
+    yield "localfiles get", "GET", "/api/storages/localfiles/{lf}", {}, None
+    yield "localfiles update", "PATCH", "/api/storages/localfiles/{lf}", {"json": {"title": "Local two"}}, None
+    yield "localfiles sync", "POST", "/api/storages/localfiles/{lf}/sync", {}, None
+    out = {"project": "{p}", "path": "{files_root}/out", "title": "Out"}
+    yield "localfiles export create", "POST", "/api/storages/export/localfiles", {"json": out}, \
+        lambda b: ctx.update(lfe=b["id"])
+    yield "localfiles export list", "GET", "/api/storages/export/localfiles", {"params": {"project": "{p}"}}, None
+    yield "localfiles export sync", "POST", "/api/storages/export/localfiles/{lfe}/sync", {}, None
+    yield "localfiles export delete", "DELETE", "/api/storages/export/localfiles/{lfe}", {}, None
+    yield "localfiles delete", "DELETE", "/api/storages/localfiles/{lf}", {}, None
+    s3 = {"project": "{p}", "bucket": "{bucket}", "s3_endpoint": "{s3}", "aws_access_key_id": "{s3_key}",
+          "aws_secret_access_key": "{s3_secret}", "region_name": "us-east-1", "presign": True, "title": "S3",
+          "regex_filter": ".*\\.jpg", "use_blob_urls": True}
+    yield "s3 validate", "POST", "/api/storages/s3/validate", {"json": s3}, None
+    yield "s3 create", "POST", "/api/storages/s3", {"json": s3}, lambda b: ctx.update(s3id=b["id"])
+    yield "s3 list", "GET", "/api/storages/s3", {"params": {"project": "{p}"}}, None
+    yield "s3 get", "GET", "/api/storages/s3/{s3id}", {}, None
+    yield "s3 update", "PATCH", "/api/storages/s3/{s3id}", {"json": {"title": "S3 two"}}, None
+    yield "s3 sync", "POST", "/api/storages/s3/{s3id}/sync", {}, None
+    s3_out = {**{k: v for k, v in s3.items() if k not in ("regex_filter", "use_blob_urls", "presign")},
+              "prefix": "out", "can_delete_objects": False}
+    yield "s3 export create", "POST", "/api/storages/export/s3", {"json": s3_out}, lambda b: ctx.update(s3e=b["id"])
+    yield "s3 export get", "GET", "/api/storages/export/s3/{s3e}", {}, None
+    yield "s3 export sync", "POST", "/api/storages/export/s3/{s3e}/sync", {}, None
+    yield "s3 export delete", "DELETE", "/api/storages/export/s3/{s3e}", {}, None
+    yield "s3 delete", "DELETE", "/api/storages/s3/{s3id}", {}, None
+    for kind in ("azure", "gcs"):
+        yield f"{kind} list", "GET", f"/api/storages/{kind}", {"params": {"project": "{p}"}}, None
+        yield f"{kind} export list", "GET", f"/api/storages/export/{kind}", {"params": {"project": "{p}"}}, None
+
+
+def _ml_steps(ctx: dict):
+    """The ML client against the caller's protocol backend (tests/protocol_backend.py)."""
+    yield "ml create", "POST", "/api/ml", {"json": {"project": "{p}", "url": "{ml}", "title": "Model"}}, \
+        lambda b: ctx.update(ml_id=b["id"])
+    yield "ml list", "GET", "/api/ml", {"params": {"project": "{p}"}}, None
+    yield "ml get", "GET", "/api/ml/{ml_id}", {}, None
+    yield "ml update", "PATCH", "/api/ml/{ml_id}", {"json": {"title": "Model two"}}, None
+    yield "ml versions", "GET", "/api/ml/{ml_id}/versions", {}, None
+    yield "ml train", "POST", "/api/ml/{ml_id}/train", {}, None
+    yield "ml interactive", "POST", "/api/ml/{ml_id}/interactive-annotating", {"json": {"task": "{t}",
+                                                                                     "context": {}}}, None
+    yield "ml delete", "DELETE", "/api/ml/{ml_id}", {}, None
 
 
 def _fill(value, ctx: dict):
@@ -125,7 +216,7 @@ def _fill(value, ctx: dict):
     if isinstance(value, str):
         if value.startswith("{") and value.endswith("}") and value[1:-1] in ctx:
             return ctx[value[1:-1]]
-        return value.format(**ctx) if "{" in value and not value.startswith(("{\"", "[")) else value
+        return re.sub(r"\{(\w+)\}", lambda m: str(ctx[m[1]]) if m[1] in ctx else m[0], value)
     if isinstance(value, dict):
         return {k: _fill(v, ctx) for k, v in value.items()}
     if isinstance(value, list):
@@ -133,15 +224,17 @@ def _fill(value, ctx: dict):
     return value
 
 
-def run(client) -> dict:
-    """Every step against `client` (an httpx.Client or Starlette TestClient): {name: {"status", "shape"}}."""
-    ctx: dict = {}
+def run(client, env: dict) -> dict:
+    """Every step against `client` (an httpx.Client or Starlette TestClient): {name: {"status", "shape"}}.
+    `env` names what the server reaches: files_root (a folder it may serve, with shapes/*.jpg), s3, bucket,
+    s3_key, s3_secret (an S3 server with that bucket, holding *.jpg), ml (a protocol backend's URL)."""
+    ctx: dict = dict(env)
     answers = {}
     for name, method, path, options, keep in _steps(ctx):
         opts = {k: (_fill(v, ctx) if k != "files" else v) for k, v in options.items()}
         if "params" in opts:
             opts["params"] = {k: str(v) for k, v in opts["params"].items()}
-        r = client.request(method, path.format(**ctx), **opts)
+        r = client.request(method, _fill(path, ctx), **opts)
         try:
             body = r.json()
         except ValueError:
@@ -150,3 +243,35 @@ def run(client) -> dict:
         if keep and r.status_code < 300:
             keep(body)
     return answers
+
+
+@contextlib.contextmanager
+def environment(files_root: Path):
+    """What run() needs, on loopback: a folder of images under `files_root` (which the server must serve), moto's
+    S3 server with a bucket of images, and a protocol ML backend. Yields run()'s `env`."""
+    import boto3
+
+    from cloud_servers import start_moto
+    from PIL import Image
+
+    from protocol_backend import ProtocolBackend
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "JPEG")
+    image = buffer.getvalue()
+    folder = Path(files_root) / f"compat-{uuid.uuid4().hex[:8]}"
+    (folder / "shapes").mkdir(parents=True)
+    (folder / "out").mkdir()
+    (folder / "shapes" / "a.jpg").write_bytes(image)
+    endpoint, keys, stop = start_moto()
+    backend = ProtocolBackend()
+    try:
+        bucket = f"compat-{uuid.uuid4().hex[:8]}"
+        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **keys)
+        s3.create_bucket(Bucket=bucket)
+        s3.put_object(Bucket=bucket, Key="a.jpg", Body=image)
+        yield {"files_root": str(folder), "s3": endpoint, "bucket": bucket, "s3_key": keys["aws_access_key_id"],
+               "s3_secret": keys["aws_secret_access_key"], "ml": backend.url}
+    finally:
+        backend.close()
+        stop()

@@ -46,6 +46,7 @@ def test_drafts_are_private_and_removed_on_submit(client, anon, project):
     assert client.patch(f"/api/drafts/{did}", json={"result": choice("tulip")}).json()["result"] == choice("tulip")
     assert [d["id"] for d in client.get(f"/api/tasks/{tid}").json()["drafts"]] == [did]
     other = client.post("/api/users", json={"email": "b@example.com", "password": "bbbbbbbb"}).json()
+    assert client.post(f"/api/projects/{project['id']}/members", json={"user": other["id"]}).status_code == 201
     from labelhive import auth
     from labelhive.models import User
 

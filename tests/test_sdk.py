@@ -473,3 +473,63 @@ def test_sdk2_walkthrough_as_against_label_studio(live, http, tmp_path):
         assert versions.versions == ["v9"]
     finally:
         backend.close()
+
+
+def test_sdk2_files_views_members_storage_and_ml_clients(tmp_path):
+    """The rest of the SDK 2.x methods Label Studio CE serves, through the SDK's own models (a field of the wrong
+    type fails its parsing): files, view order and reset, users, organization members, webhook events, local
+    folder storages (import and export) and the ML client's update and train."""
+    from protocol_backend import ProtocolBackend
+
+    folder = tmp_path / "files" / "flowers"
+    folder.mkdir(parents=True)
+    (tmp_path / "files" / "out").mkdir()
+    (folder / "a.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    with live_server(tmp_path / "data", extra_env={"LABELHIVE_LOCAL_FILES_ROOT": str(tmp_path / "files")}) as server:
+        ls = LabelStudio(base_url=server.url, api_key=server.token)
+        project = ls.projects.create(title="Clients", label_config=FLOWERS)
+        with httpx.Client(base_url=server.url, headers=server.headers) as http:
+            upload = http.post(f"/api/projects/{project.id}/import", files={
+                "file": ("flowers.csv", b"image_path\n/static/a.jpg\n", "text/csv")}).json()["file_upload_ids"][0]
+        assert ls.files.get(upload).file.endswith("flowers.csv") and ls.files.get(upload).size > 0
+        assert [f.id for f in ls.files.list(project.id, ids=[str(upload)])] == [upload]
+        ls.files.delete(upload)
+        assert list(ls.files.list(project.id, all_=True)) == []
+        assert ls.tasks.list(project=project.id).items  # the task made from the upload stays
+
+        one, two = (ls.views.create(project=project.id, data={"title": t}) for t in ("One", "Two"))
+        ls.views.update_order(project=project.id, ids=[two.id, one.id])
+        assert [v.id for v in ls.views.list(project=project.id)] == [two.id, one.id]
+        ls.views.delete_all(project=project.id)
+        assert ls.views.list(project=project.id) == []
+
+        me = ls.users.whoami()
+        other = ls.users.create(email="clients-other@example.com", username="clients-other")
+        assert ls.users.get(other.id).email == "clients-other@example.com"
+        member = ls.organizations.members.get(me.active_organization, me.id)
+        assert (member.user, member.organization) == (me.id, me.active_organization)
+        ls.organizations.members.delete(me.active_organization, other.id)
+        listed = {m.user.id: m for m in ls.organizations.members.list(me.active_organization)}
+        assert listed[other.id].role == "DI"
+        assert ls.organizations.get(me.active_organization).users == sorted(listed)
+        assert ls.webhooks.info().annotation_created.name == "Annotation created"
+
+        source = ls.import_storage.local.create(project=project.id, path=str(folder), regex_filter=r".*\.jpg",
+                                                use_blob_urls=True, title="Flowers")
+        ls.import_storage.local.update(source.id, title="Flowers two")
+        synced = ls.import_storage.local.sync(source.id)
+        assert (synced.title, synced.status, synced.last_sync_count) == ("Flowers two", "completed", 1)
+        assert synced.meta["tasks_existed"] == 0
+        out = ls.export_storage.local.create(project=project.id, path=str(tmp_path / "files" / "out"))
+        assert out.status == "completed"  # a project this small is exported before the answer, as Label Studio
+        ls.import_storage.local.delete(source.id)
+        assert ls.import_storage.local.list(project=project.id) == []
+
+        backend = ProtocolBackend()
+        try:
+            ml = ls.ml.create(url=backend.url, project=project.id, title="model")
+            assert ls.ml.update(ml.id, title="model two").title == "model two"
+            ls.ml.train(ml.id)
+            assert backend.paths()[-1] == "/webhook"  # label-studio-ml hears START_TRAINING there
+        finally:
+            backend.close()

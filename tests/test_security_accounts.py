@@ -190,9 +190,20 @@ def test_members_and_invites_are_for_the_owner_and_administrators(client, app):
         assert r.status_code == 403
         assert ann.post("/api/users", json={"email": "x@example.com", "password": "x-password"}).status_code == 403
         assert ann.get(f"/api/organizations/{org}/memberships").status_code == 200  # who is on the team is no secret
+        # Label Studio lets any member delete anyone; here removing a member is the owner's and administrators'.
+        assert ann.delete(f"/api/users/{admin_id}").status_code == 403
+        assert ann.delete(f"/api/organizations/{org}/memberships/{admin_id}").status_code == 403
+        assert ann.get(f"/api/organizations/{org}").json()["token"] is None  # the invite token is theirs too
     # Nobody changes the owner's role, nor their own.
     r = client.patch(f"/api/organizations/{org}/memberships", json={"user_id": admin_id, "role": "DI"})
     assert r.status_code == 403
+    # The owner removes a member: deactivated, listed as such.
+    ann_id = next(m["user"]["id"] for m in client.get(f"/api/organizations/{org}/memberships").json()["results"]
+                  if m["user"]["email"] == "ann@example.com")
+    invite = client.get("/api/invite").json()["token"]
+    assert client.get(f"/api/organizations/{org}").json()["token"] == invite
+    assert client.delete(f"/api/users/{ann_id}").status_code == 204
+    assert client.get(f"/api/organizations/{org}/memberships/{ann_id}").json()["role"] == "DI"
 
 
 def test_the_sdk_lists_members_and_reads_the_invite(client):

@@ -75,7 +75,14 @@ def test_a_stranger_cannot_sign_up_and_a_member_cannot_read_the_database_or_keys
         assert r.status_code == 403 and "invite link" in r.text
         assert stranger.get("/api/current-user/whoami").status_code == 401
     api = member(server, "insider@example.com")
-    pid = api.post("/api/projects", json={"title": "grab"}).json()["id"]
+    # Joined through the link, an Annotator: no projects, no folders.
+    assert api.post("/api/projects", json={"title": "grab"}).status_code == 403
+    pid = httpx.post(f"{server.url}/api/projects", json={"title": "grab"}, headers=server.headers).json()["id"]
+    assert api.post("/api/storages/localfiles", json={"project": pid, "path": str(home)}).status_code == 403
+    # Promoted to Administrator (who attaches folders), still nothing hidden.
+    me = api.get("/api/current-user/whoami").json()
+    httpx.patch(f"{server.url}/api/organizations/{me['active_organization']}/memberships",
+                json={"user_id": me["id"], "role": "AD"}, headers=server.headers).raise_for_status()
     data_dir = home / ".local" / "share" / "labelhive"
     for path in (data_dir, home / ".ssh", home / ".aws", home / ".local"):
         r = api.post("/api/storages/localfiles", json={"project": pid, "path": str(path)})

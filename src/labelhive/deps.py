@@ -15,6 +15,7 @@ from . import auth
 from .config import Settings
 from .errors import NotAuthenticated, PermissionDenied
 from .models import User
+from .services import permissions
 
 SESSION_COOKIE = "labelhive_session"
 CSRF_COOKIE = "csrftoken"
@@ -133,3 +134,19 @@ async def get_current_user(request: Request) -> User:
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def _at_least(role: str):
+    """A dependency: the current user, if their role is `role` or above (403 saying what the role allows)."""
+    async def check(user: CurrentUser) -> User:
+        permissions.require(user, role)
+        return user
+    check.__name__ = f"user_at_least_{role}"
+    return Annotated[User, Depends(check)]
+
+
+# Routes take one of these instead of CurrentUser where a role is needed (services/permissions.py ranks them).
+ReviewerUser = _at_least("RE")
+ManagerUser = _at_least("MA")
+AdminUser = _at_least("AD")
+

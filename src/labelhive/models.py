@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -125,6 +126,18 @@ class FileUpload(Base):
     created_at: Mapped[datetime] = created()
 
 
+class ProjectMember(Base):
+    """An Annotator or Reviewer added to a project: they see and work in these projects only (Managers and up
+    see every project of the organization)."""
+    __tablename__ = "project_member"
+    __table_args__ = (UniqueConstraint("project_id", "user_id", name="uq_project_member"),
+                      Index("ix_project_member_user", "user_id"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = created()
+
+
 class Task(Base):
     __tablename__ = "task"
     __table_args__ = (Index("ix_task_project_id_id", "project_id", "id"),
@@ -165,6 +178,7 @@ class ImportBatch(Base):
 
 class Annotation(Base):
     __tablename__ = "annotation"
+    __table_args__ = (Index("ix_annotation_author_project", "completed_by_id", "project_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
@@ -229,6 +243,8 @@ class Storage(Base):
     last_sync_count: Mapped[int | None] = mapped_column(Integer)
     last_sync_job: Mapped[str | None] = mapped_column(String(256))
     traceback: Mapped[str | None] = mapped_column(Text)
+    # The last sync's timings and counts, in Label Studio's keys (services/storages.py stamps them).
+    meta: Mapped[dict | None] = mapped_column(Json)
     # While a sync is queued or running, the process holding it renews this (services/leases.py).
     lease_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created()

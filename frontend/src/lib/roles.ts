@@ -17,6 +17,24 @@ export function roleName(role: Role | string | undefined): string {
   return (role && ROLE_NAMES[role as Role]) ?? role ?? "—";
 }
 
+const RANK: Record<Role, number> = { DI: 0, AN: 1, RE: 2, MA: 3, AD: 4, OW: 5 };
+
+/** Whether `role` is `least` or above: each role may do what the ones below it may (the server decides; the app
+ * only leaves out what would be refused). */
+export function atLeast(role: Role | undefined, least: Role): boolean {
+  return role !== undefined && RANK[role] >= RANK[least];
+}
+
+/** Managers and up create and configure projects, import, export and run data-manager actions. */
+export function managesProjects(role: Role | undefined): boolean {
+  return atLeast(role, "MA");
+}
+
+/** Reviewers and up open the data manager; Annotators work in the labeling stream of their projects. */
+export function readsDataManager(role: Role | undefined): boolean {
+  return atLeast(role, "RE");
+}
+
 /** Owners and administrators see the Organization page (members, the invite link). */
 export function managesOrganization(role: Role | undefined): boolean {
   return role === "OW" || role === "AD";

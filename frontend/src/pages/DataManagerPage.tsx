@@ -1,9 +1,9 @@
 /** /projects/:id: the data manager — tabs, filters, ordering, columns, the task table or grid, bulk actions. */
 import { useQuery } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
-import { Link, useNavigate, useParams, useSearchParams } from "react-router-dom";
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from "react-router-dom";
 import { errorMessage } from "../api/client";
-import { getProject, getSummary, keys, listUsers } from "../api/endpoints";
+import { getProject, getSummary, keys, listUsers, whoami } from "../api/endpoints";
 import type { Conjunction, Task, User } from "../api/types";
 import { ActionsMenu } from "../components/dm/ActionsMenu";
 import { ColumnsMenu } from "../components/dm/ColumnsMenu";
@@ -22,16 +22,22 @@ import { previewConfig, requiredKeys } from "../lib/labelConfig";
 import { NOTHING, selectedCount, toSelectedItems, type Selection } from "../lib/selection";
 import { useDebounced } from "../lib/useDebounced";
 import { plural } from "../lib/plural";
+import { managesProjects, readsDataManager } from "../lib/roles";
 
 const fmt = new Intl.NumberFormat();
 
 export function DataManagerPage() {
   const { id } = useParams();
+  const me = useQuery({ queryKey: keys.whoami, queryFn: whoami, staleTime: Infinity });
+  if (me.data && !readsDataManager(me.data.role)) {
+    return <Navigate to={`/projects/${id}/label`} replace />; // Annotators work in the labeling stream
+  }
   // A fresh data manager per project: columns and tab state never carry over from another project.
-  return <DataManager key={id} projectId={Number(id)} />;
+  return <DataManager key={id} projectId={Number(id)} manages={managesProjects(me.data?.role)} />;
 }
 
-function DataManager({ projectId }: { projectId: number }) {
+/** `manages`: the user may change the project (Managers and up): settings, import, export and actions. */
+function DataManager({ projectId, manages }: { projectId: number; manages: boolean }) {
   const [params, setParams] = useSearchParams();
   const navigate = useNavigate();
   const project = useQuery({ queryKey: keys.project(projectId), queryFn: () => getProject(projectId) });
@@ -115,9 +121,11 @@ function DataManager({ projectId }: { projectId: number }) {
           <h1>{project.data?.title ?? "…"}</h1>
         </div>
         <span className="spacer" />
-        <Link className="btn" to={`/projects/${projectId}/settings`}>
-          Settings
-        </Link>
+        {manages && (
+          <Link className="btn" to={`/projects/${projectId}/settings`}>
+            Settings
+          </Link>
+        )}
         <a
           className="btn primary"
           href={`/projects/${projectId}/label${activeId !== undefined ? `?view=${activeId}` : ""}`}
@@ -170,29 +178,29 @@ function DataManager({ projectId }: { projectId: number }) {
           </button>
         </div>
         <span className="count" aria-live="polite" data-testid="task-count">
-          {rows.isLoading && !rows.totals
-            ? "Loading…"
-            : rows.error && !rows.totals
-              ? ""
-              : plural(rows.total, "task")}
+          {rows.isLoading && !rows.totals ? "Loading…" : rows.error && !rows.totals ? "" : plural(rows.total, "task")}
           {rows.totals &&
             ` · ${plural(rows.totals.total_annotations, "annotation")} · ${plural(rows.totals.total_predictions, "prediction")}`}
           {chosen > 0 && ` · ${fmt.format(chosen)} selected`}
         </span>
         <span className="spacer" />
-        <ActionsMenu
-          projectId={projectId}
-          count={chosen > 0 ? chosen : rows.total}
-          scope={chosen > 0 ? "selected" : "all"}
-          body={{ selectedItems: toSelectedItems(selection), filters, ordering: state.ordering }}
-          onDone={() => setSelection(NOTHING)}
-        />
-        <button className="btn" onClick={() => setDialog("import")}>
-          Import
-        </button>
-        <button className="btn" onClick={() => setDialog("export")}>
-          Export
-        </button>
+        {manages && (
+          <>
+            <ActionsMenu
+              projectId={projectId}
+              count={chosen > 0 ? chosen : rows.total}
+              scope={chosen > 0 ? "selected" : "all"}
+              body={{ selectedItems: toSelectedItems(selection), filters, ordering: state.ordering }}
+              onDone={() => setSelection(NOTHING)}
+            />
+            <button className="btn" onClick={() => setDialog("import")}>
+              Import
+            </button>
+            <button className="btn" onClick={() => setDialog("export")}>
+              Export
+            </button>
+          </>
+        )}
       </div>
       {showFilters && (
         <FilterPanel
@@ -213,7 +221,7 @@ function DataManager({ projectId }: { projectId: number }) {
             resetKey={query}
             onOpen={openTask}
             filtered={activeFilters > 0}
-            onImport={() => setDialog("import")}
+            onImport={manages ? () => setDialog("import") : undefined}
           />
         ) : (
           <TaskTable
@@ -229,7 +237,7 @@ function DataManager({ projectId }: { projectId: number }) {
             onOpen={openTask}
             onResize={(id, width) => tabs.update({ widths: { ...state.widths, [id]: width } })}
             filtered={activeFilters > 0}
-            onImport={() => setDialog("import")}
+            onImport={manages ? () => setDialog("import") : undefined}
           />
         )}
         {rows.error && (

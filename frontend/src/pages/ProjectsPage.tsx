@@ -3,11 +3,12 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useNavigate } from "react-router-dom";
 import { errorMessage } from "../api/client";
-import { createProject, keys, listProjects } from "../api/endpoints";
+import { createProject, keys, listProjects, whoami } from "../api/endpoints";
 import type { Project } from "../api/types";
 import { DeleteProjectDialog } from "../components/DeleteProjectDialog";
 import { Menu } from "../components/Menu";
 import { useToast } from "../components/Toasts";
+import { managesProjects, readsDataManager } from "../lib/roles";
 
 const fmt = new Intl.NumberFormat();
 
@@ -15,7 +16,9 @@ function stripeColor(color: string | undefined): string {
   return !color || /^#f{3,6}$/i.test(color) ? "#e5e7eb" : color;
 }
 
-function ProjectCard({ project, onDelete }: { project: Project; onDelete: (p: Project) => void }) {
+type CardProps = { project: Project; onDelete: (p: Project) => void; manages: boolean; opensData: boolean };
+
+function ProjectCard({ project, onDelete, manages, opensData }: CardProps) {
   const navigate = useNavigate();
   const toast = useToast();
   const client = useQueryClient();
@@ -41,39 +44,44 @@ function ProjectCard({ project, onDelete }: { project: Project; onDelete: (p: Pr
       <div className="stripe" style={{ background: stripeColor(project.color) }} />
       <div className="card-body">
         <div className="card-title">
-          <Link to={`/projects/${project.id}`}>{project.title || `Project #${project.id}`}</Link>
-          <Menu className="btn ghost icon small" align="right" ariaLabel={`Actions for ${project.title}`} label="⋯">
-            {(close) => (
-              <>
-                <button role="menuitem" onClick={() => navigate(`/projects/${project.id}`)}>
-                  Open
-                </button>
-                <button role="menuitem" onClick={() => navigate(`/projects/${project.id}/settings`)}>
-                  Settings
-                </button>
-                <button
-                  role="menuitem"
-                  onClick={() => {
-                    close();
-                    duplicate.mutate();
-                  }}
-                >
-                  Duplicate
-                </button>
-                <hr />
-                <button
-                  role="menuitem"
-                  className="danger"
-                  onClick={() => {
-                    close();
-                    onDelete(project);
-                  }}
-                >
-                  Delete…
-                </button>
-              </>
-            )}
-          </Menu>
+          {/* Annotators go straight to the labeling stream: the data manager is for reviewers and up. */}
+          <Link to={opensData ? `/projects/${project.id}` : `/projects/${project.id}/label`}>
+            {project.title || `Project #${project.id}`}
+          </Link>
+          {manages && (
+            <Menu className="btn ghost icon small" align="right" ariaLabel={`Actions for ${project.title}`} label="⋯">
+              {(close) => (
+                <>
+                  <button role="menuitem" onClick={() => navigate(`/projects/${project.id}`)}>
+                    Open
+                  </button>
+                  <button role="menuitem" onClick={() => navigate(`/projects/${project.id}/settings`)}>
+                    Settings
+                  </button>
+                  <button
+                    role="menuitem"
+                    onClick={() => {
+                      close();
+                      duplicate.mutate();
+                    }}
+                  >
+                    Duplicate
+                  </button>
+                  <hr />
+                  <button
+                    role="menuitem"
+                    className="danger"
+                    onClick={() => {
+                      close();
+                      onDelete(project);
+                    }}
+                  >
+                    Delete…
+                  </button>
+                </>
+              )}
+            </Menu>
+          )}
         </div>
         <p className="card-desc">{project.description || <span className="muted">No description</span>}</p>
         <div className="stats">
@@ -115,6 +123,8 @@ function ProjectCard({ project, onDelete }: { project: Project; onDelete: (p: Pr
 
 export function ProjectsPage() {
   const projects = useQuery({ queryKey: keys.projects, queryFn: listProjects });
+  const me = useQuery({ queryKey: keys.whoami, queryFn: whoami, staleTime: Infinity });
+  const manages = managesProjects(me.data?.role);
   const [deleting, setDeleting] = useState<Project | null>(null);
   const list = projects.data?.results ?? [];
   return (
@@ -129,9 +139,11 @@ export function ProjectsPage() {
           )}
         </div>
         <span className="spacer" />
-        <Link className="btn primary" to="/projects/new">
-          Create project
-        </Link>
+        {manages && (
+          <Link className="btn primary" to="/projects/new">
+            Create project
+          </Link>
+        )}
       </div>
       {projects.isPending && <p className="muted">Loading projects…</p>}
       {projects.isError && (
@@ -142,7 +154,13 @@ export function ProjectsPage() {
           </button>
         </p>
       )}
-      {projects.isSuccess && list.length === 0 && (
+      {projects.isSuccess && list.length === 0 && me.isSuccess && !manages && (
+        <div className="panel empty">
+          <h2>No projects for you yet</h2>
+          <p>A manager adds you to the projects you work on; they appear here once you are.</p>
+        </div>
+      )}
+      {projects.isSuccess && list.length === 0 && manages && (
         <div className="panel empty">
           <h2>No projects yet</h2>
           <p>Create a project, pick a labeling template, and import your data.</p>
@@ -155,7 +173,13 @@ export function ProjectsPage() {
       )}
       <div className="cards">
         {list.map((p) => (
-          <ProjectCard key={p.id} project={p} onDelete={setDeleting} />
+          <ProjectCard
+            key={p.id}
+            project={p}
+            onDelete={setDeleting}
+            manages={manages}
+            opensData={readsDataManager(me.data?.role)}
+          />
         ))}
       </div>
       {deleting && <DeleteProjectDialog project={deleting} onClose={() => setDeleting(null)} />}

@@ -2,13 +2,13 @@
 from fastapi import APIRouter, Request
 from sqlalchemy import select
 
-from ..deps import CurrentUser, SessionDep, SettingsDep
+from ..deps import CurrentUser, ManagerUser, SessionDep, SettingsDep
 from ..errors import NotFound, ValidationFailed, get_or_404
 from ..models import Annotation, Project, Task
 from ..responses import no_content, ok
 from ..schemas import annotation_json, draft_json
 from ..services import annotations as svc
-from ..services import labeling
+from ..services import labeling, permissions
 from ..services import projects as project_svc
 from ..services import storages
 from ..services.actions import selected_ids
@@ -24,19 +24,26 @@ def _event(session, project, ann) -> dict:
     return {"annotation": annotation_json(ann), "task": serialize_tasks(session, project, [task], full=False)[0]}
 
 
-def _load(session, user, annotation_id) -> tuple[Annotation, Project]:
+def _load(session, user, annotation_id, change: bool = False) -> tuple[Annotation, Project]:
+    """An annotation the user may read: Annotators their own, Reviewers and up any in their projects; to
+    `change` another's, Managers and up."""
     ann = get_or_404(session, Annotation, annotation_id, "Annotation")
     project = session.get(Project, ann.project_id)
     if project.organization_id != user.organization_id:
         raise NotFound(f"Annotation {annotation_id} not found")
+    permissions.check_project(session, user, project)
+    if ann.completed_by_id != user.id:
+        permissions.require(user, "MA" if change else "RE")
     return ann, project
 
 
 @router.get("/tasks/{task_id}/annotations", operation_id="list_annotations")
 def list_annotations(task_id: int, user: CurrentUser, session: SessionDep):
     task, _ = get_task(session, user, task_id)
-    rows = session.scalars(select(Annotation).where(Annotation.task_id == task.id,
-                                                    Annotation.was_cancelled.is_(False)).order_by(Annotation.id))
+    query = select(Annotation).where(Annotation.task_id == task.id, Annotation.was_cancelled.is_(False))
+    if (author := permissions.author_filter(user)) is not None:
+        query = query.where(Annotation.completed_by_id == author)
+    rows = session.scalars(query.order_by(Annotation.id))
     return ok([annotation_json(a) for a in rows])
 
 
@@ -63,7 +70,7 @@ def create_annotation_draft(task_id: int, annotation_id: int, user: CurrentUser,
 
 
 @router.post("/annotations/bulk", operation_id="create_bulk_annotations")
-def create_bulk_annotations(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+def create_bulk_annotations(request: Request, user: ManagerUser, session: SessionDep, body: JsonObject):
     """The same result on many tasks: `tasks` (ids), or `selected_items` ({"all", "included"|"excluded"}) with
     `project`. Answers [{"id": annotation id}, ...] like Label Studio."""
     tasks = body.get("tasks") or ([body["task"]] if body.get("task") else [])
@@ -83,7 +90,7 @@ def create_bulk_annotations(request: Request, user: CurrentUser, session: Sessio
 
 
 @router.post("/annotations/bulk-delete", operation_id="delete_bulk_annotations")
-def delete_bulk_annotations(request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep,
+def delete_bulk_annotations(request: Request, user: ManagerUser, session: SessionDep, settings: SettingsDep,
                             body: JsonObject):
     ids = body.get("ids")
     if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
@@ -105,7 +112,7 @@ def get_annotation(annotation_id: int, user: CurrentUser, session: SessionDep):
 @router.patch("/annotations/{annotation_id}", operation_id="update_annotation")
 def update_annotation(annotation_id: int, request: Request, user: CurrentUser, session: SessionDep,
                       settings: SettingsDep, body: JsonObject):
-    ann, project = _load(session, user, annotation_id)
+    ann, project = _load(session, user, annotation_id, change=True)
     svc.update_annotation(session, project, ann, user, body)
     storages.export_annotation(session, project, ann, settings.local_files_root)
     emit(request, session, project, "ANNOTATION_UPDATED", lambda: _event(session, project, ann))
@@ -121,7 +128,7 @@ def replace_annotation(annotation_id: int, request: Request, user: CurrentUser, 
 @router.delete("/annotations/{annotation_id}", operation_id="delete_annotation")
 def delete_annotation(annotation_id: int, request: Request, user: CurrentUser, session: SessionDep,
                       settings: SettingsDep):
-    ann, project = _load(session, user, annotation_id)
+    ann, project = _load(session, user, annotation_id, change=True)
     svc.delete_annotation(session, project, ann)
     storages.remove_exported(session, project, [annotation_id], settings.local_files_root)
     emit(request, session, project, "ANNOTATIONS_DELETED", lambda: {"annotations": [{"id": annotation_id}]})

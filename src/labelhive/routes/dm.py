@@ -1,8 +1,8 @@
 """/api/dm/views, /api/dm/views/{id}, /api/dm/actions: the data manager's tabs and bulk actions."""
 from fastapi import APIRouter, Request
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
-from ..deps import CurrentUser, SessionDep
+from ..deps import ManagerUser, ReviewerUser, SessionDep
 from ..errors import NotFound, ValidationFailed, get_or_404
 from ..models import MLBackend, View
 from ..responses import no_content, ok
@@ -38,14 +38,14 @@ def _view_data(body: dict) -> dict:
 
 
 @router.get("/views", operation_id="list_views")
-def list_views(request: Request, user: CurrentUser, session: SessionDep):
+def list_views(request: Request, user: ReviewerUser, session: SessionDep):
     project = project_svc.get_project(session, user, _project_param(request))
     views = session.scalars(select(View).where(View.project_id == project.id).order_by(View.order, View.id))
     return ok([view_json(v) for v in views])
 
 
 @router.post("/views", operation_id="create_view")
-def create_view(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+def create_view(request: Request, user: ReviewerUser, session: SessionDep, body: JsonObject):
     project = project_svc.get_project(session, user, _project_param(request, body))
     order = (session.scalar(select(func.max(View.order)).where(View.project_id == project.id)) or 0) + 1
     view = View(project_id=project.id, user_id=user.id, data=_view_data(body), order=order)
@@ -54,13 +54,38 @@ def create_view(request: Request, user: CurrentUser, session: SessionDep, body: 
     return ok(view_json(view), 201)
 
 
+@router.post("/views/order", operation_id="order_views")
+def order_views(request: Request, user: ReviewerUser, session: SessionDep, body: JsonObject):
+    """{"project", "ids": [...]}: the tabs in this order; ids of other projects are refused."""
+    project = project_svc.get_project(session, user, _project_param(request, body))
+    ids = body.get("ids")
+    if not isinstance(ids, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids):
+        raise ValidationFailed("Validation error", {"ids": ["A list of view ids, in the order wanted."]})
+    views = {v.id: v for v in session.scalars(select(View).where(View.project_id == project.id, View.id.in_(ids)))}
+    if missing := [i for i in ids if i not in views]:
+        raise ValidationFailed("Validation error", {"ids": [f"No views {missing[:10]} in project {project.id}."]})
+    for position, view_id in enumerate(ids, 1):
+        views[view_id].order = position
+    session.commit()
+    return ok(None)
+
+
+@router.delete("/views/reset", operation_id="reset_views")
+def reset_views(request: Request, user: ManagerUser, session: SessionDep):
+    """Every tab of the project goes (?project=<id>); the data manager opens with its default one again."""
+    project = project_svc.get_project(session, user, _project_param(request))
+    session.execute(delete(View).where(View.project_id == project.id))
+    session.commit()
+    return no_content()
+
+
 @router.get("/views/{view_id}", operation_id="get_view")
-def get_view(view_id: int, user: CurrentUser, session: SessionDep):
+def get_view(view_id: int, user: ReviewerUser, session: SessionDep):
     return ok(view_json(_load_view(session, user, view_id)))
 
 
 @router.patch("/views/{view_id}", operation_id="update_view")
-def update_view(view_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+def update_view(view_id: int, request: Request, user: ReviewerUser, session: SessionDep, body: JsonObject):
     view = _load_view(session, user, view_id)
     if "data" in body:
         view.data = {**(view.data or {}), **_view_data(body)}
@@ -69,7 +94,7 @@ def update_view(view_id: int, request: Request, user: CurrentUser, session: Sess
 
 
 @router.put("/views/{view_id}", operation_id="replace_view")
-def replace_view(view_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+def replace_view(view_id: int, request: Request, user: ReviewerUser, session: SessionDep, body: JsonObject):
     view = _load_view(session, user, view_id)
     view.data = _view_data(body)
     session.commit()
@@ -77,14 +102,14 @@ def replace_view(view_id: int, request: Request, user: CurrentUser, session: Ses
 
 
 @router.delete("/views/{view_id}", operation_id="delete_view")
-def delete_view(view_id: int, user: CurrentUser, session: SessionDep):
+def delete_view(view_id: int, user: ReviewerUser, session: SessionDep):
     session.delete(_load_view(session, user, view_id))
     session.commit()
     return no_content()
 
 
 @router.get("/project", operation_id="get_dm_project")
-def get_dm_project(request: Request, user: CurrentUser, session: SessionDep):
+def get_dm_project(request: Request, user: ReviewerUser, session: SessionDep):
     """The project as the data manager loads it (?project=<id>): the same body as GET /api/projects/{id}."""
     project = project_svc.get_project(session, user, _project_param(request))
     body = project_svc.projects_json(session, [project])[0]
@@ -96,13 +121,13 @@ def get_dm_project(request: Request, user: CurrentUser, session: SessionDep):
 
 
 @router.get("/actions", operation_id="list_actions")
-def list_actions(request: Request, user: CurrentUser, session: SessionDep):
+def list_actions(request: Request, user: ReviewerUser, session: SessionDep):
     project_svc.get_project(session, user, _project_param(request))
     return ok([{**a, "permission": "tasks.change", "experimental": False} for a in ACTIONS])
 
 
 @router.post("/actions", operation_id="run_action")
-def post_action(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+def post_action(request: Request, user: ManagerUser, session: SessionDep, body: JsonObject):
     project = project_svc.get_project(session, user, _project_param(request, body))
     action = request.query_params.get("id") or body.get("id")
     if not action:

@@ -6,7 +6,7 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 
 from ..db import release
-from ..deps import CurrentUser, SessionDep, SettingsDep
+from ..deps import CurrentUser, ManagerUser, SessionDep, SettingsDep
 from ..errors import ValidationFailed
 from ..models import ExportSnapshot, User
 from ..responses import no_content, ok
@@ -34,7 +34,7 @@ def list_formats(project_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.get("/{project_id}/export", operation_id="export_tasks")
-async def export(project_id: int, request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep):
+async def export(project_id: int, request: Request, user: ManagerUser, session: SessionDep, settings: SettingsDep):
     params = request.query_params
     project = project_svc.get_project(session, user, project_id)
     fmt = params.get("exportType") or params.get("export_type") or "JSON"
@@ -54,7 +54,7 @@ async def export(project_id: int, request: Request, user: CurrentUser, session: 
 
 
 @router.get("/{project_id}/exports", operation_id="list_exports")
-def list_exports(project_id: int, user: CurrentUser, session: SessionDep):
+def list_exports(project_id: int, user: ManagerUser, session: SessionDep):
     project = project_svc.get_project(session, user, project_id)
     snaps = snapshots.list_snapshots(session, project)
     users = {u.id: u for u in session.scalars(select(User).where(User.id.in_({s.created_by_id for s in snaps})))}
@@ -62,7 +62,7 @@ def list_exports(project_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.post("/{project_id}/exports", operation_id="create_export")
-def create_export(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
+def create_export(project_id: int, request: Request, user: ManagerUser, session: SessionDep,
                   settings: SettingsDep, body: JsonObject):
     """A project of up to LABELHIVE_SYNC_EXPORT_TASKS tasks gets its finished snapshot back, as from Label
     Studio; a bigger one answers at once with status "in_progress", and a worker writes and completes it."""
@@ -80,21 +80,21 @@ def create_export(project_id: int, request: Request, user: CurrentUser, session:
 
 
 @router.get("/{project_id}/exports/{export_id}", operation_id="get_export")
-def get_export(project_id: int, export_id: int, user: CurrentUser, session: SessionDep):
+def get_export(project_id: int, export_id: int, user: ManagerUser, session: SessionDep):
     project = project_svc.get_project(session, user, project_id)
     snap = snapshots.get_snapshot(session, project, export_id)
     return ok(snapshots.snapshot_json(snap, session.get(User, snap.created_by_id) if snap.created_by_id else None))
 
 
 @router.delete("/{project_id}/exports/{export_id}", operation_id="delete_export")
-def delete_export(project_id: int, export_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep):
+def delete_export(project_id: int, export_id: int, user: ManagerUser, session: SessionDep, settings: SettingsDep):
     project = project_svc.get_project(session, user, project_id)
     snapshots.delete_snapshot(session, settings.export_dir, snapshots.get_snapshot(session, project, export_id))
     return no_content()
 
 
 @router.post("/{project_id}/exports/{export_id}/convert", operation_id="convert_export")
-def convert_export(project_id: int, export_id: int, request: Request, user: CurrentUser, session: SessionDep,
+def convert_export(project_id: int, export_id: int, request: Request, user: ManagerUser, session: SessionDep,
                    body: JsonObject):
     """Convert a finished snapshot to another format on the worker; its converted_formats show progress."""
     project = project_svc.get_project(session, user, project_id)
@@ -106,7 +106,7 @@ def convert_export(project_id: int, export_id: int, request: Request, user: Curr
 
 
 @router.get("/{project_id}/exports/{export_id}/download", operation_id="download_export")
-async def download_export(project_id: int, export_id: int, request: Request, user: CurrentUser,
+async def download_export(project_id: int, export_id: int, request: Request, user: ManagerUser,
                           session: SessionDep, settings: SettingsDep):
     project = project_svc.get_project(session, user, project_id)
     snap = snapshots.get_snapshot(session, project, export_id)

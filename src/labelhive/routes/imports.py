@@ -8,12 +8,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ..db import release
-from ..deps import CurrentUser, SessionDep, SettingsDep
+from ..deps import ManagerUser, SessionDep, SettingsDep
 from .. import datasets
 from ..errors import ValidationFailed
 from ..models import FileUpload, Task
 from ..responses import ok
-from ..services import dataset_sources, shared_files
+from ..services import dataset_sources, file_uploads, shared_files
 from ..services import predictions as pred_svc
 from ..services import projects as project_svc
 from ..services.import_files import (
@@ -27,11 +27,12 @@ from ..services.import_files import (
     url_to_items,
 )
 from ..services.dataset_import import import_dataset
+from ..services.file_uploads import upload_json
 from ..services.imports import import_tasks, items_to_tasks
 from ..services.reimport import reimport
 from ..services.tasks import serialize_tasks
 from .events import emit
-from .params import JsonList, JsonObject, json_body
+from .params import JsonList, JsonObject, int_list, json_body
 
 router = APIRouter(prefix="/api/projects", tags=["import"])
 MAX_FILES = 1_000_000
@@ -48,7 +49,7 @@ def _preannotated(request: Request) -> list[str]:
 
 @router.post("/{project_id}/import", operation_id="import_tasks")
 @router.post("/{project_id}/tasks/bulk", operation_id="bulk_import_tasks")  # Label Studio's older name
-async def import_tasks_route(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
+async def import_tasks_route(project_id: int, request: Request, user: ManagerUser, session: SessionDep,
                              settings: SettingsDep):
     length = int(request.headers.get("content-length") or 0)
     if length > settings.max_upload_bytes:
@@ -137,7 +138,7 @@ def _uploaded_only(session, uploads: list, incoming: list, found: dict) -> dict:
 
 
 @router.post("/{project_id}/reimport", operation_id="reimport_tasks")
-def reimport_route(project_id: int, request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep,
+def reimport_route(project_id: int, request: Request, user: ManagerUser, session: SessionDep, settings: SettingsDep,
                    body: JsonObject):
     """Tasks from earlier uploads: {"file_upload_ids": [...], "files_as_tasks_list": true}."""
     project = project_svc.get_project(session, user, project_id)
@@ -178,14 +179,14 @@ async def read_limited(request: Request, limit: int) -> bytes:
 
 
 @router.post("/{project_id}/import/predictions", operation_id="import_predictions")
-def import_predictions(project_id: int, user: CurrentUser, session: SessionDep, body: JsonList):
+def import_predictions(project_id: int, user: ManagerUser, session: SessionDep, body: JsonList):
     # The body is read whole (a dependency) before the first query takes the write lock.
     project = project_svc.get_project(session, user, project_id)
     return ok({"created": pred_svc.import_predictions(session, project, body)}, 201)
 
 
 @router.post("/{project_id}/import/dataset", operation_id="import_dataset")
-async def import_dataset_route(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
+async def import_dataset_route(project_id: int, request: Request, user: ManagerUser, session: SessionDep,
                                settings: SettingsDep):
     """A COCO, YOLO or Pascal VOC dataset as tasks with annotations (or predictions).
 
@@ -223,7 +224,10 @@ async def import_dataset_route(project_id: int, request: Request, user: CurrentU
 
 
 @router.get("/{project_id}/file-uploads", operation_id="list_file_uploads")
-def list_file_uploads(project_id: int, user: CurrentUser, session: SessionDep):
+def list_file_uploads(project_id: int, request: Request, user: ManagerUser, session: SessionDep,
+                      settings: SettingsDep):
+    """All of the project's uploads, or those of `ids` (Label Studio's JSON list `[1,2]`, `1,2`, or repeated)."""
     project = project_svc.get_project(session, user, project_id)
-    rows = session.scalars(select(FileUpload).where(FileUpload.project_id == project.id).order_by(FileUpload.id))
-    return ok([{"id": u.id, "file": u.file, "project": u.project_id} for u in rows])
+    given = request.query_params.getlist("ids")  # the SDK repeats the parameter: ?ids=1&ids=2
+    ids = int_list(",".join(raw.strip().strip("[]") for raw in given), "ids") if given else None
+    return ok([upload_json(u, settings.media_dir) for u in file_uploads.list_for(session, project, ids)])

@@ -3,7 +3,7 @@ library is empty, as it is on a Label Studio CE server where nobody filled it; /
 in annotations."""
 from fastapi import APIRouter
 
-from ..deps import CurrentUser, SessionDep
+from ..deps import CurrentUser, ManagerUser, SessionDep
 from ..responses import ok
 from ..services import labels as svc
 from ..services import projects as project_svc
@@ -18,7 +18,7 @@ def list_labels(user: CurrentUser):
 
 
 @router.post("/bulk", operation_id="rename_label")
-def rename_label(user: CurrentUser, session: SessionDep, body: JsonObject):
+def rename_label(user: ManagerUser, session: SessionDep, body: JsonObject):
     """{"project"?, "old_label": [...], "new_label": [...]}: regions labeled exactly old_label get new_label, in
     the project's annotations, or in every project of the organization without one."""
     project = project_svc.get_project(session, user, body["project"]) if body.get("project") else None

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from .. import auth
 from ..db import release
-from ..deps import CurrentUser, SessionDep
+from ..deps import CurrentUser, ManagerUser, SessionDep
 from ..errors import ValidationFailed
 from ..models import MLBackend, Task, User
 from ..responses import no_content, ok
@@ -37,7 +37,7 @@ def list_backends(request: Request, user: CurrentUser, session: SessionDep):
 
 
 @router.post("", operation_id="create_ml_backend")
-def create_backend(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+def create_backend(request: Request, user: ManagerUser, session: SessionDep, body: JsonObject):
     if "project" not in body:
         raise ValidationFailed("Validation error", {"project": ["This field is required."]})
     project = project_svc.get_project(session, user, body["project"])
@@ -52,7 +52,7 @@ def get_backend(backend_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.patch("/{backend_id}", operation_id="update_ml_backend")
-def update_backend(backend_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+def update_backend(backend_id: int, request: Request, user: ManagerUser, session: SessionDep, body: JsonObject):
     b, project = svc.get(session, user, backend_id)
     token, host = server_identity(request, session, user)
     b = svc.update(session, b, project, body, token, host)
@@ -60,7 +60,7 @@ def update_backend(backend_id: int, request: Request, user: CurrentUser, session
 
 
 @router.delete("/{backend_id}", operation_id="delete_ml_backend")
-def delete_backend(backend_id: int, user: CurrentUser, session: SessionDep):
+def delete_backend(backend_id: int, user: ManagerUser, session: SessionDep):
     b, _ = svc.get(session, user, backend_id)
     session.delete(b)  # its webhook goes with it (ON DELETE CASCADE)
     session.commit()
@@ -68,7 +68,7 @@ def delete_backend(backend_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.post("/{backend_id}/train", operation_id="train_ml_backend")
-def train(backend_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+def train(backend_id: int, request: Request, user: ManagerUser, session: SessionDep, body: JsonObject):
     b, project = svc.get(session, user, backend_id)
     token, host = server_identity(request, session, user)
     untrained = svc.train(session, b, project, body, token, host)
@@ -89,14 +89,14 @@ def interactive(backend_id: int, request: Request, user: CurrentUser, session: S
 
 
 @router.get("/{backend_id}/versions", operation_id="list_ml_backend_versions")
-def versions(backend_id: int, user: CurrentUser, session: SessionDep):
+def versions(backend_id: int, user: ManagerUser, session: SessionDep):
     b, _ = svc.get(session, user, backend_id)
     release(session)  # before asking the backend
     return ok(svc.versions(b))
 
 
 @router.post("/{backend_id}/predict/test", operation_id="test_ml_backend_predict")
-def predict_test(backend_id: int, request: Request, user: CurrentUser, session: SessionDep):
+def predict_test(backend_id: int, request: Request, user: ManagerUser, session: SessionDep):
     b, project = svc.get(session, user, backend_id)
     task = session.scalars(select(Task).where(Task.project_id == project.id).order_by(Task.id).limit(1)).first()
     if task is None:

@@ -6,10 +6,10 @@ from pydantic import BaseModel
 from .. import auth
 from ..deps import CurrentUser, SessionDep, WriteSessionDep, credentials_changed
 from ..models import Organization, User
-from ..responses import ok
+from ..responses import no_content, ok
 from ..schemas import organization_json, user_json
 from ..services import members
-from .paging import check_page, page_params
+from .paging import page_params
 
 router = APIRouter(prefix="/api", tags=["organizations"])
 
@@ -19,9 +19,12 @@ class MembershipUpdate(BaseModel):
     role: str
 
 
-def member_json(user: User) -> dict:
+def member_json(user: User, meta: dict) -> dict:
+    """A row of the member list (Label Studio Enterprise's LseOrganizationMemberList: the user expanded)."""
     return {"id": user.id, "organization": user.organization_id, "role": user.role, "active": user.is_active,
-            "user": user_json(user), "created_at": user.date_joined}
+            "user": {**user_json(user), "active_organization_meta": meta, "contributed_to_projects": None,
+                     "created_projects": None},
+            "created_at": user.date_joined, "contributed_to_projects": None, "created_projects": None}
 
 
 def invite_json(request: Request, token: str) -> dict:
@@ -36,25 +39,34 @@ def list_organizations(user: CurrentUser, session: SessionDep):
 
 @router.get("/organizations/{org_id}", operation_id="get_organization")
 def get_organization(org_id: int, user: CurrentUser, session: SessionDep):
-    return ok(organization_json(members.get_organization(session, user, org_id)))
+    return ok(members.organization_detail(session, members.get_organization(session, user, org_id), user))
 
 
 @router.get("/organizations/{org_id}/memberships", operation_id="list_members")
 def list_members(org_id: int, request: Request, user: CurrentUser, session: SessionDep):
     org = members.get_organization(session, user, org_id)
     page, size = page_params(request, 100)
+    # Past the end: an empty page, not a 404, since label-studio-sdk's pager asks for pages until one is empty.
     total, users = members.member_page(session, org, (page - 1) * size, size)
-    check_page(page, size, total)
+    meta = members.organization_meta(session, org.id)
     more = page * size < total
     return ok({"count": total, "next": f"?page={page + 1}&page_size={size}" if more else None,
                "previous": f"?page={page - 1}&page_size={size}" if page > 1 else None,
-               "results": [member_json(u) for u in users]})
+               "results": [member_json(u, meta) for u in users]})
 
 
 @router.get("/organizations/{org_id}/memberships/{user_id}", operation_id="get_member")
 def get_member(org_id: int, user_id: int, user: CurrentUser, session: SessionDep):
     org = members.get_organization(session, user, org_id)
-    return ok(member_json(members.get_member(session, org, user_id)))
+    return ok(members.member_detail(session, members.get_member(session, org, user_id)))
+
+
+@router.delete("/organizations/{org_id}/memberships/{user_id}", operation_id="remove_member")
+def remove_member(org_id: int, user_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    """The member is deactivated (Label Studio Enterprise's removal): sessions and token end, their work stays."""
+    member = members.remove(session, user, members.get_organization(session, user, org_id), user_id)
+    credentials_changed(request, session, member.id)
+    return no_content()
 
 
 @router.patch("/organizations/{org_id}/memberships", operation_id="update_member")
@@ -64,7 +76,7 @@ def update_member(org_id: int, body: MembershipUpdate, request: Request, user: C
     acting = session.get(User, user.id)
     member = members.set_role(session, acting, members.get_member(session, org, body.user_id), body.role)
     credentials_changed(request, session, member.id)
-    return ok(member_json(member))
+    return ok(member_json(member, members.organization_meta(session, org.id)))
 
 
 @router.get("/invite", operation_id="get_invite")

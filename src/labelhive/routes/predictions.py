@@ -2,11 +2,12 @@
 from fastapi import APIRouter, Request
 from sqlalchemy import select
 
-from ..deps import CurrentUser, SessionDep
+from ..deps import CurrentUser, ManagerUser, SessionDep
 from ..errors import NotFound, ValidationFailed, get_or_404
 from ..models import Prediction, Project
 from ..responses import no_content, ok
 from ..schemas import prediction_json
+from ..services import permissions
 from ..services import predictions as svc
 from ..services import projects as project_svc
 from ..services.tasks import get_task
@@ -20,6 +21,7 @@ def _load(session, user, prediction_id) -> tuple[Prediction, Project]:
     project = session.get(Project, pred.project_id)
     if project.organization_id != user.organization_id:
         raise NotFound(f"Prediction {prediction_id} not found")
+    permissions.check_project(session, user, project)
     return pred, project
 
 
@@ -38,7 +40,7 @@ def list_predictions(request: Request, user: CurrentUser, session: SessionDep):
 
 
 @router.post("", operation_id="create_prediction")
-def create_prediction(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+def create_prediction(request: Request, user: ManagerUser, session: SessionDep, body: JsonObject):
     if "task" not in body:
         raise ValidationFailed("Validation error", {"task": ["This field is required."]})
     task, project = get_task(session, user, body["task"])
@@ -51,19 +53,19 @@ def get_prediction(prediction_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.patch("/{prediction_id}", operation_id="update_prediction")
-def update_prediction(prediction_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+def update_prediction(prediction_id: int, request: Request, user: ManagerUser, session: SessionDep, body: JsonObject):
     pred, project = _load(session, user, prediction_id)
     return ok(prediction_json(svc.update_prediction(session, project, pred, body)))
 
 
 @router.put("/{prediction_id}", operation_id="replace_prediction")
-def replace_prediction(prediction_id: int, request: Request, user: CurrentUser, session: SessionDep,
+def replace_prediction(prediction_id: int, request: Request, user: ManagerUser, session: SessionDep,
                        body: JsonObject):
     return update_prediction(prediction_id, request, user, session, body)
 
 
 @router.delete("/{prediction_id}", operation_id="delete_prediction")
-def delete_prediction(prediction_id: int, user: CurrentUser, session: SessionDep):
+def delete_prediction(prediction_id: int, user: ManagerUser, session: SessionDep):
     pred, project = _load(session, user, prediction_id)
     svc.delete_prediction(session, project, pred)
     return no_content()

@@ -4,10 +4,10 @@ import uuid
 from fastapi import APIRouter, Request
 from sqlalchemy import func, select
 
-from ..deps import CurrentUser, SessionDep, SettingsDep
+from ..deps import CurrentUser, ManagerUser, ReviewerUser, SessionDep, SettingsDep
 from ..models import Project, Task
 from ..responses import no_content, ok
-from ..services import config_change, data_columns, labeling
+from ..services import config_change, data_columns, labeling, permissions
 from ..services import ml as ml_svc
 from ..services import predictions as pred_svc
 from ..services import projects as svc
@@ -24,6 +24,8 @@ router = APIRouter(prefix="/api/projects", tags=["projects"])
 def list_projects(request: Request, user: CurrentUser, session: SessionDep):
     page, size = page_params(request, default_size=30)
     base = select(Project).where(Project.organization_id == user.organization_id)
+    if not permissions.sees_every_project(user):
+        base = base.where(Project.id.in_(permissions.member_project_ids(session, user)))
     params = request.query_params
     if params.get("title"):
         base = base.where(Project.title.contains(params["title"]))
@@ -43,13 +45,13 @@ def list_projects(request: Request, user: CurrentUser, session: SessionDep):
 
 
 @router.post("", operation_id="create_project")
-def create_project(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+def create_project(request: Request, user: ManagerUser, session: SessionDep, body: JsonObject):
     project = svc.create_project(session, user, body)
     return ok(svc.projects_json(session, [project])[0], 201)
 
 
 @router.post("/validate", operation_id="validate_config")
-def validate_config(request: Request, user: CurrentUser, body: JsonObject):
+def validate_config(request: Request, user: ManagerUser, body: JsonObject):
     svc.validate_config(body.get("label_config") or svc.DEFAULT_CONFIG)
     return ok({"label_config": body.get("label_config")})
 
@@ -67,7 +69,7 @@ def project_summary(project_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.patch("/{project_id}", operation_id="update_project")
-def update_project(project_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+def update_project(project_id: int, request: Request, user: ManagerUser, session: SessionDep, body: JsonObject):
     project = svc.get_project(session, user, project_id)
     svc.update_project(session, project, body)
     emit(request, session, project, "PROJECT_UPDATED", dict)
@@ -75,13 +77,13 @@ def update_project(project_id: int, request: Request, user: CurrentUser, session
 
 
 @router.delete("/{project_id}", operation_id="delete_project")
-def delete_project(project_id: int, user: CurrentUser, session: SessionDep, settings: SettingsDep):
+def delete_project(project_id: int, user: ManagerUser, session: SessionDep, settings: SettingsDep):
     svc.delete_project(session, svc.get_project(session, user, project_id), settings.media_dir)
     return no_content()
 
 
 @router.post("/{project_id}/validate", operation_id="validate_project_config")
-def validate_project_config(project_id: int, request: Request, user: CurrentUser, session: SessionDep,
+def validate_project_config(project_id: int, request: Request, user: ManagerUser, session: SessionDep,
                             body: JsonObject):
     project = svc.get_project(session, user, project_id)
     config = svc.validate_config(body.get("label_config") or svc.DEFAULT_CONFIG)
@@ -92,14 +94,14 @@ def validate_project_config(project_id: int, request: Request, user: CurrentUser
 
 
 @router.get("/{project_id}/tasks", operation_id="list_project_tasks")
-def list_project_tasks(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
+def list_project_tasks(project_id: int, request: Request, user: ReviewerUser, session: SessionDep):
     project = svc.get_project(session, user, project_id)
     page, size = page_params(request, default_size=50)
     return ok(task_svc.project_task_page(session, project, page, size))
 
 
 @router.post("/{project_id}/tasks", operation_id="create_project_task")
-def create_project_task(project_id: int, user: CurrentUser, session: SessionDep, body: JsonObject):
+def create_project_task(project_id: int, user: ManagerUser, session: SessionDep, body: JsonObject):
     """One task, as POST /api/tasks with the project in the path; Label Studio's plain task shape back."""
     project = svc.get_project(session, user, project_id)
     task = task_svc.create_task(session, project, user, body.get("data"), body.get("meta"))
@@ -107,7 +109,7 @@ def create_project_task(project_id: int, user: CurrentUser, session: SessionDep,
 
 
 @router.delete("/{project_id}/tasks", operation_id="delete_project_tasks")
-def delete_project_tasks(project_id: int, user: CurrentUser, session: SessionDep):
+def delete_project_tasks(project_id: int, user: ManagerUser, session: SessionDep):
     project = svc.get_project(session, user, project_id)
     task_svc.delete_tasks(session, project, Task.project_id == project.id)
     return no_content()
@@ -137,7 +139,8 @@ def next_task(project_id: int, request: Request, user: CurrentUser, session: Ses
     if ml_svc.has_live_model(session, project):
         token, host = server_identity(request, session, user)
         ml_svc.predict_on_open(session, request.app.state.sessions, project, task, token, host)
-    served = task_svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0]
+    served = task_svc.serialize_tasks(session, project, [task], full=True, user_id=user.id,
+                                      author_only=permissions.author_filter(user))[0]
     # Label Studio's names for the queue a task came from; there are no task locks to identify here.
     served.update(queue=QUEUES.get(project.sampling, "Sequence queue"), unique_lock_id=str(uuid.uuid4()))
     return ok(pred_svc.keep_version(served, pred_svc.prelabel_version(session, project)))

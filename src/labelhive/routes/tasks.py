@@ -2,13 +2,13 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ..deps import CurrentUser, SessionDep, SettingsDep
+from ..deps import CurrentUser, ManagerUser, ReviewerUser, SessionDep, SettingsDep
 from ..errors import NotFound, ValidationFailed, get_or_404
 from ..models import View
 from ..responses import no_content, ok
 from ..schemas import draft_json
 from ..services import filters as dm
-from ..services import data_indexes, labeling, thumbnails
+from ..services import data_indexes, labeling, permissions, thumbnails
 from ..services import projects as project_svc
 from ..services import tasks as svc
 from ..services import ml as ml_svc
@@ -22,7 +22,7 @@ router = APIRouter(prefix="/api/tasks", tags=["tasks"])
 
 
 @router.get("", operation_id="list_tasks")
-def list_tasks(request: Request, user: CurrentUser, session: SessionDep, settings: SettingsDep):
+def list_tasks(request: Request, user: ReviewerUser, session: SessionDep, settings: SettingsDep):
     params = request.query_params
     if not params.get("project") and not params.get("view"):
         raise ValidationFailed("Pass ?project=<id> (or ?view=<id>) to list tasks.")
@@ -43,7 +43,7 @@ def list_tasks(request: Request, user: CurrentUser, session: SessionDep, setting
 
 
 @router.post("", operation_id="create_task")
-def create_task(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+def create_task(request: Request, user: ManagerUser, session: SessionDep, body: JsonObject):
     if "project" not in body:
         raise ValidationFailed("Validation error", {"project": ["This field is required."]})
     project = project_svc.get_project(session, user, body["project"])
@@ -57,19 +57,19 @@ def get_task(task_id: int, request: Request, user: CurrentUser, session: Session
     if ml_svc.has_live_model(session, project):  # as Label Studio: an opened task gets the live model's guess
         token, host = server_identity(request, session, user)
         ml_svc.predict_on_open(session, request.app.state.sessions, project, task, token, host)
-    return ok(svc.expand_authors(session, svc.serialize_tasks(session, project, [task], full=True,
-                                                              user_id=user.id)[0]))
+    return ok(svc.expand_authors(session, svc.serialize_tasks(
+        session, project, [task], full=True, user_id=user.id, author_only=permissions.author_filter(user))[0]))
 
 
 @router.patch("/{task_id}", operation_id="update_task")
-def update_task(task_id: int, request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+def update_task(task_id: int, request: Request, user: ManagerUser, session: SessionDep, body: JsonObject):
     task, project = svc.get_task(session, user, task_id)
     svc.update_task(session, project, task, user, body)
     return ok(svc.serialize_tasks(session, project, [task], full=True, user_id=user.id)[0])
 
 
 @router.delete("/{task_id}", operation_id="delete_task")
-def delete_task(task_id: int, request: Request, user: CurrentUser, session: SessionDep):
+def delete_task(task_id: int, request: Request, user: ManagerUser, session: SessionDep):
     task, project = svc.get_task(session, user, task_id)
     svc.delete_tasks(session, project, svc.Task.id == task.id)
     emit(request, session, project, "TASKS_DELETED", lambda: {"tasks": [{"id": task_id}]})

@@ -50,9 +50,9 @@ def _change_password(request: Request, session, user: User, current: str | None,
 
 @router.get("/current-user/whoami", operation_id="whoami")
 def whoami(user: CurrentUser, session: SessionDep):
-    # Label Studio CE grants every member every permission; roles (OW/AD/MA/RE/AN) narrow what the API allows.
+    # Label Studio CE grants every member every permission; here the role (OW/AD/MA/RE/AN) says which.
     meta = members.organization_meta(session, user.organization_id)
-    return ok({**user_json(user), "active_organization_meta": meta, "permissions": members.PERMISSIONS})
+    return ok({**user_json(user), "active_organization_meta": meta, "permissions": members.permissions_of(user)})
 
 
 @router.get("/current-user/token", operation_id="get_token")
@@ -91,7 +91,7 @@ def create_user(body: UserCreate, user: CurrentUser, session: SessionDep):
                                username=body.username, first_name=body.first_name, last_name=body.last_name,
                                role=body.role if body.role != "OW" else "AD")
     session.commit()
-    return ok(user_json(created), 201)
+    return ok(_user_answer(session, created), 201)
 
 
 @router.get("/users/{user_id}", operation_id="get_user")
@@ -99,7 +99,7 @@ def get_user(user_id: int, user: CurrentUser, session: SessionDep):
     other = get_or_404(session, User, user_id, "User")
     if other.organization_id != user.organization_id:
         raise NotFound(f"User {user_id} not found")
-    return ok(user_json(other))
+    return ok(_user_answer(session, other))
 
 
 @router.patch("/users/{user_id}", operation_id="update_user")
@@ -117,14 +117,23 @@ def update_user(user_id: int, body: UserUpdate, request: Request, user: CurrentU
     if body.password is not None:
         auth.change_password(session, user, body.current_password, body.password, keep_session=_this_session(request))
     credentials_changed(request, session, user.id)  # one commit for the profile and the password
-    return ok(user_json(user))
+    return ok(_user_answer(session, user))
 
 
 @router.delete("/users/{user_id}", operation_id="delete_user")
 def delete_user(user_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    """Your own account, or (for the owner and administrators) another member's: deactivated, not erased, so
+    their annotations keep their author. Label Studio lets any member delete anyone; here only those who manage
+    members may."""
     if user_id != user.id:
-        raise PermissionDenied("You can only delete your own account.")
+        member = members.remove(session, user, members.get_organization(session, user, user.organization_id), user_id)
+        credentials_changed(request, session, member.id)
+        return no_content()
     user = session.get(User, user.id)
     user.is_active = False
     credentials_changed(request, session, user.id)
     return no_content()
+
+
+def _user_answer(session, user: User) -> dict:
+    return {**user_json(user), "active_organization_meta": members.organization_meta(session, user.organization_id)}

@@ -10,7 +10,7 @@ from .. import labelconfig
 from ..errors import ValidationFailed, get_or_404
 from ..models import Annotation, MLBackend, Prediction, Project, Task, User
 from ..schemas import PROJECT_WRITABLE, project_json
-from . import fields, shared_files
+from . import fields, permissions, shared_files
 
 DEFAULT_CONFIG = "<View></View>"
 
@@ -149,9 +149,11 @@ def delete_project(session: Session, project: Project, media_dir: Path) -> None:
 
 
 def get_project(session: Session, user: User, project_id) -> Project:
+    """A project of the user's organization that they may see (permissions.check_project), or 404 / 403."""
     project = get_or_404(session, Project, project_id, "Project")
     if project.organization_id != user.organization_id:
         get_or_404(session, Project, -1, "Project")
+    permissions.check_project(session, user, project)
     return project
 
 

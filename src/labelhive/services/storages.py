@@ -42,10 +42,41 @@ def storage_json(s: Storage, progress: dict | None = None) -> dict:
     out.update(id=s.id, type=s.type, project=s.project_id, title=s.title, description=s.description,
                created_at=s.created_at, last_sync=s.last_sync, last_sync_count=s.last_sync_count,
                last_sync_job=s.last_sync_job, status=s.status, traceback=s.traceback,
-               # Only while it runs: a sync whose process died leaves its last progress behind.
-               meta={"progress": progress} if progress and s.status in ("queued", "in_progress") else {},
+               meta={**(s.meta or {}),
+                     # Only while it runs: a sync whose process died leaves its last progress behind.
+                     **({"progress": progress} if progress and s.status in ("queued", "in_progress") else {})},
                synchronizable=True)
+    for key in KEYS_LS_ALWAYS_SENDS.get((s.kind, s.type), ()):
+        out.setdefault(key, None)
     return out
+
+
+# Settings Label Studio's answer always carries, null when never set.
+KEYS_LS_ALWAYS_SENDS = {
+    ("import", "s3"): ("prefix", "aws_sse_kms_key_id"),
+    ("export", "s3"): ("prefix", "aws_sse_kms_key_id", "regex_filter"),
+    ("export", "localfiles"): ("regex_filter", "can_delete_objects"),
+}
+
+
+def _now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat()
+
+
+def _stamp_start(s: Storage) -> None:
+    """A sync begins: queued now unless claim_sync queued it before."""
+    now = _now_iso()
+    queued = (s.meta or {}).get("time_queued") if s.status in ("queued", "in_progress") else None
+    s.meta = {"attempts": 1, "time_queued": queued or now, "time_in_progress": now, "time_last_ping": now}
+
+
+def _stamp_end(s: Storage, **counts: int) -> None:
+    meta = dict(s.meta or {})
+    now = datetime.now(timezone.utc)
+    started = meta.get("time_in_progress")
+    meta.update(counts, time_completed=now.isoformat(), time_last_ping=now.isoformat(),
+                duration=(now - datetime.fromisoformat(started)).total_seconds() if started else 0.0)
+    s.meta = meta
 
 
 def _store(s: Storage, local_root: Path) -> backends.ObjectStore:
@@ -150,6 +181,7 @@ def sync_import(session: Session, s: Storage, project: Project, user: User, loca
     and the storage records the error. `report(phase, done, total)` hears progress now and then."""
     report = report or (lambda phase, done, total=None: None)
     try:
+        _stamp_start(s)
         store = _store(s, local_root)
         store.validate()
         seen = set(session.scalars(select(StorageLink.key).where(StorageLink.storage_id == s.id)))
@@ -173,11 +205,13 @@ def sync_import(session: Session, s: Storage, project: Project, user: User, loca
             bulk_insert(session, StorageLink.__table__, links)
         s.status, s.traceback, s.last_sync_count = "completed", None, len(result["task_ids"])
         s.last_sync = datetime.now(timezone.utc)
+        _stamp_end(s, tasks_existed=len(seen))
         session.commit()
         return s
     except (backends.StorageError, LabelHiveError, OSError) as exc:
         session.rollback()
         s.status, s.traceback = "failed", f"{exc}\n{tb.format_exc(limit=3)}"
+        _stamp_end(s)
         s.last_sync = datetime.now(timezone.utc)
         session.commit()
         detail = exc.detail if isinstance(exc, LabelHiveError) else str(exc)
@@ -189,7 +223,8 @@ def claim_sync(session: Session, s: Storage, lease_s: float) -> bool:
     lease ends and the sweep fails it). One conditional UPDATE, so two claims at once cannot both win."""
     claimed = session.execute(
         sql_update(Storage).where(Storage.id == s.id, Storage.status.not_in(("queued", "in_progress")))
-        .values(status="queued", traceback=None, lease_until=leases.first_lease(lease_s))).rowcount == 1
+        .values(status="queued", traceback=None, lease_until=leases.first_lease(lease_s),
+                meta={"attempts": 1, "time_queued": _now_iso()})).rowcount == 1
     session.commit()
     return claimed
 
@@ -310,6 +345,7 @@ def remove_exported(session: Session, project: Project, annotation_ids: list[int
 
 def sync_export(session: Session, s: Storage, project: Project, local_root: Path) -> Storage:
     try:
+        _stamp_start(s)
         store = _store(s, local_root)
         store.validate()
         count, last_id = 0, 0
@@ -320,8 +356,10 @@ def sync_export(session: Session, s: Storage, project: Project, local_root: Path
                 store.write(store.export_key(ann.id), payload)
             count, last_id = count + len(anns), anns[-1].id
         s.status, s.traceback, s.last_sync_count = "completed", None, count
+        _stamp_end(s, total_annotations=count)
     except (backends.StorageError, LabelHiveError, OSError) as exc:
         s.status, s.traceback = "failed", str(exc)
+        _stamp_end(s)
         session.commit()
         raise ValidationFailed(f"Export sync failed: {exc}") from exc
     s.last_sync = datetime.now(timezone.utc)

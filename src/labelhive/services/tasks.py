@@ -22,7 +22,7 @@ from ..models import (
 from ..schemas import annotation_json, author_json, created_username, draft_json, prediction_json, task_base
 from . import data_columns
 from . import filters as dm
-from . import data_indexes, media_urls, page_marks, text_search
+from . import data_indexes, media_urls, page_marks, permissions, text_search
 from .projects import config_of
 from .validation import validate_data
 
@@ -95,14 +95,18 @@ def rename_undefined(data: dict, first_key: str | None) -> dict:
 
 
 def serialize_tasks(session: Session, project: Project, tasks: list, full: bool,
-                    user_id: int | None = None, resolve_uri: bool | None = None) -> list[dict]:
+                    user_id: int | None = None, resolve_uri: bool | None = None,
+                    author_only: int | None = None) -> list[dict]:
     """Task objects or Core rows -> the data-manager task shape; `full` adds annotations and predictions.
     `resolve_uri` turns URIs of the project's cloud storages into /tasks/{id}/presign links; by default it
-    is on when serving a user (user_id given), as Label Studio's task APIs do, and off for exports and ML."""
+    is on when serving a user (user_id given), as Label Studio's task APIs do, and off for exports and ML.
+    `author_only`: only that user's annotations (an Annotator sees their own work, permissions.author_filter)."""
     resolve = user_id is not None if resolve_uri is None else resolve_uri
     cloud = media_urls.storage_prefixes(session, project) if resolve else ()
     ids = [t.id for t in tasks]
     anns, preds = _related(session, Annotation, ids), _related(session, Prediction, ids)
+    if author_only is not None:
+        anns = {tid: [a for a in found if a.completed_by_id == author_only] for tid, found in anns.items()}
     uploads, keys = _uploads(session, tasks), _storage_keys(session, ids)
     first_key = next(iter(config_of(project).data_keys), None)
     drafts = _drafts(session, user_id, ids) if user_id else {}
@@ -279,8 +283,12 @@ def delete_tasks(session: Session, project: Project, where) -> int:
 
 
 def get_task(session: Session, user: User, task_id) -> tuple[Task, Project]:
+    """A task the user may open: in their organization, in a project they may see, and for an Annotator one
+    still open to label or holding their own work (permissions.check_task)."""
     task = get_or_404(session, Task, task_id, "Task")
     project = session.get(Project, task.project_id)
     if project.organization_id != user.organization_id:
         raise NotFound(f"Task {task_id} not found")
+    permissions.check_project(session, user, project)
+    permissions.check_task(session, user, task)
     return task, project

@@ -12,15 +12,32 @@ from ..responses import dumps
 from . import outbound
 
 log = logging.getLogger("labelhive.webhooks")
-ACTIONS = ("PROJECT_CREATED", "PROJECT_UPDATED", "PROJECT_DELETED", "TASKS_CREATED", "TASKS_DELETED",
-           "ANNOTATION_CREATED", "ANNOTATIONS_CREATED", "ANNOTATION_UPDATED", "ANNOTATIONS_DELETED",
-           "START_TRAINING")
+# Each event: (its name in the UI, the payload key holding the object, whether only organization-wide webhooks
+# hear it: a project's webhook cannot hear of projects being made or deleted), as Label Studio lists them.
+EVENTS = {
+    "PROJECT_CREATED": ("Project created", "project", True),
+    "PROJECT_UPDATED": ("Project updated", "project", False),
+    "PROJECT_DELETED": ("Project deleted", "project", True),
+    "TASKS_CREATED": ("Task created", "tasks", False),
+    "TASKS_DELETED": ("Task deleted", "tasks", False),
+    "ANNOTATION_CREATED": ("Annotation created", "annotation", False),
+    "ANNOTATIONS_CREATED": ("Annotations created", "annotation", False),
+    "ANNOTATION_UPDATED": ("Annotation updated", "annotation", False),
+    "ANNOTATIONS_DELETED": ("Annotation deleted", "annotations", False),
+    "START_TRAINING": ("Start training", "project", False),
+}
+ACTIONS = tuple(EVENTS)
 RETRY_DELAYS_S = (1, 4, 15)
 # Model servers train inside their /webhook handler, so give them time before counting a failure.
 TIMEOUT_S = 60
 # Only the status of the answer matters; a receiver sending more than this is counted as failing.
 MAX_ANSWER_BYTES = 1024 * 1024
 FIELDS = ("url", "send_payload", "send_for_all_actions", "actions", "headers", "is_active")
+
+
+def events_json() -> dict:
+    return {action: {"name": name, "description": "", "key": key, "organization-only": org_only}
+            for action, (name, key, org_only) in EVENTS.items()}
 
 
 def webhook_json(w: Webhook) -> dict:

@@ -1,0 +1,66 @@
+"""Who may do what. The organization roles (Label Studio Enterprise's codes) are ranked: each may do what the
+ones below it may. Annotators and Reviewers work in the projects they are members of; Managers and up see every
+project of the organization."""
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..auth import ROLES
+from ..errors import PermissionDenied
+from ..models import Annotation, Draft, Project, ProjectMember, Task, User
+
+RANK = {"DI": 0, "AN": 1, "RE": 2, "MA": 3, "AD": 4, "OW": 5}
+# What each role adds to the one below it, for the message that says why a request was refused.
+ADDS = {"RE": "reviewing others' annotations",
+        "MA": "creating and configuring projects, importing, exporting, managing tasks and assigning work",
+        "AD": "managing members, storage and webhooks", "OW": "everything"}
+
+
+def at_least(user: User, role: str) -> bool:
+    return RANK.get(user.role, 0) >= RANK[role]
+
+
+def require(user: User, role: str) -> None:
+    if not at_least(user, role):
+        raise PermissionDenied(f"Only {ROLES[role]}s and above may do this ({ADDS[role]}); "
+                               f"your role is {ROLES.get(user.role, user.role)}.")
+
+
+def sees_every_project(user: User) -> bool:
+    return at_least(user, "MA")
+
+
+def member_project_ids(session: Session, user: User):
+    """A subquery of the projects an Annotator or Reviewer was added to."""
+    return select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)
+
+
+def check_project(session: Session, user: User, project: Project) -> None:
+    """403 for a project of the organization the user was not added to (Managers and up see them all)."""
+    if sees_every_project(user):
+        return
+    if session.scalar(select(ProjectMember.id).where(ProjectMember.project_id == project.id,
+                                                     ProjectMember.user_id == user.id)) is None:
+        raise PermissionDenied(f"You are not a member of project {project.id}: ask a manager to add you.")
+
+
+def sees_others_work(user: User) -> bool:
+    """Reviewers and up read every annotation; Annotators read their own."""
+    return at_least(user, "RE")
+
+
+def author_filter(user: User) -> int | None:
+    """For serialize_tasks(author_only=...): the Annotator's own id, or None (no filter) for Reviewers and up."""
+    return None if sees_others_work(user) else user.id
+
+
+def check_task(session: Session, user: User, task: Task) -> None:
+    """An Annotator opens a task that is still open to label or that holds their own work (an annotation or a
+    draft); a finished task of others' is not theirs to read."""
+    if sees_others_work(user) or not task.is_labeled:
+        return
+    mine = select(Annotation.id).where(Annotation.task_id == task.id, Annotation.completed_by_id == user.id)
+    drafted = select(Draft.id).where(Draft.task_id == task.id, Draft.user_id == user.id)
+    if session.scalar(mine.limit(1)) is None and session.scalar(drafted.limit(1)) is None:
+        raise PermissionDenied(f"Task {task.id} is finished and holds none of your work: Annotators open the "
+                               "tasks they are given.")
+
