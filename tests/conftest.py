@@ -6,6 +6,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from labelhive.app import create_app
 from labelhive.config import Settings
@@ -77,10 +78,19 @@ def database_url(request, tmp_path, pg_url):
         time.sleep(0.05)
     engine = create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with engine.begin() as conn:
-        for name in data_indexes.existing(conn):
-            conn.execute(text(f'DROP INDEX IF EXISTS "{name}"'))
-        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    for attempt in range(3):
+        try:
+            with engine.begin() as conn:
+                for name in data_indexes.existing(conn):
+                    conn.execute(text(f'DROP INDEX IF EXISTS "{name}"'))
+                conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+            break
+        except OperationalError:
+            # A writer the test left behind (a job thread finishing) can meet TRUNCATE's lock in a deadlock;
+            # PostgreSQL aborts one side, and the TRUNCATE goes through once that writer is done.
+            if attempt == 2:
+                raise
+            time.sleep(0.5)
     data_indexes.forget()
     engine.dispose()
 

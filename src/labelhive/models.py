@@ -108,6 +108,10 @@ class Project(Base):
     show_overlap_first: Mapped[bool] = mapped_column(Boolean, default=False)
     overlap_cohort_percentage: Mapped[int] = mapped_column(Integer, default=100)
     skip_queue: Mapped[str] = mapped_column(String(100), default="REQUEUE_FOR_OTHERS")
+    # "auto_distribution": the stream serves any task left (assigned ones first); "assigned_only": an Annotator's
+    # or Reviewer's stream serves only the tasks assigned to them (Label Studio Enterprise's setting).
+    task_distribution: Mapped[str] = mapped_column(String(32), default="auto_distribution",
+                                                   server_default="auto_distribution")
     reveal_preannotations_interactively: Mapped[bool] = mapped_column(Boolean, default=False)
     control_weights: Mapped[dict] = mapped_column(Json, default=dict)
     # {data key: {value kind: tasks}}; NULL until counted (services/data_columns.py).
@@ -135,6 +139,20 @@ class ProjectMember(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = created()
+
+
+class TaskAssignment(Base):
+    """A task given to a member: to annotate ("AN") or to review ("RE"), Label Studio Enterprise's assignments.
+    With the project's task_distribution "assigned_only", annotators are served only the tasks given to them."""
+    __tablename__ = "task_assignment"
+    __table_args__ = (UniqueConstraint("task_id", "user_id", "type", name="uq_task_assignment"),
+                      Index("ix_task_assignment_user", "user_id", "project_id", "type"))
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    type: Mapped[str] = mapped_column(String(2), default="AN")
     created_at: Mapped[datetime] = created()
 
 

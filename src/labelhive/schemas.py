@@ -67,7 +67,10 @@ def project_json(project: Project, counts: dict, created_by: User | None, parsed
                annotator_evaluation_enabled=False, state=None,
                parsed_label_config=parsed, config_has_control_tags=bool(parsed),
                config_suitable_for_bulk_annotation=bulk, task_data_login=None, task_data_password=None,
-               queue_total=counts["task_number"], queue_done=counts["finished_task_number"], **counts)
+               queue_total=counts["task_number"], queue_done=counts["finished_task_number"], **counts,
+               # Label Studio Enterprise's object: whether annotators are served only the tasks assigned to them.
+               assignment_settings={"label_stream_task_distribution": project.task_distribution,
+                                    "project": project.id})
     return out
 
 

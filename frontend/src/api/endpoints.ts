@@ -98,6 +98,14 @@ export const runAction = (pid: number, action: string, body: ActionBody) =>
   as<ActionResult>(
     api("post", "/api/dm/actions", { query: { id: action, project: pid }, body: { ...body, project: pid } }),
   );
+/** POST /api/projects/{id}/tasks/assignees: the selected tasks go to each user, to annotate ("AN") or review. */
+export const assignTasks = (
+  pid: number,
+  body: Omit<ActionBody, "model_version"> & { type: "AN" | "RE"; users: number[] },
+) =>
+  as<{ assignments: number; task_ids: number[] }>(
+    api("post", "/api/projects/{project_id}/tasks/assignees", { path: { project_id: pid }, body }),
+  );
 export const modelVersions = (pid: number) =>
   as<Record<string, number>>(api("get", "/api/projects/{project_id}/model-versions", { path: { project_id: pid } }));
 

@@ -9,6 +9,8 @@ export interface User {
   initials: string;
   date_joined?: string;
   last_activity?: string;
+  role?: Role;
+  is_active?: boolean;
 }
 
 /** Label Studio Enterprise's role codes: owner, administrator, manager, reviewer, annotator, deactivated. */
@@ -87,6 +89,9 @@ export interface Task {
   total_predictions: number;
   completed_at: string | null;
   annotators: number[];
+  /** Members the task is assigned to, to annotate and to review. */
+  assignees?: number[];
+  review_assignees?: number[];
   predictions_score: number | null;
   predictions_model_versions: string;
 }

@@ -23,6 +23,8 @@ export const TASK_COLUMNS: Column[] = [
   { id: "tasks:cancelled_annotations", title: "Skipped", kind: "number", type: "Number", sortable: true, width: 90 },
   { id: "tasks:total_predictions", title: "Predictions", kind: "number", type: "Number", sortable: true, width: 110 },
   { id: "tasks:annotators", title: "Annotators", kind: "annotators", type: "List", sortable: false, width: 120 },
+  { id: "tasks:assignees", title: "Assigned", kind: "annotators", type: "List", sortable: false, width: 110 },
+  { id: "tasks:review_assignees", title: "Reviewers", kind: "annotators", type: "List", sortable: false, width: 110 },
   {
     id: "tasks:predictions_score",
     title: "Prediction score",

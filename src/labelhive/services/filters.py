@@ -5,7 +5,7 @@ from sqlalchemy import String, and_, cast, exists, false, func, not_, or_, selec
 from sqlalchemy.sql import ColumnElement
 
 from ..errors import ValidationFailed
-from ..models import Annotation, FileUpload, Prediction, StorageLink, Task
+from ..models import Annotation, FileUpload, Prediction, StorageLink, Task, TaskAssignment
 from . import data_indexes
 
 PLAIN_COLUMNS = {name: getattr(Task, name) for name in (
@@ -86,14 +86,15 @@ def _truthy(value) -> bool:
     return value in (True, 1, "true", "True", "1")
 
 
-def _related(model, column_expr, op: str, value, ftype: str) -> ColumnElement:
-    """A filter on annotations/predictions: 'some related row matches', negated for the not_ operators."""
+def _related(model, column_expr, op: str, value, ftype: str, *where) -> ColumnElement:
+    """A filter on annotations/predictions: 'some related row matches', negated for the not_ operators; `where`
+    narrows the related rows (assignments of one type)."""
     negate = op in ("not_equal", "not_in_list", "not_contains")
     positive = {"not_equal": "equal", "not_in_list": "in_list", "not_contains": "contains"}.get(op, op)
     if op == "empty":
-        any_row = exists().where(model.task_id == Task.id)
+        any_row = exists().where(model.task_id == Task.id, *where)
         return not_(any_row) if _truthy(value) else any_row
-    clause = exists().where(model.task_id == Task.id, _compare(column_expr, positive, value, ftype))
+    clause = exists().where(model.task_id == Task.id, *where, _compare(column_expr, positive, value, ftype))
     return not_(clause) if negate else clause
 
 
@@ -120,6 +121,9 @@ def _item_clause(item: dict, dialect: str, text_tables=None) -> ColumnElement:
         return _compare(SORT_SUBQUERIES["predictions_score"](), op, value, "Number")
     if name == "annotators":
         return _related(Annotation, Annotation.completed_by_id, op, value, "Number")
+    if name in ("assignees", "review_assignees"):
+        kind = TaskAssignment.type == ("AN" if name == "assignees" else "RE")
+        return _related(TaskAssignment, TaskAssignment.user_id, op, value, "Number", kind)
     if name == "predictions_model_versions":
         return _related(Prediction, Prediction.model_version, op, value, "String")
     if name == "annotations_results":

@@ -3,7 +3,8 @@ from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound, PermissionDenied, get_or_404
-from ..models import Annotation, Draft, Prediction, Project, Task, User, View
+from ..models import Annotation, Draft, Prediction, Project, Task, TaskAssignment, User, View
+from . import assignments, permissions
 from .tasks import task_query
 from .validation import validate_result
 
@@ -18,11 +19,20 @@ def _to_label(session: Session, project: Project, user: User, query: dict | None
     the view's order. With the skip queue REQUEUE_FOR_ME, a task this user skipped comes back to them once
     everything else is done (Label Studio's "requeue for me")."""
     where, order = task_query(session, project, query, view)
+    where = and_(where, _given(project, user))
     mine = Annotation.task_id == Task.id, Annotation.completed_by_id == user.id
     if project.skip_queue == "REQUEUE_FOR_ME":
         done = exists().where(*mine, Annotation.was_cancelled.is_(False))
         return and_(where, Task.is_labeled.is_(False), ~done), order
     return and_(where, Task.is_labeled.is_(False), ~exists().where(*mine)), order
+
+
+def _given(project: Project, user: User):
+    """Which tasks the stream may serve `user`: with "assigned_only" distribution an Annotator or Reviewer gets
+    only the tasks assigned to them; otherwise any task not given to somebody else."""
+    if project.task_distribution == "assigned_only" and not permissions.sees_every_project(user):
+        return assignments.assigned_to(user)
+    return ~assignments.assigned_to_others(user)
 
 
 def _skipped_last(project: Project, user: User, order: list) -> list:
@@ -40,6 +50,15 @@ def next_task(session: Session, project: Project, user: User, query: dict | None
     clause, order = _to_label(session, project, user, query, view)
     if exclude:
         clause = and_(clause, Task.id.not_in(exclude))
+    held = select(TaskAssignment.task_id).where(TaskAssignment.user_id == user.id,
+                                                TaskAssignment.project_id == project.id, TaskAssignment.type == "AN")
+    if session.scalar(held.limit(1)) is not None:
+        # Tasks assigned to this user come first (asked apart, so a project without assignments keeps its
+        # index-ordered scan that stops at the first task left).
+        first = session.scalars(select(Task).where(clause, Task.id.in_(held))
+                                .order_by(*_skipped_last(project, user, order)).limit(1)).first()
+        if first is not None:
+            return first
     if active_learning or project.sampling == "Uncertainty sampling":
         # Least confident first: the model learns most from the labels it is least sure of.
         score = select(func.min(Prediction.score)).where(Prediction.task_id == Task.id).scalar_subquery()

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from ..auth import ROLES
 from ..errors import PermissionDenied
-from ..models import Annotation, Draft, Project, ProjectMember, Task, User
+from ..models import Annotation, Draft, Project, ProjectMember, Task, TaskAssignment, User
 
 RANK = {"DI": 0, "AN": 1, "RE": 2, "MA": 3, "AD": 4, "OW": 5}
 # What each role adds to the one below it, for the message that says why a request was refused.
@@ -53,14 +53,19 @@ def author_filter(user: User) -> int | None:
     return None if sees_others_work(user) else user.id
 
 
-def check_task(session: Session, user: User, task: Task) -> None:
-    """An Annotator opens a task that is still open to label or that holds their own work (an annotation or a
-    draft); a finished task of others' is not theirs to read."""
-    if sees_others_work(user) or not task.is_labeled:
+def check_task(session: Session, user: User, task: Task, project: Project) -> None:
+    """An Annotator opens a task assigned to them, one holding their own work (an annotation or a draft), or, unless
+    the project serves assigned tasks only, one still open to label; any other is not theirs to read."""
+    if sees_others_work(user):
+        return
+    given = select(TaskAssignment.id).where(TaskAssignment.task_id == task.id, TaskAssignment.user_id == user.id)
+    if session.scalar(given.limit(1)) is not None:
+        return
+    if not task.is_labeled and project.task_distribution != "assigned_only":
         return
     mine = select(Annotation.id).where(Annotation.task_id == task.id, Annotation.completed_by_id == user.id)
     drafted = select(Draft.id).where(Draft.task_id == task.id, Draft.user_id == user.id)
     if session.scalar(mine.limit(1)) is None and session.scalar(drafted.limit(1)) is None:
-        raise PermissionDenied(f"Task {task.id} is finished and holds none of your work: Annotators open the "
-                               "tasks they are given.")
-
+        why = ("is not assigned to you" if project.task_distribution == "assigned_only"
+               else "is finished and holds none of your work")
+        raise PermissionDenied(f"Task {task.id} {why}: Annotators open the tasks they are given.")

@@ -64,8 +64,19 @@ TYPES = {**{name: fields.boolean for name in BOOLEANS},
          "pinned_at": fields.date_time}
 
 
+# How the labeling stream hands out tasks (project.task_distribution, services/labeling.py).
+DISTRIBUTIONS = ("auto_distribution", "assigned_only")
+
+
 def _clean(given: dict) -> dict:
     out = fields.coerce({k: v for k, v in given.items() if k in PROJECT_WRITABLE}, TYPES)
+    if "assignment_settings" in given:
+        settings = given["assignment_settings"]
+        mode = settings.get("label_stream_task_distribution") if isinstance(settings, dict) else None
+        if mode not in DISTRIBUTIONS:
+            raise ValidationFailed("Validation error", {"assignment_settings": [
+                f"Set label_stream_task_distribution to one of {', '.join(DISTRIBUTIONS)}."]})
+        out["task_distribution"] = mode
     if "expert_instruction" in out:
         out["expert_instruction"] = sanitize_html(out["expert_instruction"])
     if "label_config" in out:

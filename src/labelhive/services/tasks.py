@@ -22,7 +22,7 @@ from ..models import (
 from ..schemas import annotation_json, author_json, created_username, draft_json, prediction_json, task_base
 from . import data_columns
 from . import filters as dm
-from . import data_indexes, media_urls, page_marks, permissions, text_search
+from . import assignments, data_indexes, media_urls, page_marks, permissions, text_search
 from .projects import config_of
 from .validation import validate_data
 
@@ -108,6 +108,7 @@ def serialize_tasks(session: Session, project: Project, tasks: list, full: bool,
     if author_only is not None:
         anns = {tid: [a for a in found if a.completed_by_id == author_only] for tid, found in anns.items()}
     uploads, keys = _uploads(session, tasks), _storage_keys(session, ids)
+    given = assignments.by_task(session, ids)
     first_key = next(iter(config_of(project).data_keys), None)
     drafts = _drafts(session, user_id, ids) if user_id else {}
     out = []
@@ -129,6 +130,7 @@ def serialize_tasks(session: Session, project: Project, tasks: list, full: bool,
             avg_lead_time=sum(leads) / len(leads) if leads else None,
             annotators=sorted({x.completed_by_id for x in done if x.completed_by_id}),
             drafts=drafts.get(t.id, []), draft_exists=t.id in drafts,
+            assignees=given.get(t.id, {}).get("AN", []), review_assignees=given.get(t.id, {}).get("RE", []),
         )
         if full:
             item.update(annotations=[annotation_json(x) for x in a], predictions=[prediction_json(x) for x in p])
@@ -290,5 +292,5 @@ def get_task(session: Session, user: User, task_id) -> tuple[Task, Project]:
     if project.organization_id != user.organization_id:
         raise NotFound(f"Task {task_id} not found")
     permissions.check_project(session, user, project)
-    permissions.check_task(session, user, task)
+    permissions.check_task(session, user, task, project)
     return task, project

@@ -2,7 +2,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage } from "../../api/client";
-import { keys, modelVersions, runAction, type ActionBody } from "../../api/endpoints";
+import { assignTasks, keys, listUsers, modelVersions, runAction, type ActionBody } from "../../api/endpoints";
 import { waitForJob } from "../../api/integrations";
 import { ConfirmDialog } from "../ConfirmDialog";
 import { Menu } from "../Menu";
@@ -10,6 +10,12 @@ import { useToast } from "../Toasts";
 import { plural } from "../../lib/plural";
 
 const ACTIONS = [
+  {
+    id: "assign",
+    title: "Assign to members",
+    danger: false,
+    text: "Each member chosen gets these tasks in their labeling stream (or review queue); members not in the project yet are added to it.",
+  },
   {
     id: "retrieve_tasks_predictions",
     title: "Retrieve predictions",
@@ -80,11 +86,53 @@ function ModelVersionPicker({
   );
 }
 
+/** Who gets the tasks, and to do what: annotators and reviewers of the organization, active ones only. */
+function AssigneePicker({
+  type,
+  onType,
+  chosen,
+  onChosen,
+}: {
+  type: "AN" | "RE";
+  onType: (t: "AN" | "RE") => void;
+  chosen: number[];
+  onChosen: (ids: number[]) => void;
+}) {
+  const users = useQuery({ queryKey: keys.users, queryFn: listUsers, staleTime: 60_000 });
+  if (users.isError) return <p className="alert error">Could not load the members: {errorMessage(users.error)}</p>;
+  const people = (users.data ?? []).filter((u) => u.is_active !== false && u.role !== "DI");
+  return (
+    <>
+      <label className="field">
+        To
+        <select value={type} onChange={(e) => onType(e.target.value as "AN" | "RE")}>
+          <option value="AN">annotate</option>
+          <option value="RE">review</option>
+        </select>
+      </label>
+      <fieldset className="field" aria-label="Members">
+        {people.map((u) => (
+          <label key={u.id} className="row" style={{ gap: 6 }}>
+            <input
+              type="checkbox"
+              checked={chosen.includes(u.id)}
+              onChange={(e) => onChosen(e.target.checked ? [...chosen, u.id] : chosen.filter((id) => id !== u.id))}
+            />
+            {u.email}
+          </label>
+        ))}
+      </fieldset>
+    </>
+  );
+}
+
 export function ActionsMenu({ projectId, count, scope, body, onDone }: Props) {
   const client = useQueryClient();
   const toast = useToast();
   const [open, setOpen] = useState<Action | null>(null);
   const [version, setVersion] = useState("");
+  const [assignType, setAssignType] = useState<"AN" | "RE">("AN");
+  const [assignees, setAssignees] = useState<number[]>([]);
   const what =
     scope === "selected"
       ? `the ${plural(count, "selected task")}`
@@ -93,6 +141,14 @@ export function ActionsMenu({ projectId, count, scope, body, onDone }: Props) {
         : `all ${plural(count, "task")} in this view`;
 
   const confirm = async (action: Action) => {
+    if (action.id === "assign") {
+      if (assignees.length === 0) throw new Error("Choose at least one member to give the tasks to.");
+      const made = await assignTasks(projectId, { ...body, type: assignType, users: assignees });
+      toast.ok(`Assigned ${plural(made.task_ids.length, "task")} (${plural(made.assignments, "new assignment")}).`);
+      client.invalidateQueries({ queryKey: keys.tasks(projectId) });
+      onDone();
+      return;
+    }
     const result = await runAction(projectId, action.id, {
       ...body,
       ...(action.id === "predictions_to_annotations" && version ? { model_version: version } : {}),
@@ -153,6 +209,9 @@ export function ActionsMenu({ projectId, count, scope, body, onDone }: Props) {
           </p>
           {open.id === "predictions_to_annotations" && (
             <ModelVersionPicker projectId={projectId} value={version} onChange={setVersion} />
+          )}
+          {open.id === "assign" && (
+            <AssigneePicker type={assignType} onType={setAssignType} chosen={assignees} onChosen={setAssignees} />
           )}
         </ConfirmDialog>
       )}

@@ -71,14 +71,16 @@ export function CellValue({ column, task, users }: { column: Column; task: Task;
     case "annotators":
       return (
         <>
-          {(task.annotators ?? []).map((id) => {
-            const u = users.get(id);
-            return (
-              <span key={id} className="initials" title={u?.email ?? `User ${id}`}>
-                {u?.initials ?? id}
-              </span>
-            );
-          })}
+          {(task[column.id.slice("tasks:".length) as "annotators" | "assignees" | "review_assignees"] ?? []).map(
+            (id) => {
+              const u = users.get(id);
+              return (
+                <span key={id} className="initials" title={u?.email ?? `User ${id}`}>
+                  {u?.initials ?? id}
+                </span>
+              );
+            },
+          )}
         </>
       );
     case "image": {
