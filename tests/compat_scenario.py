@@ -146,6 +146,13 @@ def _account_steps(ctx: dict):
     yield "organization memberships", "GET", "/api/organizations/{org}/memberships", {}, None
     yield "organization membership get", "GET", "/api/organizations/{org}/memberships/{me}/", {}, None
     yield "invite link", "GET", "/api/invite", {}, None
+    yield "hotkeys", "GET", "/api/current-user/hotkeys/", {}, None
+    yield "hotkeys update", "PATCH", "/api/current-user/hotkeys/", {"json": {"custom_hotkeys": {
+        "annotation:submit": {"key": "ctrl+s", "active": True}}}}, None
+    yield "hotkeys update bad", "PATCH", "/api/current-user/hotkeys/", {"json": {"custom_hotkeys": {"bad": 1}}}, None
+    yield "jwt settings", "GET", "/api/jwt/settings", {}, None
+    yield "personal tokens", "GET", "/api/token/", {}, None
+    yield "project counts", "GET", "/api/projects/counts/", {"params": {"ids": "{p}"}}, None
     yield "webhooks info", "GET", "/api/webhooks/info/", {}, None
     yield "import csv file", "POST", "/api/projects/{p}/import", {
         "files": {"file": ("more.csv", b"image\nhttps://e.com/5.jpg\n", "text/csv")}}, \

@@ -17,6 +17,7 @@ ALLOWED = {
     "localfiles update",  # Label Studio refuses a PATCH that does not repeat the path
     "ml interactive",  # Label Studio says 200 with "errors" for a refused request; a 400 here
     "webhooks info.LABEL_LINK_",  # events of a label library LabelHive does not have
+    "hotkeys update bad.",  # Label Studio's one {"error", "details"} refusal; here the usual error shape
 }
 
 

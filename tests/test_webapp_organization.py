@@ -72,11 +72,16 @@ def test_members_invite_link_and_sign_up_through_it(tmp_path):
 
         link = owner.get_by_role("textbox", name="Invite link")
         expect(link).to_have_value(re.compile(rf"^{re.escape(srv.url)}/user/signup/\?token=\S+$"))
+        annotator_link = link.input_value()
+        # The link carries the role the newcomer gets: a reviewer's differs from an annotator's.
+        owner.get_by_label("Joins as").select_option("RE")
+        expect(link).to_have_value(re.compile(rf"^{re.escape(srv.url)}/user/signup/\?token=RE-\S+$"))
+        assert link.input_value() != annotator_link
         owner.get_by_role("button", name="Copy").click()
         expect(owner.get_by_text("Invite link copied to the clipboard.")).to_be_visible()
         invite = owner.evaluate("navigator.clipboard.readText()")
         assert invite == link.input_value()
-        expect(owner.get_by_text("sign-up without the link is closed")).to_be_visible()
+        expect(owner.get_by_text("sign-up without a link is closed")).to_be_visible()
         shoot(owner, "13-organization")
 
         owner.get_by_role("button", name="Account menu").click()
@@ -89,14 +94,14 @@ def test_members_invite_link_and_sign_up_through_it(tmp_path):
         newcomer.fill("#password", "carl-password-1")
         newcomer.click("button[type=submit]")
         expect(newcomer.get_by_role("button", name="Account menu")).to_contain_text("carl@example.com")
-        # Who joins by the link is an annotator: no Organization link, and the page says who it is for.
+        # Who joins by that link is a reviewer: no Organization link, and the page says who it is for.
         expect(newcomer.get_by_role("link", name="Organization")).to_have_count(0)
         newcomer.goto("/organization")
         expect(newcomer.get_by_text("Only the owner and administrators manage")).to_be_visible()
         expect(newcomer.locator("table.members")).to_have_count(0)
 
         log_in(owner, USERNAME, PASSWORD, "/organization")
-        expect(members.locator("tr", has_text="carl@example.com")).to_contain_text("Annotator")
+        expect(members.locator("tr", has_text="carl@example.com")).to_contain_text("Reviewer")
         browser.close()
 
 

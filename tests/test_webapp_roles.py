@@ -103,3 +103,89 @@ def test_a_manager_assigns_selected_tasks_from_the_data_manager(tmp_path):
             expect(page.get_by_test_id(f"task-row-{ids[1]}").get_by_title("ann@example.com")).to_have_count(0)
         finally:
             browser.close()
+
+
+def _labeled_project(api, srv):
+    """A project of 3 tasks, each labeled by two annotators (ann: rose; bob: rose, tulip, rose)."""
+    people = {}
+    for name in ("ann", "bob"):
+        people[name] = api.post("/api/users", json={"email": f"{name}@example.com", "password": "member-pass-1"}
+                                ).json()["id"]
+    pid = api.post("/api/projects", json={"title": "Roses", "label_config": CONFIG,
+                                          "maximum_annotations": 2}).json()["id"]
+
+    def pick(v):
+        return [{"from_name": "class", "to_name": "image", "type": "choices", "value": {"choices": [v]}}]
+    tasks = [{"data": {"image": f"/static/{i}.jpg"}, "annotations": [
+        {"result": pick("rose"), "completed_by": people["ann"], "lead_time": 4 + i},
+        {"result": pick("tulip" if i == 1 else "rose"), "completed_by": people["bob"], "lead_time": 6}]}
+        for i in range(3)]
+    ids = api.post(f"/api/projects/{pid}/import?return_task_ids=1", json=tasks).json()["task_ids"]
+    return pid, ids, people
+
+
+def test_the_review_stream_by_keyboard(tmp_path):
+    with live_server(tmp_path / "data") as srv, sync_api.sync_playwright() as pw:
+        api = httpx.Client(base_url=srv.url, headers=srv.headers)
+        pid, ids, people = _labeled_project(api, srv)
+        rev = api.post("/api/users", json={"email": "rev@example.com", "password": "member-pass-1",
+                                           "role": "RE"}).json()["id"]
+        api.post(f"/api/projects/{pid}/members", json={"user": rev})
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = new_page(browser, srv, height=720)
+            log_in(page, "rev@example.com", "member-pass-1", f"/projects/{pid}")
+            page.get_by_role("link", name="Review").click()
+            page.wait_for_url(f"**/projects/{pid}/review")
+            expect(page.get_by_test_id("reviews-left")).to_have_text("6 waiting")
+            expect(page.get_by_test_id("review-author")).to_contain_text("ann@example.com")
+            shoot(page, "review-stream")
+            page.keyboard.press("Control+Enter")  # accept ann's first
+            expect(page.get_by_test_id("review-author")).to_contain_text("bob@example.com")
+            page.keyboard.press("Control+Space")  # pass bob's first by
+            expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{ids[1]}")
+            page.keyboard.press("Control+Enter")  # ann's second
+            # Bob's tulip: reject, with a comment, all by keyboard.
+            expect(page.get_by_test_id("review-author")).to_contain_text("bob@example.com")
+            page.keyboard.press("Control+Backspace")
+            page.keyboard.type("It is a rose.")
+            page.keyboard.press("Control+Enter")
+            expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{ids[2]}")
+            reviews = api.get("/api/annotation-reviews", params={"annotation__task__project": pid}).json()
+            assert [r["accepted"] for r in reviews] == [True, True, False]
+            anns = {a["id"]: a for a in api.get(f"/api/tasks/{ids[1]}").json()["annotations"]}
+            rejected = next(a for a in anns.values() if a["review_state"] == "rejected")
+            assert rejected["completed_by"]["email"] == "bob@example.com"
+            comments = api.get("/api/comments", params={"annotation": rejected["id"]}).json()
+            assert [c["text"] for c in comments] == ["It is a rose."]
+        finally:
+            browser.close()
+
+
+def test_the_dashboard_draws_its_charts(tmp_path):
+    with live_server(tmp_path / "data") as srv, sync_api.sync_playwright() as pw:
+        api = httpx.Client(base_url=srv.url, headers=srv.headers)
+        pid, ids, people = _labeled_project(api, srv)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = new_page(browser, srv, height=1100)
+            log_in(page, USERNAME, PASSWORD, f"/projects/{pid}")
+            page.get_by_role("link", name="Dashboard").click()
+            page.wait_for_url(f"**/projects/{pid}/dashboard")
+            # Agreement: the pair agrees on 2 of 3 tasks.
+            expect(page.get_by_text("Agreement across the project: 67%")).to_be_visible()
+            for name in ("Annotations per day and tasks finished over time", "How often each label was used",
+                         "Each annotator's agreement with the others and accuracy"):
+                canvas = page.get_by_role("img", name=name)
+                expect(canvas).to_be_visible()
+                # Drawn: the canvas holds pixels that are not blank.
+                assert canvas.evaluate("c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data"
+                                       ".some((v, i) => i % 4 === 3 && v > 0)")
+            table = page.get_by_test_id("annotator-table")
+            expect(table).to_contain_text("ann@example.com")
+            expect(table.get_by_role("row", name="ann@example.com")).to_contain_text("67%")
+            shoot(page, "dashboard")
+            csv = page.request.get(f"/api/projects/{pid}/dashboard/labels.csv")
+            assert csv.text().splitlines() == ["label,count", "rose,5", "tulip,1"]
+        finally:
+            browser.close()

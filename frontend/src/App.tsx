@@ -12,6 +12,9 @@ import { SettingsPage } from "./pages/settings/SettingsPage";
 
 // The editor is its own chunk: the project and data-manager pages do not download it.
 const LabelingPage = lazy(() => import("./pages/LabelingPage").then((m) => ({ default: m.LabelingPage })));
+// So are the review stream (the editor again) and the dashboard, with its charting library.
+const ReviewPage = lazy(() => import("./pages/ReviewPage").then((m) => ({ default: m.ReviewPage })));
+const DashboardPage = lazy(() => import("./pages/DashboardPage").then((m) => ({ default: m.DashboardPage })));
 
 const labeling = (
   <Suspense
@@ -47,6 +50,22 @@ export function App() {
         <Route path="/projects/new" element={<NewProjectPage />} />
         <Route path="/projects/:id" element={<DataManagerPage />} />
         <Route path="/projects/:id/data" element={<LabelStudioDataUrl />} />
+        <Route
+          path="/projects/:id/review"
+          element={
+            <Suspense fallback={<p className="hint">Loading the editor…</p>}>
+              <ReviewPage />
+            </Suspense>
+          }
+        />
+        <Route
+          path="/projects/:id/dashboard"
+          element={
+            <Suspense fallback={<p className="hint">Loading…</p>}>
+              <DashboardPage />
+            </Suspense>
+          }
+        />
         {/* One route for every section, so unsaved edits survive moving between them; the sections are listed in
             pages/settings/SettingsPage.tsx, one file each. */}
         <Route path="/projects/:id/settings/:section?" element={<SettingsPage />} />

@@ -1,4 +1,6 @@
 """Users, passwords, API tokens and browser sessions; the CurrentUser dependency lives in deps.py."""
+import hashlib
+import hmac
 import re
 import secrets
 from datetime import datetime, timedelta, timezone
@@ -189,10 +191,29 @@ def organization_invite_token(session: Session, org: Organization, reset: bool =
     return org.invite_token
 
 
-def organization_by_invite(session: Session, token: str | None) -> Organization | None:
+def invite_token_for(org_token: str, role: str, secret: str) -> str:
+    """The invite link's token for joining as `role`: the organization's own token for Annotators; for other
+    roles "RE-<signature>", signed with the server's secret so nobody turns one link into another's role.
+    Resetting the organization's token revokes them all."""
+    if role == "AN":
+        return org_token
+    return f"{role}-{hmac.new(secret.encode(), f'{org_token}:{role}'.encode(), hashlib.sha256).hexdigest()[:32]}"
+
+
+def organization_by_invite(session: Session, token: str | None, secret: str) -> tuple[Organization, str] | None:
+    """The organization an invite token joins, and the role it gives; None for an unknown or revoked one."""
     if not token:
         return None
-    return session.scalar(select(Organization).where(Organization.invite_token == token))
+    found = session.scalar(select(Organization).where(Organization.invite_token == token))
+    if found is not None:
+        return found, "AN"
+    role = token.split("-", 1)[0]
+    if role not in ("AD", "MA", "RE"):
+        return None
+    for org in session.scalars(select(Organization).where(Organization.invite_token.is_not(None))):
+        if hmac.compare_digest(invite_token_for(org.invite_token, role, secret), token):
+            return org, role
+    return None
 
 
 def start_session(session: Session, user: User) -> LoginSession:

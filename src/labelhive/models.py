@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -60,6 +61,8 @@ class User(Base):
     # Bumped when the user's token, sessions, password, role or activity change (auth.credentials_changed):
     # every web process checks it before trusting its cached login, so a revoked credential stops at once.
     auth_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The user's own shortcuts for the editor, in Label Studio's shape: {"section:action": {"key", "active"}}.
+    custom_hotkeys: Mapped[dict | None] = mapped_column(Json)
     organization_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
     date_joined: Mapped[datetime] = created()
     last_activity: Mapped[datetime] = created()
@@ -112,6 +115,11 @@ class Project(Base):
     # or Reviewer's stream serves only the tasks assigned to them (Label Studio Enterprise's setting).
     task_distribution: Mapped[str] = mapped_column(String(32), default="auto_distribution",
                                                    server_default="auto_distribution")
+    # Honeypots: this percentage of an annotator's /next serves a ground-truth task they have not labeled, not
+    # marked as such, so their accuracy keeps being measured.
+    honeypot_percentage: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Whether Annotators read the other annotators' annotations of the tasks they open (off: only their own).
+    annotators_see_others: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     reveal_preannotations_interactively: Mapped[bool] = mapped_column(Boolean, default=False)
     control_weights: Mapped[dict] = mapped_column(Json, default=dict)
     # {data key: {value kind: tasks}}; NULL until counted (services/data_columns.py).
@@ -160,7 +168,8 @@ class Task(Base):
     __tablename__ = "task"
     __table_args__ = (Index("ix_task_project_id_id", "project_id", "id"),
                       Index("ix_task_project_updated", "project_id", "updated_at"),
-                      Index("ix_task_project_counts", "project_id", "total_annotations", "total_predictions"))
+                      Index("ix_task_project_counts", "project_id", "total_annotations", "total_predictions"),
+                      Index("ix_task_project_agreement", "project_id", "agreement"))
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     data: Mapped[dict] = mapped_column(Json)
@@ -176,8 +185,24 @@ class Task(Base):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     # The big import that wrote this task in chunks (ImportBatch): what is deleted if that import fails midway.
     import_batch_id: Mapped[int | None] = mapped_column(Integer)
+    # The mean agreement of its annotators' pairs (services/agreement.py); null with fewer than two annotators.
+    agreement: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = created()
     updated_at: Mapped[datetime] = updated()
+
+
+class AgreementPair(Base):
+    """How far two annotators agreed on one task: the pair's score and each label's (services/agreement.py).
+    user_a < user_b."""
+    __tablename__ = "agreement_pair"
+    __table_args__ = (Index("ix_agreement_pair_project_users", "project_id", "user_a", "user_b"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    user_a: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    user_b: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    labels: Mapped[dict | None] = mapped_column(Json)
 
 
 class ImportBatch(Base):
@@ -213,6 +238,42 @@ class Annotation(Base):
     parent_annotation_id: Mapped[int | None] = mapped_column(ForeignKey("annotation.id", ondelete="SET NULL"))
     draft_created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     bulk_created: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The last review's verdict: null while waiting for one (never reviewed, or changed by its author after a
+    # rejection), "accepted" or "rejected" (services/reviews.py keeps it).
+    review_state: Mapped[str | None] = mapped_column(String(16))
+    created_at: Mapped[datetime] = created()
+    updated_at: Mapped[datetime] = updated()
+
+
+class AnnotationReview(Base):
+    """A reviewer's verdict on an annotation (Label Studio Enterprise's annotation review). A fix-and-accept
+    carries the reviewer's `result`, which replaced the annotation's; `previous_result` keeps what it was."""
+    __tablename__ = "annotation_review"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    annotation_id: Mapped[int] = mapped_column(ForeignKey("annotation.id", ondelete="CASCADE"), index=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    accepted: Mapped[bool] = mapped_column(Boolean)
+    reject_action: Mapped[str | None] = mapped_column(String(16))
+    result: Mapped[list | None] = mapped_column(Json)
+    previous_result: Mapped[list | None] = mapped_column(Json)
+    created_at: Mapped[datetime] = created()
+
+
+class Comment(Base):
+    """A comment on a task, an annotation or a draft: the reason a reviewer gives for a rejection, and replies."""
+    __tablename__ = "comment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    annotation_id: Mapped[int | None] = mapped_column(ForeignKey("annotation.id", ondelete="CASCADE"), index=True)
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("draft.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text, default="")
+    is_resolved: Mapped[bool] = mapped_column(Boolean, default=False)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    region_ref: Mapped[dict | None] = mapped_column(Json)
+    classifications: Mapped[dict | None] = mapped_column(Json)
     created_at: Mapped[datetime] = created()
     updated_at: Mapped[datetime] = updated()
 

@@ -19,7 +19,7 @@ def user_json(user: User) -> dict:
             "username": user.username, "email": user.email, "last_activity": user.last_activity,
             "avatar": None, "initials": initials, "phone": "", "active_organization": user.organization_id,
             "allow_newsletters": False, "date_joined": user.date_joined, "role": user.role,
-            "is_active": user.is_active, "custom_hotkeys": {}}
+            "is_active": user.is_active, "custom_hotkeys": user.custom_hotkeys or {}}
 
 
 def user_brief(user: User | None) -> dict | None:
@@ -52,7 +52,7 @@ PROJECT_FIELDS = (
     "model_version", "is_draft", "created_at", "updated_at", "min_annotations_to_start_training",
     "start_training_on_annotation_update", "show_collab_predictions", "sampling", "show_ground_truth_first",
     "show_overlap_first", "overlap_cohort_percentage", "control_weights", "evaluate_predictions_automatically",
-    "skip_queue", "reveal_preannotations_interactively", "pinned_at",
+    "skip_queue", "reveal_preannotations_interactively", "pinned_at", "honeypot_percentage", "annotators_see_others",
 )
 # Fields a client may set on create/update; the rest are computed or owned by the server.
 PROJECT_WRITABLE = tuple(f for f in PROJECT_FIELDS if f not in ("id", "created_at", "updated_at"))
@@ -64,7 +64,7 @@ def project_json(project: Project, counts: dict, created_by: User | None, parsed
     if weights is not None:
         out["control_weights"] = weights
     out.update(organization=project.organization_id, created_by=user_brief(created_by),
-               annotator_evaluation_enabled=False, state=None,
+               annotator_evaluation_enabled=project.honeypot_percentage > 0, state=None,
                parsed_label_config=parsed, config_has_control_tags=bool(parsed),
                config_suitable_for_bulk_annotation=bulk, task_data_login=None, task_data_password=None,
                queue_total=counts["task_number"], queue_done=counts["finished_task_number"], **counts,
@@ -82,7 +82,8 @@ def annotation_json(a: Annotation) -> dict:
             "bulk_created": a.bulk_created, "task": a.task_id, "project": a.project_id,
             "updated_by": a.updated_by_id, "parent_prediction": a.parent_prediction_id,
             "parent_annotation": a.parent_annotation_id, "last_created_by": None,
-            "result_count": len(a.result or []), "unique_id": a.unique_id, "prediction": {}}
+            "result_count": len(a.result or []), "unique_id": a.unique_id, "prediction": {},
+            "review_state": a.review_state}
 
 
 def prediction_json(p: Prediction) -> dict:
@@ -114,7 +115,7 @@ def created_ago(when: datetime | None, now: datetime | None = None) -> str:
 
 
 TASK_FIELDS = ("id", "data", "meta", "created_at", "updated_at", "is_labeled", "overlap", "inner_id",
-               "total_annotations", "cancelled_annotations", "total_predictions", "completed_at")
+               "total_annotations", "cancelled_annotations", "total_predictions", "completed_at", "agreement")
 
 
 def task_base(task: Task) -> dict:

@@ -13,6 +13,7 @@ import type {
   Role,
   SelectedItems,
   Filters,
+  Dashboard,
   TaskPage,
   User,
   View,
@@ -34,6 +35,7 @@ export const keys = {
   taskPage: (pid: number, query: string, page: number) => ["tasks", pid, query, page] as const,
   exportFormats: (pid: number) => ["export-formats", pid] as const,
   modelVersions: (pid: number) => ["model-versions", pid] as const,
+  dashboard: (pid: number) => ["tasks", pid, "dashboard"] as const,
 };
 
 export const whoami = () => as<CurrentUser>(api("get", "/api/current-user/whoami"));
@@ -59,7 +61,8 @@ export const updateMembership = (orgId: number, userId: number, role: Role) =>
       body: { user_id: userId, role },
     }),
   );
-export const getInvite = () => as<Invite>(api("get", "/api/invite"));
+/** The link for joining as `role` (an Annotator unless said; administrators only by the owner's link). */
+export const getInvite = (role: Role = "AN") => as<Invite>(api("get", "/api/invite", { query: { role } }));
 /** A new invite link; the old one stops working. */
 export const resetInvite = () => as<Invite>(api("post", "/api/invite/reset-token"));
 
@@ -161,3 +164,7 @@ export const importDatasetUrl = (pid: number) =>
 /** A server-side JPEG thumbnail of an image field: the data manager never loads full images. */
 export const thumbnailUrl = (taskId: number, field: string, size = 128) =>
   routeUrl("/api/tasks/{task_id}/thumbnail", { task_id: taskId }, { field, size });
+
+/** GET /api/projects/{id}/dashboard: progress, annotators, labels and reviews (Reviewers and up). */
+export const getDashboard = (pid: number) =>
+  as<Dashboard>(api("get", "/api/projects/{project_id}/dashboard", { path: { project_id: pid } }));

@@ -92,6 +92,11 @@ export interface Task {
   /** Members the task is assigned to, to annotate and to review. */
   assignees?: number[];
   review_assignees?: number[];
+  /** The mean agreement of the task's annotator pairs, 0..1; null with fewer than two annotators. */
+  agreement?: number | null;
+  /** How many of the task's annotations reviewers accepted and rejected. */
+  reviews_accepted?: number;
+  reviews_rejected?: number;
   predictions_score: number | null;
   predictions_model_versions: string;
 }
@@ -171,4 +176,24 @@ export interface ExportSnapshot {
   counters?: { task_number?: number; total?: number };
   error?: string | null;
   converted_formats?: { id: number; export_type: string; status: string; traceback: string | null }[];
+}
+
+/** GET /api/projects/{id}/dashboard. */
+export interface Dashboard {
+  progress: { day: string; annotations: number; finished_tasks: number; finished_total: number }[];
+  annotators: {
+    user: number;
+    email: string;
+    annotations: number;
+    skipped: number;
+    tasks_per_hour: number | null;
+    median_lead_time: number | null;
+    agreement: number | null;
+    accuracy: number | null;
+    reviews_accepted: number;
+    reviews_rejected: number;
+  }[];
+  labels: { label: string; count: number }[];
+  reviews: { accepted: number; rejected: number; waiting: number };
+  agreement: number | null;
 }

@@ -1,7 +1,8 @@
 /** The data manager's columns: fixed task columns plus one per data field of the config or the tasks. */
 import type { FilterType, Project, ProjectSummary, Task } from "../api/types";
 
-export type ColumnKind = "id" | "date" | "number" | "annotators" | "score" | "versions" | "data" | "image";
+export type ColumnKind =
+  "id" | "date" | "number" | "annotators" | "score" | "agreement" | "versions" | "data" | "image";
 
 export interface Column {
   /** Label Studio's column id, e.g. "tasks:id" or "tasks:data.cluster"; filters use "filter:" + id. */
@@ -25,6 +26,9 @@ export const TASK_COLUMNS: Column[] = [
   { id: "tasks:annotators", title: "Annotators", kind: "annotators", type: "List", sortable: false, width: 120 },
   { id: "tasks:assignees", title: "Assigned", kind: "annotators", type: "List", sortable: false, width: 110 },
   { id: "tasks:review_assignees", title: "Reviewers", kind: "annotators", type: "List", sortable: false, width: 110 },
+  { id: "tasks:agreement", title: "Agreement", kind: "agreement", type: "Number", sortable: true, width: 110 },
+  { id: "tasks:reviews_accepted", title: "Accepted", kind: "number", type: "Number", sortable: true, width: 100 },
+  { id: "tasks:reviews_rejected", title: "Rejected", kind: "number", type: "Number", sortable: true, width: 100 },
   {
     id: "tasks:predictions_score",
     title: "Prediction score",

@@ -121,6 +121,12 @@ function DataManager({ projectId, manages }: { projectId: number; manages: boole
           <h1>{project.data?.title ?? "…"}</h1>
         </div>
         <span className="spacer" />
+        <Link className="btn" to={`/projects/${projectId}/dashboard`}>
+          Dashboard
+        </Link>
+        <Link className="btn" to={`/projects/${projectId}/review`} title="Accept, reject or fix submitted annotations">
+          Review
+        </Link>
         {manages && (
           <Link className="btn" to={`/projects/${projectId}/settings`}>
             Settings

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { errorMessage } from "../api/client";
 import { getInvite, keys, listMemberships, resetInvite, updateMembership, whoami } from "../api/endpoints";
-import type { CurrentUser, Invite, Membership } from "../api/types";
+import type { CurrentUser, Membership, Role } from "../api/types";
 import { ActionMessage } from "../components/ActionMessage";
 import { ConfirmDialog } from "../components/ConfirmDialog";
 import { useToast } from "../components/Toasts";
@@ -58,7 +58,7 @@ export function OrganizationPage() {
         <h1>Organization</h1>
       </div>
       <MembersSection me={me.data} />
-      <InviteSection />
+      <InviteSection owner={me.data.role === "OW"} />
     </div>
   );
 }
@@ -160,10 +160,11 @@ function MembersSection({ me }: { me: CurrentUser }) {
   );
 }
 
-function InviteSection() {
+function InviteSection({ owner }: { owner: boolean }) {
   const client = useQueryClient();
   const toast = useToast();
-  const invite = useQuery({ queryKey: keys.invite, queryFn: getInvite });
+  const [role, setRole] = useState<Role>("AN");
+  const invite = useQuery({ queryKey: [...keys.invite, role], queryFn: () => getInvite(role) });
   const [resetting, setResetting] = useState(false);
   const link = invite.data ? absolute(invite.data.invite_url) : "";
 
@@ -171,8 +172,19 @@ function InviteSection() {
     <section className="panel" aria-labelledby="invite-heading">
       <h2 id="invite-heading">Invite link</h2>
       <p className="hint" style={{ marginBottom: 10 }}>
-        Anyone who opens this link can create an account in this organization; sign-up without the link is closed.
+        Anyone who opens this link can create an account in this organization, with the role chosen here; sign-up
+        without a link is closed.
       </p>
+      <label className="field" style={{ maxWidth: 260 }}>
+        Joins as
+        <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+          {(["AN", "RE", "MA", ...(owner ? (["AD"] as Role[]) : [])] as Role[]).map((r) => (
+            <option key={r} value={r}>
+              {roleName(r)}
+            </option>
+          ))}
+        </select>
+      </label>
       {invite.isError && <p className="alert error">Could not load the invite link: {errorMessage(invite.error)}</p>}
       <div className="token">
         <input
@@ -205,8 +217,9 @@ function InviteSection() {
           danger
           onClose={() => setResetting(false)}
           onConfirm={async () => {
-            const fresh: Invite = await resetInvite();
-            client.setQueryData(keys.invite, fresh);
+            await resetInvite();
+            // Every role's link changes with the reset.
+            await client.invalidateQueries({ queryKey: keys.invite });
             toast.ok("A new invite link is active; the old one no longer works.");
           }}
         >

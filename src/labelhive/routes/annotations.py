@@ -32,16 +32,16 @@ def _load(session, user, annotation_id, change: bool = False) -> tuple[Annotatio
     if project.organization_id != user.organization_id:
         raise NotFound(f"Annotation {annotation_id} not found")
     permissions.check_project(session, user, project)
-    if ann.completed_by_id != user.id:
+    if ann.completed_by_id != user.id and (change or not project.annotators_see_others):
         permissions.require(user, "MA" if change else "RE")
     return ann, project
 
 
 @router.get("/tasks/{task_id}/annotations", operation_id="list_annotations")
 def list_annotations(task_id: int, user: CurrentUser, session: SessionDep):
-    task, _ = get_task(session, user, task_id)
+    task, project = get_task(session, user, task_id)
     query = select(Annotation).where(Annotation.task_id == task.id, Annotation.was_cancelled.is_(False))
-    if (author := permissions.author_filter(user)) is not None:
+    if (author := permissions.author_filter(user, project)) is not None:
         query = query.where(Annotation.completed_by_id == author)
     rows = session.scalars(query.order_by(Annotation.id))
     return ok([annotation_json(a) for a in rows])

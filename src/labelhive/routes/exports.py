@@ -7,7 +7,6 @@ from starlette.concurrency import run_in_threadpool
 
 from ..db import release
 from ..deps import CurrentUser, ManagerUser, SessionDep, SettingsDep
-from ..errors import ValidationFailed
 from ..models import ExportSnapshot, User
 from ..responses import no_content, ok
 from ..services import background, conversions, snapshots

@@ -141,12 +141,21 @@ def _password_matches(readonly_sessions, email: str, password: str) -> int | Non
 CLOSED = "Sign-up on this server needs an invite link: ask an administrator of your team for one."
 
 
-def _signup_refused(request: Request, session) -> bool:
-    """Anyone may create the first account; after that, only people with the organization's invite link, unless
-    the server was started with open sign-up."""
+def _invite_role(request: Request, session) -> str | None:
+    """The role sign-up gives, or None when it is refused. Anyone may create the first account (the owner's);
+    after that, only people with an invite link (which says the role), unless the server was started with open
+    sign-up (as Annotators)."""
+    found = auth.organization_by_invite(session, request.query_params.get("token"),
+                                        request.app.state.settings.session_secret())
+    if found is not None:
+        return found[1]
     if request.app.state.settings.open_signup or session.scalar(select(User.id).limit(1)) is None:
-        return False
-    return auth.organization_by_invite(session, request.query_params.get("token")) is None
+        return "AN"
+    return None
+
+
+def _signup_refused(request: Request, session) -> bool:
+    return _invite_role(request, session) is None
 
 
 @router.get("/signup", operation_id="signup_page")
@@ -168,10 +177,11 @@ async def signup(request: Request, session: SessionDep):
 
 
 def _sign_up(request: Request, session, form):
-    if _signup_refused(request, session):
+    role = _invite_role(request, session)
+    if role is None:
         return _page(request, "Sign up", CLOSED, 403, form=False)
     try:
-        user = auth.create_user(session, form.get("email", ""), form.get("password", ""))
+        user = auth.create_user(session, form.get("email", ""), form.get("password", ""), role=role)
     except LabelHiveError as exc:
         session.rollback()
         message = exc.detail if not exc.validation_errors else " ".join(

@@ -5,6 +5,7 @@ from pydantic import BaseModel
 
 from .. import auth
 from ..deps import CurrentUser, SessionDep, WriteSessionDep, credentials_changed
+from ..errors import PermissionDenied, ValidationFailed
 from ..models import Organization, User
 from ..responses import no_content, ok
 from ..schemas import organization_json, user_json
@@ -27,8 +28,15 @@ def member_json(user: User, meta: dict) -> dict:
             "created_at": user.date_joined, "contributed_to_projects": None, "created_projects": None}
 
 
-def invite_json(request: Request, token: str) -> dict:
-    return {"token": token, "invite_url": f"/user/signup/?token={token}",
+def invite_json(request: Request, org_token: str, user) -> dict:
+    """The link for joining as ?role= (an Annotator by default; only the owner invites administrators)."""
+    role = request.query_params.get("role", "AN")
+    if role not in ("AN", "RE", "MA", "AD"):
+        raise ValidationFailed("Validation error", {"role": ["Invite as AN, RE, MA or AD."]})
+    if role == "AD" and user.role != "OW":
+        raise PermissionDenied("Only the owner invites administrators.")
+    token = auth.invite_token_for(org_token, role, request.app.state.settings.session_secret())
+    return {"token": token, "role": role, "invite_url": f"/user/signup/?token={token}",
             "absolute_url": f"{str(request.base_url).rstrip('/')}/user/signup/?token={token}"}
 
 
@@ -84,7 +92,7 @@ def get_invite(request: Request, user: CurrentUser, session: WriteSessionDep):
     members.require_member_admin(user)
     token = auth.organization_invite_token(session, session.get(Organization, user.organization_id))
     session.commit()
-    return ok(invite_json(request, token))
+    return ok(invite_json(request, token, user))
 
 
 @router.post("/invite/reset-token", operation_id="reset_invite")
@@ -92,4 +100,4 @@ def reset_invite(request: Request, user: CurrentUser, session: SessionDep):
     members.require_member_admin(user)
     token = auth.organization_invite_token(session, session.get(Organization, user.organization_id), reset=True)
     session.commit()
-    return ok(invite_json(request, token))
+    return ok(invite_json(request, token, user))

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from ..deps import CurrentUser, ManagerUser, ReviewerUser, SessionDep, SettingsDep
 from ..models import Project, Task
 from ..responses import no_content, ok
-from ..services import config_change, data_columns, labeling, permissions
+from ..services import config_change, data_columns, labeling, permissions, reviews
 from ..services import ml as ml_svc
 from ..services import predictions as pred_svc
 from ..services import projects as svc
@@ -23,9 +23,7 @@ router = APIRouter(prefix="/api/projects", tags=["projects"])
 @router.get("", operation_id="list_projects")
 def list_projects(request: Request, user: CurrentUser, session: SessionDep):
     page, size = page_params(request, default_size=30)
-    base = select(Project).where(Project.organization_id == user.organization_id)
-    if not permissions.sees_every_project(user):
-        base = base.where(Project.id.in_(permissions.member_project_ids(session, user)))
+    base = select(Project).where(permissions.visible_projects(session, user))
     params = request.query_params
     if params.get("title"):
         base = base.where(Project.title.contains(params["title"]))
@@ -42,6 +40,21 @@ def list_projects(request: Request, user: CurrentUser, session: SessionDep):
         results = [{k: v for k, v in r.items() if k in keep} for r in results]
     return ok({"count": total, "next": None if page * size >= total else page + 1,
                "previous": page - 1 if page > 1 else None, "results": results})
+
+
+@router.get("/counts", operation_id="list_project_counts")
+def list_project_counts(request: Request, user: CurrentUser, session: SessionDep):
+    """Only the counters of the projects the user sees (?ids=1,2 to narrow), newest first, paged."""
+    page, size = page_params(request, default_size=30)
+    base = select(Project.id).where(permissions.visible_projects(session, user))
+    if request.query_params.get("ids"):
+        base = base.where(Project.id.in_(int_list(request.query_params["ids"], "ids")))
+    total = session.scalar(select(func.count()).select_from(base.subquery()))
+    check_page(page, size, total)
+    ids = list(session.scalars(base.order_by(Project.id.desc()).offset((page - 1) * size).limit(size)))
+    counts = svc.project_counts(session, ids)
+    return ok({"count": total, "next": None if page * size >= total else page + 1,
+               "previous": page - 1 if page > 1 else None, "results": [{"id": i, **counts[i]} for i in ids]})
 
 
 @router.post("", operation_id="create_project")
@@ -140,9 +153,12 @@ def next_task(project_id: int, request: Request, user: CurrentUser, session: Ses
         token, host = server_identity(request, session, user)
         ml_svc.predict_on_open(session, request.app.state.sessions, project, task, token, host)
     served = task_svc.serialize_tasks(session, project, [task], full=True, user_id=user.id,
-                                      author_only=permissions.author_filter(user))[0]
+                                      author_only=permissions.author_filter(user, project))[0]
     # Label Studio's names for the queue a task came from; there are no task locks to identify here.
     served.update(queue=QUEUES.get(project.sampling, "Sequence queue"), unique_lock_id=str(uuid.uuid4()))
+    fix = reviews.rejected_for(session, project, user, task_id=task.id)
+    if fix is not None:  # a rejected annotation of theirs: say what the reviewer asked
+        served.update(queue="Fix queue", fix=reviews.fix_note(session, fix))
     return ok(pred_svc.keep_version(served, pred_svc.prelabel_version(session, project)))
 
 

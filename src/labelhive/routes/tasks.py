@@ -57,8 +57,9 @@ def get_task(task_id: int, request: Request, user: CurrentUser, session: Session
     if ml_svc.has_live_model(session, project):  # as Label Studio: an opened task gets the live model's guess
         token, host = server_identity(request, session, user)
         ml_svc.predict_on_open(session, request.app.state.sessions, project, task, token, host)
-    return ok(svc.expand_authors(session, svc.serialize_tasks(
-        session, project, [task], full=True, user_id=user.id, author_only=permissions.author_filter(user))[0]))
+    only = permissions.author_filter(user, project)
+    return ok(svc.expand_authors(session, svc.serialize_tasks(session, project, [task], full=True,
+                                                              user_id=user.id, author_only=only)[0]))
 
 
 @router.patch("/{task_id}", operation_id="update_task")

@@ -11,7 +11,8 @@ from ..errors import MethodNotAllowed, NotFound, PermissionDenied, get_or_404
 from ..models import User
 from ..responses import no_content, ok
 from ..schemas import user_json
-from ..services import members
+from ..services import hotkeys, members
+from .params import JsonObject
 
 router = APIRouter(prefix="/api", tags=["users"])
 
@@ -60,6 +61,36 @@ def get_token(user: CurrentUser, session: WriteSessionDep):
     token = auth.user_token(session, user)
     session.commit()
     return ok({"token": token.key, "detail": "Your API token"})
+
+
+@router.get("/current-user/hotkeys", operation_id="get_hotkeys")
+def get_hotkeys(user: CurrentUser):
+    return ok({"custom_hotkeys": user.custom_hotkeys or {}})
+
+
+@router.patch("/current-user/hotkeys", operation_id="update_hotkeys")
+def update_hotkeys(request: Request, user: CurrentUser, session: SessionDep, body: JsonObject):
+    me = session.get(User, user.id)
+    me.custom_hotkeys = hotkeys.check(body.get("custom_hotkeys"))
+    credentials_changed(request, session, me.id)  # commits, and drops the cached (detached) user everywhere
+    return ok({"custom_hotkeys": me.custom_hotkeys})
+
+
+@router.get("/jwt/settings", operation_id="get_jwt_settings")
+def jwt_settings(user: CurrentUser):
+    """Label Studio's token settings: only the legacy token (Authorization: Token ...) exists here."""
+    return ok({"api_tokens_enabled": False, "legacy_api_tokens_enabled": True})
+
+
+@router.get("/token", operation_id="list_personal_tokens")
+def list_personal_tokens(user: CurrentUser):
+    return ok([])  # no personal access tokens (JWT): /api/jwt/settings says so
+
+
+@router.post("/token", operation_id="create_personal_token")
+def create_personal_token(user: CurrentUser):
+    raise PermissionDenied("Personal access tokens are not enabled here: use your API token "
+                           "(GET /api/current-user/token) with 'Authorization: Token <token>'.")
 
 
 @router.post("/current-user/password", operation_id="change_password")

@@ -70,6 +70,8 @@ def update_annotation(session: Session, project: Project, ann: Annotation, user:
     ann.updated_by_id = user.id
     ann.last_action = "updated"
     ann.updated_at = datetime.now(timezone.utc)
+    if ann.review_state == "rejected" and user.id == ann.completed_by_id:
+        ann.review_state = None  # the author's fix goes back to the review queue
     _drop_draft(session, body.get("draft_id"), user)
     session.flush()
     recount(session, project, [ann.task_id])

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import ValidationFailed
 from ..models import Project, ProjectMember, Task, TaskAssignment, User
-from .imports import bulk_insert
+from .bulk_rows import bulk_insert
 
 TYPES = ("AN", "RE")
 CHUNK = 10_000

@@ -25,6 +25,7 @@ from ..exporters.staging import StagedZip
 from ..models import Annotation, FileUpload, Prediction, Project, Task, User
 from ..schemas import prediction_json
 from ..storage.local import resolve_request
+from . import reviews
 from .media import upload_path
 from .projects import config_of
 from .storages import allowed_local_dirs
@@ -113,8 +114,10 @@ def iter_export_tasks(session: Session, project: Project, where, completed_by_on
             select(FileUpload).where(FileUpload.id.in_({r.file_upload_id for r in rows if r.file_upload_id})))}
         users = {} if completed_by_only_id else _users(
             session, {x.completed_by_id for v in anns.values() for x in v if x.completed_by_id})
+        # Reviewed annotations carry their reviews (only those: most exports have none to read).
+        reviewed = reviews.reviews_of(session, [x.id for v in anns.values() for x in v if x.review_state])
         for r in rows:
-            annotations = [_annotation(x, users) for x in anns.get(r.id, ())]
+            annotations = [_annotation(x, users, reviewed) for x in anns.get(r.id, ())]
             if annotation_filter is not None:
                 annotations = [x for x in annotations if annotation_filter(x)]
             yield {"id": r.id, "annotations": annotations, "file_upload": uploads.get(r.file_upload_id),
@@ -156,8 +159,8 @@ def _iter_lean(session: Session, project: Project, where) -> Iterator[dict]:
                  "was_cancelled": x.was_cancelled, "created_at": _iso(x.created_at)} for x in anns.get(r.id, ())]}
 
 
-def _annotation(x, users: dict) -> dict:
-    return {"id": x.id, "completed_by": users.get(x.completed_by_id, x.completed_by_id), "result": x.result,
+def _annotation(x, users: dict, reviewed: dict) -> dict:
+    return {**({"reviews": reviewed[x.id]} if x.id in reviewed else {}), "id": x.id, "completed_by": users.get(x.completed_by_id, x.completed_by_id), "result": x.result,
             "was_cancelled": x.was_cancelled, "ground_truth": x.ground_truth, "created_at": _iso(x.created_at),
             "updated_at": _iso(x.updated_at), "draft_created_at": _iso(x.draft_created_at),
             "lead_time": x.lead_time, "prediction": {}, "result_count": len(x.result or []),

@@ -10,7 +10,7 @@ from . import data_indexes
 
 PLAIN_COLUMNS = {name: getattr(Task, name) for name in (
     "id", "inner_id", "total_annotations", "cancelled_annotations", "total_predictions", "completed_at",
-    "created_at", "updated_at", "is_labeled", "overlap")}
+    "created_at", "updated_at", "is_labeled", "overlap", "agreement")}
 OPERATORS = ("equal", "not_equal", "less", "greater", "less_or_equal", "greater_or_equal", "in", "not_in",
              "in_list", "not_in_list", "empty", "contains", "not_contains", "regex")
 
@@ -98,6 +98,14 @@ def _related(model, column_expr, op: str, value, ftype: str, *where) -> ColumnEl
     return not_(clause) if negate else clause
 
 
+REVIEW_COUNTS = {"reviews_accepted": "accepted", "reviews_rejected": "rejected"}
+
+
+def _review_count(state: str):
+    return select(func.count(Annotation.id)).where(Annotation.task_id == Task.id,
+                                                   Annotation.review_state == state).scalar_subquery()
+
+
 def _item_clause(item: dict, dialect: str, text_tables=None) -> ColumnElement:
     if not isinstance(item, dict) or "filter" not in item or "operator" not in item:
         raise ValidationFailed("Each filter item needs 'filter', 'operator', 'type' and 'value'.")
@@ -121,6 +129,8 @@ def _item_clause(item: dict, dialect: str, text_tables=None) -> ColumnElement:
         return _compare(SORT_SUBQUERIES["predictions_score"](), op, value, "Number")
     if name == "annotators":
         return _related(Annotation, Annotation.completed_by_id, op, value, "Number")
+    if name in REVIEW_COUNTS:
+        return _compare(_review_count(REVIEW_COUNTS[name]), op, value, "Number")
     if name in ("assignees", "review_assignees"):
         kind = TaskAssignment.type == ("AN" if name == "assignees" else "RE")
         return _related(TaskAssignment, TaskAssignment.user_id, op, value, "Number", kind)
@@ -168,6 +178,7 @@ SORT_SUBQUERIES = {
         Prediction.task_id == Task.id).scalar_subquery(),
     "annotators": lambda: select(func.min(Annotation.completed_by_id)).where(
         Annotation.task_id == Task.id, Annotation.was_cancelled.is_(False)).scalar_subquery(),
+    **{name: (lambda state=state: _review_count(state)) for name, state in REVIEW_COUNTS.items()},
     "predictions_model_versions": lambda: select(func.min(Prediction.model_version)).where(
         Prediction.task_id == Task.id).scalar_subquery(),
 }

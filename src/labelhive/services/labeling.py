@@ -1,10 +1,12 @@
 """The labeling stream: which task a user labels next, and their autosaved drafts."""
+import random
+
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound, PermissionDenied, get_or_404
 from ..models import Annotation, Draft, Prediction, Project, Task, TaskAssignment, User, View
-from . import assignments, permissions
+from . import assignments, permissions, reviews
 from .tasks import task_query
 from .validation import validate_result
 
@@ -27,6 +29,23 @@ def _to_label(session: Session, project: Project, user: User, query: dict | None
     return and_(where, Task.is_labeled.is_(False), ~exists().where(*mine)), order
 
 
+def honeypot_due(project: Project, user: User) -> bool:
+    """Whether this /next serves a honeypot: the project's percentage of the time, to Annotators and Reviewers."""
+    return bool(project.honeypot_percentage) and not permissions.sees_every_project(user) \
+        and random.random() * 100 < project.honeypot_percentage
+
+
+def _honeypot(session: Session, project: Project, user: User, exclude: list[int]) -> Task | None:
+    """A ground-truth task (someone else's answer marked ground_truth) the user has not labeled, at random."""
+    truth = exists().where(Annotation.task_id == Task.id, Annotation.ground_truth.is_(True),
+                           Annotation.completed_by_id != user.id)
+    mine = exists().where(Annotation.task_id == Task.id, Annotation.completed_by_id == user.id)
+    query = select(Task).where(Task.project_id == project.id, truth, ~mine)
+    if exclude:
+        query = query.where(Task.id.not_in(exclude))
+    return session.scalars(query.order_by(func.random()).limit(1)).first()
+
+
 def _given(project: Project, user: User):
     """Which tasks the stream may serve `user`: with "assigned_only" distribution an Annotator or Reviewer gets
     only the tasks assigned to them; otherwise any task not given to somebody else."""
@@ -47,6 +66,13 @@ def next_task(session: Session, project: Project, user: User, query: dict | None
               exclude: list[int], active_learning: bool = False) -> Task:
     """The first task, in the data manager's filter and order, that is left to label for this user (see
     _to_label). `exclude` lets the editor prefetch the task after the current one."""
+    fix = reviews.rejected_for(session, project, user, exclude)
+    if fix is not None:  # sent back by a reviewer: the author fixes it before anything new
+        return session.get(Task, fix.task_id)
+    if honeypot_due(project, user):
+        honeypot = _honeypot(session, project, user, exclude)
+        if honeypot is not None:
+            return honeypot
     clause, order = _to_label(session, project, user, query, view)
     if exclude:
         clause = and_(clause, Task.id.not_in(exclude))

@@ -1,7 +1,7 @@
 """Who may do what. The organization roles (Label Studio Enterprise's codes) are ranked: each may do what the
 ones below it may. Annotators and Reviewers work in the projects they are members of; Managers and up see every
 project of the organization."""
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from ..auth import ROLES
@@ -34,6 +34,14 @@ def member_project_ids(session: Session, user: User):
     return select(ProjectMember.project_id).where(ProjectMember.user_id == user.id)
 
 
+def visible_projects(session: Session, user: User):
+    """A clause: the projects of the user's organization they may see."""
+    clause = Project.organization_id == user.organization_id
+    if sees_every_project(user):
+        return clause
+    return and_(clause, Project.id.in_(member_project_ids(session, user)))
+
+
 def check_project(session: Session, user: User, project: Project) -> None:
     """403 for a project of the organization the user was not added to (Managers and up see them all)."""
     if sees_every_project(user):
@@ -48,9 +56,10 @@ def sees_others_work(user: User) -> bool:
     return at_least(user, "RE")
 
 
-def author_filter(user: User) -> int | None:
-    """For serialize_tasks(author_only=...): the Annotator's own id, or None (no filter) for Reviewers and up."""
-    return None if sees_others_work(user) else user.id
+def author_filter(user: User, project: Project) -> int | None:
+    """For serialize_tasks(author_only=...): the Annotator's own id, or None (no filter) for Reviewers and up and
+    in projects that let annotators see each other's work."""
+    return None if sees_others_work(user) or project.annotators_see_others else user.id
 
 
 def check_task(session: Session, user: User, task: Task, project: Project) -> None:
@@ -63,6 +72,10 @@ def check_task(session: Session, user: User, task: Task, project: Project) -> No
         return
     if not task.is_labeled and project.task_distribution != "assigned_only":
         return
+    if project.honeypot_percentage:  # a honeypot the stream served them: ground truth of someone else's
+        truth = select(Annotation.id).where(Annotation.task_id == task.id, Annotation.ground_truth.is_(True))
+        if session.scalar(truth.limit(1)) is not None:
+            return
     mine = select(Annotation.id).where(Annotation.task_id == task.id, Annotation.completed_by_id == user.id)
     drafted = select(Draft.id).where(Draft.task_id == task.id, Draft.user_id == user.id)
     if session.scalar(mine.limit(1)) is None and session.scalar(drafted.limit(1)) is None:

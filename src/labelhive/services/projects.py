@@ -52,10 +52,10 @@ def sanitize_html(html) -> str:
 BOOLEANS = ("show_instruction", "show_skip_button", "enable_empty_annotation", "show_annotation_history",
             "is_published", "is_draft", "start_training_on_annotation_update", "show_collab_predictions",
             "evaluate_predictions_automatically", "show_ground_truth_first", "show_overlap_first",
-            "reveal_preannotations_interactively")
+            "reveal_preannotations_interactively", "annotators_see_others")
 TYPES = {**{name: fields.boolean for name in BOOLEANS},
          **{name: fields.integer for name in ("maximum_annotations", "min_annotations_to_start_training",
-                                              "overlap_cohort_percentage")},
+                                              "overlap_cohort_percentage", "honeypot_percentage")},
          **{name: fields.string for name in ("title", "label_config", "color", "sampling", "skip_queue")},
          # Label Studio takes null for these texts and keeps it as empty.
          **{name: lambda v: fields.string(v, nullable=True) or "" for name in ("description", "expert_instruction",
@@ -88,6 +88,8 @@ def _clean(given: dict) -> dict:
             raise ValidationFailed("Validation error", {"title": ["Use a title of at most 1000 characters."]})
     if "maximum_annotations" in out and (not isinstance(out["maximum_annotations"], int) or out["maximum_annotations"] < 1):
         raise ValidationFailed("Validation error", {"maximum_annotations": ["Use an integer of at least 1."]})
+    if "honeypot_percentage" in out and not 0 <= out["honeypot_percentage"] <= 100:
+        raise ValidationFailed("Validation error", {"honeypot_percentage": ["A percentage from 0 to 100."]})
     if "skip_queue" in out and out["skip_queue"] not in SKIP_QUEUES:
         raise ValidationFailed("Validation error", {"skip_queue": [f'"{out["skip_queue"]}" is not a valid choice.']})
     if "sampling" in out and out["sampling"] not in SAMPLINGS:

@@ -22,7 +22,7 @@ from ..models import (
 from ..schemas import annotation_json, author_json, created_username, draft_json, prediction_json, task_base
 from . import data_columns
 from . import filters as dm
-from . import assignments, data_indexes, media_urls, page_marks, permissions, text_search
+from . import agreement, assignments, data_indexes, media_urls, page_marks, permissions, text_search
 from .projects import config_of
 from .validation import validate_data
 
@@ -131,6 +131,10 @@ def serialize_tasks(session: Session, project: Project, tasks: list, full: bool,
             annotators=sorted({x.completed_by_id for x in done if x.completed_by_id}),
             drafts=drafts.get(t.id, []), draft_exists=t.id in drafts,
             assignees=given.get(t.id, {}).get("AN", []), review_assignees=given.get(t.id, {}).get("RE", []),
+            # Label Studio Enterprise's review columns: how many of the task's annotations reviewers accepted
+            # and rejected (their last review).
+            reviews_accepted=sum(x.review_state == "accepted" for x in done),
+            reviews_rejected=sum(x.review_state == "rejected" for x in done),
         )
         if full:
             item.update(annotations=[annotation_json(x) for x in a], predictions=[prediction_json(x) for x in p])
@@ -271,6 +275,7 @@ def recount(session: Session, project: Project, task_ids) -> None:
         total_annotations=n_done, cancelled_annotations=n_cancelled, total_predictions=n_preds,
         is_labeled=labeled, completed_at=case((labeled, last_done), else_=None),
         updated_at=datetime.now(timezone.utc)).execution_options(synchronize_session=False))
+    agreement.update_tasks(session, project, task_ids)
 
 
 def delete_tasks(session: Session, project: Project, where) -> int:

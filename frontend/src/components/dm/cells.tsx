@@ -59,13 +59,16 @@ export function CellValue({ column, task, users }: { column: Column; task: Task;
       return task.completed_at ? <>{dateFmt.format(new Date(task.completed_at))}</> : null;
     case "number": {
       const key = column.id.slice("tasks:".length) as
-        "total_annotations" | "cancelled_annotations" | "total_predictions";
+        "total_annotations" | "cancelled_annotations" | "total_predictions" | "reviews_accepted" | "reviews_rejected";
       return <>{task[key]}</>;
     }
     case "score":
       return task.predictions_score === null || task.predictions_score === undefined ? null : (
         <>{Number(task.predictions_score).toFixed(2)}</>
       );
+    case "agreement":
+      // Null until two annotators labeled the task.
+      return task.agreement === null || task.agreement === undefined ? null : <>{Math.round(task.agreement * 100)}%</>;
     case "versions":
       return <span title={task.predictions_model_versions}>{task.predictions_model_versions}</span>;
     case "annotators":
