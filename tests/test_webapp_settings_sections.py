@@ -11,8 +11,8 @@ sync_api = require_browser()
 expect = sync_api.expect
 FLOWERS = ('<View><Image name="image" value="$image"/><Choices name="class" toName="image">'
            '<Choice value="rose"/><Choice value="tulip"/></Choices></View>')
-SECTIONS = ["General", "Labeling interface", "Annotation", "Machine learning", "Cloud storage", "Background jobs",
-            "Danger zone"]
+SECTIONS = ["General", "Labeling interface", "Annotation", "Team and quality", "Machine learning", "Cloud storage",
+            "Background jobs", "Danger zone"]
 
 
 def test_settings_sections_save_what_they_show_and_delete_the_project(tmp_path):
@@ -77,6 +77,21 @@ def test_settings_sections_save_what_they_show_and_delete_the_project(tmp_path):
         expect(show_instruction).to_be_checked(checked=after["show_instruction"])
         expect(skip).to_be_checked(checked=after["show_skip_button"])
         expect(predictions).to_be_checked(checked=after["show_collab_predictions"])
+
+        # Team and quality: two annotators on half the tasks, assigned tasks only, 10% honeypots.
+        nav.get_by_role("link", name="Team and quality").click()
+        page.get_by_label("Annotators per task").fill("2")
+        page.get_by_label("On this percentage of the tasks").fill("50")
+        page.get_by_label("Task distribution").select_option("assigned_only")
+        page.get_by_label("Honeypots").fill("10")
+        page.get_by_label("Annotators see each other's annotations").check()
+        page.screenshot(path=str(ARTIFACTS / "settings-quality.png"))
+        page.get_by_role("button", name="Save").click()
+        expect(page.get_by_text("✓ Saved")).to_be_visible()
+        saved = project().json()
+        assert (saved["maximum_annotations"], saved["overlap_cohort_percentage"], saved["honeypot_percentage"],
+                saved["annotators_see_others"]) == (2, 50, 10, True)
+        assert saved["assignment_settings"]["label_stream_task_distribution"] == "assigned_only"
 
         # Labeling interface: the server refuses the config, and says why without "label_config:" in front.
         page.goto(f"/projects/{pid}/settings/labeling")

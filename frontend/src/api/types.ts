@@ -66,6 +66,13 @@ export interface Project {
   /** Only this model version's predictions pre-fill tasks; "" for the newest of any. */
   model_version?: string;
   sampling: Sampling;
+  /** N annotators per task (maximum_annotations) on this percentage of the tasks, 1 on the rest. */
+  maximum_annotations: number;
+  overlap_cohort_percentage: number;
+  /** "assigned_only": annotators get only the tasks assigned to them. */
+  assignment_settings?: { label_stream_task_distribution: "auto_distribution" | "assigned_only" };
+  honeypot_percentage?: number;
+  annotators_see_others?: boolean;
   parsed_label_config: Record<string, ParsedControl>;
   task_number: number;
   num_tasks_with_annotations: number;

@@ -17,12 +17,14 @@ import { DangerZoneSection } from "./DangerZoneSection";
 import { draftsOf, unsavedSections, type Drafts, type FormSection } from "./drafts";
 import { GeneralSection } from "./GeneralSection";
 import { LabelingSection } from "./LabelingSection";
+import { QualitySection } from "./QualitySection";
 
 // Label Studio's slugs, in its order; "" is /settings itself.
 const SECTIONS = [
   { slug: "", label: "General" },
   { slug: "labeling", label: "Labeling interface" },
   { slug: "annotation", label: "Annotation" },
+  { slug: "quality", label: "Team and quality" },
   { slug: "ml", label: "Machine learning" },
   { slug: "storage", label: "Cloud storage" },
   { slug: "jobs", label: "Background jobs" },
@@ -31,13 +33,22 @@ const SECTIONS = [
 
 type Slug = (typeof SECTIONS)[number]["slug"];
 
-const FORM_OF: Partial<Record<Slug, FormSection>> = { "": "general", labeling: "labeling", annotation: "annotation" };
+const FORM_OF: Partial<Record<Slug, FormSection>> = {
+  "": "general",
+  labeling: "labeling",
+  annotation: "annotation",
+  quality: "quality",
+};
 
 type ProjectPatch = Parameters<typeof updateProject>[1];
 
 function patchOf(section: FormSection, drafts: Drafts): ProjectPatch {
   if (section === "general") return { ...drafts.general, title: drafts.general.title.trim() };
   if (section === "labeling") return { label_config: drafts.labeling };
+  if (section === "quality") {
+    const { distribution, ...rest } = drafts.quality;
+    return { ...rest, assignment_settings: { label_stream_task_distribution: distribution } };
+  }
   return drafts.annotation;
 }
 
@@ -107,6 +118,8 @@ function SettingsBody({ project, slug }: { project: Project; slug: Slug }) {
         onSave={save("annotation")}
       />
     );
+  else if (slug === "quality")
+    content = <QualitySection draft={drafts.quality} onChange={edit("quality")} onSave={save("quality")} />;
   else if (slug === "ml") content = <MLBackendsSection projectId={project.id} />;
   else if (slug === "storage") content = <StoragesSection projectId={project.id} />;
   else if (slug === "jobs") content = <JobsSection projectId={project.id} />;

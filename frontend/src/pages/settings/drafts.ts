@@ -14,10 +14,20 @@ export interface AnnotationDraft {
   model_version: string;
 }
 
+/** Who labels what, and how their work is checked. */
+export interface QualityDraft {
+  maximum_annotations: number;
+  overlap_cohort_percentage: number;
+  distribution: "auto_distribution" | "assigned_only";
+  honeypot_percentage: number;
+  annotators_see_others: boolean;
+}
+
 export interface Drafts {
   general: GeneralDraft;
   labeling: string;
   annotation: AnnotationDraft;
+  quality: QualityDraft;
 }
 
 export type FormSection = keyof Drafts;
@@ -39,6 +49,13 @@ export function draftsOf(project: Project): Drafts {
       show_skip_button: !!project.show_skip_button,
       show_collab_predictions: !!project.show_collab_predictions,
       model_version: project.model_version ?? "",
+    },
+    quality: {
+      maximum_annotations: project.maximum_annotations ?? 1,
+      overlap_cohort_percentage: project.overlap_cohort_percentage ?? 100,
+      distribution: project.assignment_settings?.label_stream_task_distribution ?? "auto_distribution",
+      honeypot_percentage: project.honeypot_percentage ?? 0,
+      annotators_see_others: !!project.annotators_see_others,
     },
   };
 }
