@@ -86,6 +86,8 @@ def _steps(ctx: dict):
     yield "draft create", "POST", "/api/tasks/{t2}/drafts", {"json": {"result": choice("rose"), "lead_time": 1.0}}, \
         lambda b: ctx.update(d=b["id"])
     yield "draft get", "GET", "/api/drafts/{d}", {}, None
+    yield "task drafts list", "GET", "/api/tasks/{t2}/drafts", {}, None
+    yield "project summary", "GET", "/api/projects/{p}/summary", {}, None
     yield "draft update", "PATCH", "/api/drafts/{d}", {"json": {"lead_time": 3.0}}, None
     yield "annotation draft create", "POST", "/api/tasks/{t2}/annotations/{a}/drafts", {"json": {"result": []}}, None
     yield "view create", "POST", "/api/dm/views", {"json": {"project": "{p}", "data": {"title": "Roses"}}}, \

@@ -13,8 +13,10 @@ def summary(client, pid):
 
 def test_keys_from_every_import_with_counts_and_kinds(client, project):
     pid = project["id"]
-    assert summary(client, pid) == {"project": pid, "all_data_columns": {}, "common_data_columns": [],
-                                    "data_column_types": {}}
+    empty = summary(client, pid)
+    assert {k: empty[k] for k in ("project", "all_data_columns", "common_data_columns", "data_column_types")} == {
+        "project": pid, "all_data_columns": {}, "common_data_columns": [], "data_column_types": {}}
+    assert (empty["created_annotations"], empty["created_labels"]) == ({}, {})
     client.post(f"/api/projects/{pid}/import", json=[{"image_path": f"http://img/{i}.jpg"} for i in range(3)])
     csv = "image_path,class\nhttp://img/a.jpg,rose\nhttp://img/b.jpg,tulip\n"
     r = client.post(f"/api/projects/{pid}/import", files={"file": ("flowers.csv", csv, "text/csv")})
@@ -91,3 +93,21 @@ def test_a_project_from_before_the_tally_is_counted_on_first_read(client, app, p
 def test_the_summary_needs_a_login_and_a_project(client, anon, project):
     assert anon.get(f"/api/projects/{project['id']}/summary").status_code == 401
     assert client.get("/api/projects/999999/summary").status_code == 404
+
+
+def test_label_counters_as_label_studio_sums_them(client, project):
+    pid = project["id"]
+    (tid,) = client.post(f"/api/projects/{pid}/import?return_task_ids=1", json=[{"image_path": "a.jpg"}]).json()[
+        "task_ids"]
+    pick = [{"from_name": "class", "to_name": "image", "type": "choices", "value": {"choices": ["rose"]}}]
+    client.post(f"/api/tasks/{tid}/annotations", json={"result": pick})
+    client.post(f"/api/tasks/{tid}/annotations", json={"result": pick})
+    client.post(f"/api/tasks/{tid}/drafts", json={"result": [{**pick[0], "value": {"choices": ["tulip"]}}]})
+    body = summary(client, pid)
+    assert body["created_annotations"] == {"class|image|choices": 2}
+    assert body["created_labels"] == {"class": {"rose": 2}}
+    assert body["created_labels_drafts"] == {"class": {"tulip": 1}}
+    # The data manager's lighter read leaves the counters out.
+    light = client.get(f"/api/projects/{pid}/summary", params={"columns_only": 1}).json()
+    assert "created_labels" not in light and light["all_data_columns"] == {"image_path": 1}
+

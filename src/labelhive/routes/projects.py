@@ -76,9 +76,15 @@ def get_project(project_id: int, user: CurrentUser, session: SessionDep):
 
 
 @router.get("/{project_id}/summary", operation_id="get_project_summary")
-def project_summary(project_id: int, user: CurrentUser, session: SessionDep):
-    """The keys of the project's task data, how many tasks have each, and the kind of their values."""
-    return ok(data_columns.summary(session, svc.get_project(session, user, project_id)))
+def project_summary(project_id: int, request: Request, user: CurrentUser, session: SessionDep):
+    """The keys of the project's task data, how many tasks have each, and the kind of their values; and, as Label
+    Studio's summary, how many results and labels the annotations and drafts hold (a grouped read of every
+    result: the data manager asks ?columns_only=1 and leaves that out)."""
+    project = svc.get_project(session, user, project_id)
+    body = data_columns.summary(session, project)
+    if request.query_params.get("columns_only", "").lower() not in ("1", "true"):
+        body.update(config_change.label_counts(session, project), created_at=project.created_at)
+    return ok(body)
 
 
 @router.patch("/{project_id}", operation_id="update_project")

@@ -30,9 +30,34 @@ NO_LABELS = {"relation", "textarea", "number", "rating", "datetime", "pairwise",
 
 
 def _usage(session: Session, project: Project):
+    for _, *row in usage_by_source(session, project):
+        yield row
+
+
+def usage_by_source(session: Session, project: Project):
+    """(table, from_name, to_name, type, labels as JSON, how many) for annotations, then drafts."""
     sql = _SQLITE if session.get_bind().dialect.name == "sqlite" else _POSTGRES
     for work, join, owner in SOURCES:
-        yield from session.execute(text(sql.format(work=work, join=join, project=owner)), {"p": project.id})
+        for row in session.execute(text(sql.format(work=work, join=join, project=owner)), {"p": project.id}):
+            yield (work, *row)
+
+
+def label_counts(session: Session, project: Project) -> dict:
+    """Label Studio's project summary counters: results per control (from|to|type), and per label the annotations
+    and the drafts that use it."""
+    results: Counter = Counter()
+    labels: dict[str, dict[str, Counter]] = {"annotation": {}, "draft": {}}
+    for work, from_name, to_name, rtype, found, n in usage_by_source(session, project):
+        if from_name is None or rtype is None:
+            continue
+        if work == "annotation":
+            results[f"{from_name}|{to_name}|{rtype}"] += n
+        if rtype not in NO_LABELS and found is not None:
+            for label in _flat(orjson.loads(found)):
+                labels[work].setdefault(from_name, Counter())[label] += n
+    return {"created_annotations": dict(results),
+            "created_labels": {k: dict(v) for k, v in labels["annotation"].items()},
+            "created_labels_drafts": {k: dict(v) for k, v in labels["draft"].items()}}
 
 
 def _flat(labels) -> list[str]:
