@@ -19,3 +19,19 @@ def test_migrations_match_the_models(database_url):
         context = MigrationContext.configure(conn, opts={"include_name": _not_a_data_index})
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
+
+
+def test_the_stats_triggers_survive_every_migration(database_url):
+    """Migration 0012's triggers keep the data manager's totals; a later migration that copies a table (SQLite's
+    batch mode) would drop the table's triggers with it."""
+    from sqlalchemy import text
+
+    engine = db.make_engine(database_url)
+    db.upgrade(engine)
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            names = set(conn.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        else:
+            names = set(conn.scalars(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")))
+    engine.dispose()
+    assert {"task_stats_insert", "task_stats_delete", "task_stats_update", "project_stats_delete"} <= names

@@ -148,6 +148,7 @@ def test_the_review_stream_by_keyboard(tmp_path):
             # Bob's tulip: reject, with a comment, all by keyboard.
             expect(page.get_by_test_id("review-author")).to_contain_text("bob@example.com")
             page.keyboard.press("Control+Backspace")
+            expect(page.get_by_role("textbox", name="What should the annotator fix?")).to_be_focused()
             page.keyboard.type("It is a rose.")
             page.keyboard.press("Control+Enter")
             expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{ids[2]}")

@@ -213,6 +213,7 @@ function ReviewEditor({
             What should the annotator fix?
             <textarea
               ref={commentBox}
+              autoFocus
               rows={3}
               value={comment}
               onChange={(e) => setComment(e.target.value)}

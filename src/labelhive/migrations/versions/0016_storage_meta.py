@@ -17,8 +17,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("storage", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("meta", sa.JSON().with_variant(JSONB(), "postgresql"), nullable=True))
+    op.add_column("storage", sa.Column("meta", sa.JSON().with_variant(JSONB(), "postgresql"), nullable=True))
     op.create_index("ix_annotation_author_project", "annotation", ["completed_by_id", "project_id"])
 
 

@@ -31,8 +31,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_task_assignment_task_id", "task_assignment", ["task_id"])
     op.create_index("ix_task_assignment_user", "task_assignment", ["user_id", "project_id", "type"])
-    with op.batch_alter_table("project", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("task_distribution", sa.String(length=32), nullable=False,
+    op.add_column("project", sa.Column("task_distribution", sa.String(length=32), nullable=False,
                                       server_default="auto_distribution"))
 
 

@@ -17,8 +17,7 @@ JSON = sa.JSON().with_variant(JSONB(), "postgresql")
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("annotation", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("review_state", sa.String(length=16), nullable=True))
+    op.add_column("annotation", sa.Column("review_state", sa.String(length=16), nullable=True))
     op.create_table(
         "annotation_review",
         sa.Column("id", sa.Integer(), nullable=False),

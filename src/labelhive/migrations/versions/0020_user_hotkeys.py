@@ -15,8 +15,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("custom_hotkeys", sa.JSON().with_variant(JSONB(), "postgresql"), nullable=True))
+    op.add_column("user", sa.Column("custom_hotkeys", sa.JSON().with_variant(JSONB(), "postgresql"), nullable=True))
 
 
 def downgrade() -> None:

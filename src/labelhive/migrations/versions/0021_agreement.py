@@ -16,8 +16,7 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("task", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("agreement", sa.Float(), nullable=True))
+    op.add_column("task", sa.Column("agreement", sa.Float(), nullable=True))
     op.create_index("ix_task_project_agreement", "task", ["project_id", "agreement"])
     op.create_table(
         "agreement_pair",

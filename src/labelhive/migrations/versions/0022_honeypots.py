@@ -15,9 +15,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("project", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("honeypot_percentage", sa.Integer(), nullable=False, server_default="0"))
-        batch_op.add_column(sa.Column("annotators_see_others", sa.Boolean(), nullable=False,
+    op.add_column("project", sa.Column("honeypot_percentage", sa.Integer(), nullable=False, server_default="0"))
+    op.add_column("project", sa.Column("annotators_see_others", sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
 
 
