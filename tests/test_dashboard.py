@@ -35,3 +35,25 @@ def test_dashboard_numbers(pair, client):
     assert [(r["email"], r["annotations"]) for r in parsed] == [("ann@example.com", "3"), ("bob@example.com", "1")]
     assert client.get(f"/api/projects/{pid}/dashboard/nope.csv").status_code == 404
     assert ann.get(f"/api/projects/{pid}/dashboard").status_code == 403
+
+
+def test_the_dashboard_answers_from_its_snapshot_and_refreshes_it(pair, client):
+    """Computed on the first visit; after new work the old figures come back at once, marked stale, while a job
+    computes the new ones, which the next visit gets."""
+    import time
+
+    ann, bob, pid, ids = pair
+    ann.post(f"/api/tasks/{ids[0]}/annotations", json={"result": [choice("rose")], "lead_time": 5})
+    first = client.get(f"/api/projects/{pid}/dashboard").json()
+    assert first["stale"] is False and [r["annotations"] for r in first["annotators"]] == [1]
+    bob.post(f"/api/tasks/{ids[0]}/annotations", json={"result": [choice("rose")], "lead_time": 5})
+    second = client.get(f"/api/projects/{pid}/dashboard").json()
+    assert second["stale"] is True and second["computed_at"] == first["computed_at"]
+    assert [r["annotations"] for r in second["annotators"]] == [1]
+    deadline = time.monotonic() + 20
+    while (now := client.get(f"/api/projects/{pid}/dashboard").json())["stale"]:
+        assert time.monotonic() < deadline, "the dashboard was never refreshed"
+        time.sleep(0.1)
+    assert sorted(r["annotations"] for r in now["annotators"]) == [1, 1] and now["agreement"] == 1.0
+    jobs = client.get(f"/api/projects/{pid}/jobs").json()
+    assert [j["status"] for j in jobs if j["kind"] == "dashboard"] == ["completed"]

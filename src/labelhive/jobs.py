@@ -86,3 +86,10 @@ def storage_export(ctx: Context, job_id: int, project_id: int, annotation_ids: l
 def webhook(ctx: Context, job_id: int, url: str, headers: dict, data: str) -> dict:
     from .services import webhooks
     return webhooks.deliver(url, headers, data.encode())
+
+
+@task("dashboard")
+def dashboard(ctx: Context, job_id: int, project_id: int) -> None:
+    from .services import dashboard as figures
+    figures.refresh(ctx.sessions, project_id)
+

@@ -205,6 +205,16 @@ class AgreementPair(Base):
     labels: Mapped[dict | None] = mapped_column(Json)
 
 
+class DashboardSnapshot(Base):
+    """A project's dashboard figures as last computed (services/dashboard.py), so the page answers at once at any
+    size; `version` says which state of the annotations they describe, and a stale one is refreshed by a job."""
+    __tablename__ = "dashboard_snapshot"
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[str] = mapped_column(String(200))
+    body: Mapped[dict] = mapped_column(Json)
+    computed_at: Mapped[datetime] = created()
+
+
 class ImportBatch(Base):
     """A big import committed in chunks, so other writers get the database between them. While it runs it
     holds a lease (renewed with each chunk); if its process dies, the sweep deletes what it wrote and marks it

@@ -203,4 +203,7 @@ export interface Dashboard {
   labels: { label: string; count: number }[];
   reviews: { accepted: number; rejected: number; waiting: number };
   agreement: number | null;
+  /** When the figures were computed; `stale` while a job computes them again after new work. */
+  computed_at: string;
+  stale: boolean;
 }

@@ -100,7 +100,12 @@ function Section({ title, csv, children }: { title: string; csv?: string; childr
 export function DashboardPage() {
   const projectId = Number(useParams().id);
   const project = useQuery({ queryKey: keys.project(projectId), queryFn: () => getProject(projectId) });
-  const dash = useQuery({ queryKey: keys.dashboard(projectId), queryFn: () => getDashboard(projectId) });
+  const dash = useQuery({
+    queryKey: keys.dashboard(projectId),
+    queryFn: () => getDashboard(projectId),
+    // Stale figures are being computed again: look for the new ones shortly.
+    refetchInterval: (q) => (q.state.data?.stale ? 3000 : false),
+  });
   const configs = useMemo(() => (dash.data ? charts(dash.data) : null), [dash.data]);
   const csv = (section: string) => `/api/projects/${projectId}/dashboard/${section}.csv`;
   return (
@@ -112,7 +117,13 @@ export function DashboardPage() {
             <Link to={`/projects/${projectId}`}>{project.data?.title ?? "…"}</Link> /
           </p>
           <h1>Dashboard</h1>
-          {dash.data && <p className="sub">Agreement across the project: {pct(dash.data.agreement)}</p>}
+          {dash.data && (
+            <p className="sub">
+              Agreement across the project: {pct(dash.data.agreement)} · figures as of{" "}
+              {new Date(dash.data.computed_at).toLocaleTimeString()}
+              {dash.data.stale && " (updating with the latest work…)"}
+            </p>
+          )}
         </div>
       </div>
       {dash.isPending && <p className="muted">Loading the figures…</p>}

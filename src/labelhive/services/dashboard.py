@@ -4,13 +4,15 @@ under a second; benchmarks/team_bench.py measures it), and each table also as CS
 import csv
 import io
 from collections import Counter
+from datetime import datetime, timezone
 
 import orjson
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from ..models import Annotation, Project, Task, User
+from ..models import Annotation, AnnotationReview, DashboardSnapshot, Job, Project, Task, User
 from . import agreement
+from .background import RUNNING
 
 # Regions (or choices) per control and label list: one row per distinct combination, counted in the database.
 _LABELS_SQLITE = """
@@ -118,6 +120,51 @@ def dashboard(session: Session, project: Project) -> dict:
 
 
 SECTIONS = {"progress": progress, "annotators": annotators, "labels": labels}
+
+
+def version(session: Session, project: Project) -> str:
+    """Which state of the project's work the figures describe: annotations (how many, the last change) and
+    reviews. Any save changes it."""
+    n, last = session.execute(select(func.count(Annotation.id), func.max(Annotation.updated_at))
+                              .where(Annotation.project_id == project.id)).one()
+    review = session.scalar(select(func.max(AnnotationReview.id)).where(AnnotationReview.project_id == project.id))
+    return f"{n}:{last}:{review}"
+
+
+def store(session: Session, project: Project) -> dict:
+    """Compute the figures now and keep them as the project's snapshot."""
+    seen = version(session, project)
+    body = orjson.loads(orjson.dumps(dashboard(session, project)))  # plain JSON types, as it will be read back
+    snap = session.get(DashboardSnapshot, project.id)
+    if snap is None:
+        snap = DashboardSnapshot(project_id=project.id, version=seen, body=body)
+        session.add(snap)
+    else:
+        snap.version, snap.body, snap.computed_at = seen, body, datetime.now(timezone.utc)
+    session.commit()
+    return {**body, "computed_at": snap.computed_at, "stale": False}
+
+
+def cached(session: Session, project: Project, queue_refresh) -> dict:
+    """The snapshot, at once: computed now if there is none; if the work changed since, it is answered as it is
+    (marked stale, with when it was computed) and `queue_refresh()` has a job compute it again, unless one is
+    already queued. A project of 100k tasks x 3 annotators takes seconds to compute; the page must not wait."""
+    snap = session.get(DashboardSnapshot, project.id)
+    if snap is None:
+        return store(session, project)
+    stale = snap.version != version(session, project)
+    if stale and not session.scalar(select(Job.id).where(Job.project_id == project.id, Job.kind == "dashboard",
+                                                         Job.status.in_(RUNNING)).limit(1)):
+        queue_refresh()
+    return {**snap.body, "computed_at": snap.computed_at, "stale": stale}
+
+
+def refresh(sessions, project_id: int) -> None:
+    """The "dashboard" job: the figures computed again (the project may be gone by then)."""
+    with sessions() as session:
+        project = session.get(Project, project_id)
+        if project is not None:
+            store(session, project)
 
 
 def as_csv(rows: list[dict]) -> str:
