@@ -7,9 +7,10 @@ for each label in it. The method per tag (the README's "Agreement" section gives
 - Regions (RectangleLabels, PolygonLabels, EllipseLabels, KeyPointLabels, BrushLabels, Labels on text, audio or
   video, VideoRectangle): the regions of the two annotations are paired one to one to maximise their total
   similarity (the Hungarian method); a pair counts when its labels match and its similarity reaches
-  THRESHOLD (any similarity for key points); the score is the sum of the counted similarities over the larger region count. Similarity is IoU
-  for boxes (exact, or rasterised when rotated), polygons and ellipses (rasterised), brush masks (pixels), text
-  spans (characters) and audio or video segments (time); for key points it is 1 - distance / KEYPOINT_RANGE.
+  THRESHOLD (any similarity for key points); the score is the sum of the counted similarities over the larger
+  region count. Similarity is IoU for boxes (exact, or rasterised when rotated), polygons and ellipses
+  (rasterised), brush masks (pixels), text spans (characters) and audio or video segments (time); for key points
+  it is 1 - distance / KEYPOINT_RANGE.
 """
 import math
 from collections import defaultdict
