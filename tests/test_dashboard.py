@@ -57,3 +57,20 @@ def test_the_dashboard_answers_from_its_snapshot_and_refreshes_it(pair, client):
     assert sorted(r["annotations"] for r in now["annotators"]) == [1, 1] and now["agreement"] == 1.0
     jobs = client.get(f"/api/projects/{pid}/jobs").json()
     assert [j["status"] for j in jobs if j["kind"] == "dashboard"] == ["completed"]
+
+
+def test_an_import_with_annotations_computes_the_figures_in_the_background(pair, client):
+    import time
+
+    ann, bob, pid, ids = pair
+    client.post(f"/api/projects/{pid}/import", json=[{"data": {"image": "/i/x.jpg", "caption": "x"}, "annotations": [
+        {"result": [choice("rose")], "completed_by": ann.user_id},
+        {"result": [choice("rose")], "completed_by": bob.user_id}]}])
+    assert [j["kind"] for j in client.get(f"/api/projects/{pid}/jobs").json()] == ["dashboard"]
+    deadline = time.monotonic() + 20
+    while (found := client.get(f"/api/projects/{pid}/dashboard").json())["stale"]:
+        # While the first figures are computed the page says so (no figures, no time) rather than waiting.
+        assert found["computed_at"] is None and found["annotators"] == []
+        assert time.monotonic() < deadline, "the figures were never computed"
+        time.sleep(0.1)
+    assert found["agreement"] == 1.0 and sorted(r["annotations"] for r in found["annotators"]) == [1, 1]

@@ -203,7 +203,7 @@ export interface Dashboard {
   labels: { label: string; count: number }[];
   reviews: { accepted: number; rejected: number; waiting: number };
   agreement: number | null;
-  /** When the figures were computed; `stale` while a job computes them again after new work. */
-  computed_at: string;
+  /** When the figures were computed (null while the first ones are); `stale` while a job computes them again. */
+  computed_at: string | null;
   stale: boolean;
 }

@@ -117,7 +117,8 @@ export function DashboardPage() {
             <Link to={`/projects/${projectId}`}>{project.data?.title ?? "…"}</Link> /
           </p>
           <h1>Dashboard</h1>
-          {dash.data && (
+          {dash.data && dash.data.computed_at === null && <p className="sub">Computing the figures…</p>}
+          {dash.data && dash.data.computed_at !== null && (
             <p className="sub">
               Agreement across the project: {pct(dash.data.agreement)} · figures as of{" "}
               {new Date(dash.data.computed_at).toLocaleTimeString()}

@@ -3,7 +3,7 @@ annotators' throughput, agreement and accuracy, label distribution and review ou
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ..deps import ReviewerUser, SessionDep, SettingsDep, WriteSessionDep
+from ..deps import ReviewerUser, SessionDep, WriteSessionDep
 from ..errors import NotFound
 from ..responses import ok
 from ..services import background
@@ -13,15 +13,24 @@ from ..services import projects as project_svc
 router = APIRouter(prefix="/api/projects", tags=["stats"])
 
 
-@router.get("/{project_id}/dashboard", operation_id="project_dashboard")
-def dashboard(project_id: int, request: Request, user: ReviewerUser, session: WriteSessionDep, settings: SettingsDep):
-    """The figures as last computed (`computed_at`; `stale` while a job computes them again after new work)."""
-    project = project_svc.get_project(session, user, project_id)
+def queue_refresh(request: Request, session, project) -> None:
+    """A "dashboard" job computes the project's figures again (its visits meanwhile answer the last ones)."""
+    background.submit(session, request.app.state.queue.enqueue, project.id, "dashboard",
+                      request.app.state.settings.queued_lease_s, project_id=project.id)
 
-    def queue_refresh():
-        background.submit(session, request.app.state.queue.enqueue, project.id, "dashboard", settings.queued_lease_s,
-                          project_id=project.id)
-    return ok(svc.cached(session, project, queue_refresh))
+
+def refresh_after_import(request: Request, session, project, annotations: int | None) -> None:
+    """Imported annotations: the figures are computed now, in the background, rather than on the next visit."""
+    if annotations and not svc.refreshing(session, project):
+        queue_refresh(request, session, project)
+
+
+@router.get("/{project_id}/dashboard", operation_id="project_dashboard")
+def dashboard(project_id: int, request: Request, user: ReviewerUser, session: WriteSessionDep):
+    """The figures as last computed (`computed_at`; `stale` while a job computes them again after new work;
+    `computed_at` null while the first figures are computed)."""
+    project = project_svc.get_project(session, user, project_id)
+    return ok(svc.cached(session, project, lambda: queue_refresh(request, session, project)))
 
 
 @router.get("/{project_id}/dashboard/{section}.csv", operation_id="project_dashboard_csv")

@@ -31,6 +31,7 @@ from ..services.file_uploads import upload_json
 from ..services.imports import import_tasks, items_to_tasks
 from ..services.reimport import reimport
 from ..services.tasks import serialize_tasks
+from .dashboard import refresh_after_import
 from .events import emit
 from .params import JsonList, JsonObject, int_list, json_body
 
@@ -75,6 +76,7 @@ async def import_tasks_route(project_id: int, request: Request, user: ManagerUse
     if not commit:
         return ok(result, 201)
     await run_in_threadpool(_tasks_created, request, session, project, result["task_ids"])
+    await run_in_threadpool(refresh_after_import, request, session, project, result.get("annotation_count"))
     if not _flag(request, "return_task_ids"):
         result.pop("task_ids")
     return ok(result, 201)

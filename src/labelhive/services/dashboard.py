@@ -151,12 +151,23 @@ def cached(session: Session, project: Project, queue_refresh) -> dict:
     already queued. A project of 100k tasks x 3 annotators takes seconds to compute; the page must not wait."""
     snap = session.get(DashboardSnapshot, project.id)
     if snap is None:
+        if refreshing(session, project):  # a job is computing the first figures (after a big import, say)
+            return {**EMPTY, "computed_at": None, "stale": True}
         return store(session, project)
     stale = snap.version != version(session, project)
-    if stale and not session.scalar(select(Job.id).where(Job.project_id == project.id, Job.kind == "dashboard",
-                                                         Job.status.in_(RUNNING)).limit(1)):
+    if stale and not refreshing(session, project):
         queue_refresh()
     return {**snap.body, "computed_at": snap.computed_at, "stale": stale}
+
+
+EMPTY = {"progress": [], "annotators": [], "labels": [], "reviews": {"accepted": 0, "rejected": 0, "waiting": 0},
+         "agreement": None}
+
+
+def refreshing(session: Session, project: Project) -> bool:
+    """Whether a "dashboard" job for the project is queued or running."""
+    return session.scalar(select(Job.id).where(Job.project_id == project.id, Job.kind == "dashboard",
+                                               Job.status.in_(RUNNING)).limit(1)) is not None
 
 
 def refresh(sessions, project_id: int) -> None:
