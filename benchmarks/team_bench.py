@@ -8,8 +8,9 @@ annotators, and imports the tasks through the API in 20k batches, each task with
 (a choice and one or two boxes, so the three agree on some tasks and not on others); the import scores every
 task's agreement as it lands. Then, in this process on the same database, the whole project's agreement is
 computed again from scratch (services/agreement.recompute_project: 300k annotations, 300k pairs), and over HTTP
-the dashboard's first visit (which computes its figures) and later visits (median and max of 5, from the
-snapshot), the agreement statistics and a data-manager page sorted by agreement.
+how long after the import the dashboard's figures are ready (a job computes them; visits meanwhile answer at
+once, and the slowest of them is reported), later visits (median and max of 5), the agreement statistics and a
+data-manager page sorted by agreement.
 Prints a table and a final JSON line.
 """
 import argparse
@@ -78,7 +79,19 @@ def run(database: str, n: int, pg_url: str) -> dict:
                                           for u in people]} for i in range(first, min(n, first + BATCH))]
                 api.post(f"/api/projects/{pid}/import", json=tasks).raise_for_status()
             import_s = time.perf_counter() - start
+            import_end = time.perf_counter()
 
+            # The import queued a job that computes the dashboard's figures: how long until they are there, from
+            # the end of the import; visits meanwhile answer at once. Later visits read them.
+            visits = []
+            while True:
+                start = time.perf_counter()
+                body = api.get(f"/api/projects/{pid}/dashboard").json()
+                visits.append(time.perf_counter() - start)
+                if not body["stale"]:
+                    break
+                time.sleep(0.2)
+            ready_s = time.perf_counter() - import_end
             sys.path.insert(0, str(REPO / "src"))
             from labelhive.models import Project
             from labelhive.services import agreement
@@ -90,8 +103,6 @@ def run(database: str, n: int, pg_url: str) -> dict:
                 recompute_s = time.perf_counter() - start
             engine.dispose()
 
-            # The first visit computes the figures (a job does it again after new work); later visits read them.
-            first_s, _ = timed(lambda: api.get(f"/api/projects/{pid}/dashboard"), 1)
             dash_median, dash_max = timed(lambda: api.get(f"/api/projects/{pid}/dashboard"), 5)
             iaa_median, _ = timed(lambda: api.get(f"/api/projects/{pid}/stats/IAA"), 3)
             query = json.dumps({"ordering": ["tasks:agreement"]})
@@ -99,7 +110,8 @@ def run(database: str, n: int, pg_url: str) -> dict:
             dash = api.get(f"/api/projects/{pid}/dashboard").json()
             return {"database": database, "tasks": n, "annotations": 3 * n, "import_s": round(import_s, 1),
                     "recompute_agreement_s": round(recompute_s, 1), "scored_tasks": scored,
-                    "dashboard_first_s": round(first_s, 2), "dashboard_ms_median": round(dash_median * 1000),
+                    "dashboard_ready_s": round(ready_s, 1), "slowest_visit_ms": round(max(visits) * 1000),
+                    "dashboard_ms_median": round(dash_median * 1000),
                     "dashboard_ms_max": round(dash_max * 1000),
                     "iaa_ms": round(iaa_median * 1000), "page_by_agreement_ms": round(page_median * 1000),
                     "mean_agreement": round(dash["agreement"], 3)}
@@ -112,10 +124,10 @@ def main() -> None:
     parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/test")
     args = parser.parse_args()
     results = [run(db, args.tasks, args.pg_url) for db in args.databases.split(",")]
-    print(f"{'database':<12}{'import':>10}{'agreement':>12}{'dash 1st':>10}{'dashboard':>12}{'max':>8}{'IAA':>8}"
+    print(f"{'database':<12}{'import':>10}{'agreement':>12}{'ready':>8}{'dashboard':>12}{'max':>8}{'IAA':>8}"
           f"{'page':>8}")
     for r in results:
-        print(f"{r['database']:<12}{r['import_s']:>9}s{r['recompute_agreement_s']:>11}s{r['dashboard_first_s']:>9}s"
+        print(f"{r['database']:<12}{r['import_s']:>9}s{r['recompute_agreement_s']:>11}s{r['dashboard_ready_s']:>7}s"
               f"{r['dashboard_ms_median']:>10}ms{r['dashboard_ms_max']:>6}ms{r['iaa_ms']:>6}ms"
               f"{r['page_by_agreement_ms']:>6}ms")
     print(json.dumps(results))

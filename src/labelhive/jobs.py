@@ -91,5 +91,5 @@ def webhook(ctx: Context, job_id: int, url: str, headers: dict, data: str) -> di
 @task("dashboard")
 def dashboard(ctx: Context, job_id: int, project_id: int) -> None:
     from .services import dashboard as figures
-    figures.refresh(ctx.sessions, project_id)
+    figures.refresh(ctx.sessions, ctx.readonly_sessions, project_id)
 

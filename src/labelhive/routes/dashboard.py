@@ -3,7 +3,7 @@ annotators' throughput, agreement and accuracy, label distribution and review ou
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ..deps import ReviewerUser, SessionDep, WriteSessionDep
+from ..deps import ReviewerUser, SessionDep
 from ..errors import NotFound
 from ..responses import ok
 from ..services import background
@@ -26,11 +26,20 @@ def refresh_after_import(request: Request, session, project, annotations: int | 
 
 
 @router.get("/{project_id}/dashboard", operation_id="project_dashboard")
-def dashboard(project_id: int, request: Request, user: ReviewerUser, session: WriteSessionDep):
+def dashboard(project_id: int, request: Request, user: ReviewerUser, session: SessionDep):
     """The figures as last computed (`computed_at`; `stale` while a job computes them again after new work;
-    `computed_at` null while the first figures are computed)."""
+    `computed_at` null while the first figures are computed). Reads in this request's read session; the writes
+    (a job row, the kept figures) each take a short write session, so a visit never waits on the write lock."""
     project = project_svc.get_project(session, user, project_id)
-    return ok(svc.cached(session, project, lambda: queue_refresh(request, session, project)))
+
+    def queue():
+        with request.app.state.sessions() as writer:
+            queue_refresh(request, writer, project)
+
+    def keep(pid: int, seen: str, body: dict):
+        with request.app.state.sessions() as writer:
+            return svc.save(writer, pid, seen, body)
+    return ok(svc.cached(session, project, queue, keep))
 
 
 @router.get("/{project_id}/dashboard/{section}.csv", operation_id="project_dashboard_csv")

@@ -131,29 +131,36 @@ def version(session: Session, project: Project) -> str:
     return f"{n}:{last}:{review}"
 
 
-def store(session: Session, project: Project) -> dict:
-    """Compute the figures now and keep them as the project's snapshot."""
+def compute(session: Session, project: Project) -> tuple[str, dict]:
+    """The figures and the version of the work they describe; reads only (a read-only session will do)."""
     seen = version(session, project)
-    body = orjson.loads(orjson.dumps(dashboard(session, project)))  # plain JSON types, as it will be read back
-    snap = session.get(DashboardSnapshot, project.id)
+    return seen, orjson.loads(orjson.dumps(dashboard(session, project)))  # plain JSON types, as read back later
+
+
+def save(session: Session, project_id: int, seen: str, body: dict) -> datetime:
+    """Keep the figures as the project's snapshot, in a short write of the caller's write session."""
+    snap = session.get(DashboardSnapshot, project_id)
+    now = datetime.now(timezone.utc)
     if snap is None:
-        snap = DashboardSnapshot(project_id=project.id, version=seen, body=body)
-        session.add(snap)
+        session.add(DashboardSnapshot(project_id=project_id, version=seen, body=body, computed_at=now))
     else:
-        snap.version, snap.body, snap.computed_at = seen, body, datetime.now(timezone.utc)
+        snap.version, snap.body, snap.computed_at = seen, body, now
     session.commit()
-    return {**body, "computed_at": snap.computed_at, "stale": False}
+    return now
 
 
-def cached(session: Session, project: Project, queue_refresh) -> dict:
+def cached(session: Session, project: Project, queue_refresh, keep) -> dict:
     """The snapshot, at once: computed now if there is none; if the work changed since, it is answered as it is
     (marked stale, with when it was computed) and `queue_refresh()` has a job compute it again, unless one is
-    already queued. A project of 100k tasks x 3 annotators takes seconds to compute; the page must not wait."""
+    already queued. A project of 100k tasks x 3 annotators takes seconds to compute; the page must not wait.
+    `session` only reads (computing holds no write lock); `keep(project_id, version, body)` saves, in a short
+    write of its own, and returns when."""
     snap = session.get(DashboardSnapshot, project.id)
     if snap is None:
         if refreshing(session, project):  # a job is computing the first figures (after a big import, say)
             return {**EMPTY, "computed_at": None, "stale": True}
-        return store(session, project)
+        seen, body = compute(session, project)
+        return {**body, "computed_at": keep(project.id, seen, body), "stale": False}
     stale = snap.version != version(session, project)
     if stale and not refreshing(session, project):
         queue_refresh()
@@ -170,12 +177,17 @@ def refreshing(session: Session, project: Project) -> bool:
                                                Job.status.in_(RUNNING)).limit(1)) is not None
 
 
-def refresh(sessions, project_id: int) -> None:
-    """The "dashboard" job: the figures computed again (the project may be gone by then)."""
-    with sessions() as session:
+def refresh(sessions, readonly_sessions, project_id: int) -> None:
+    """The "dashboard" job: the figures computed again from a read-only session (no write lock held for the
+    seconds it takes), then kept in a short write. The project may be gone by then."""
+    with readonly_sessions() as session:
         project = session.get(Project, project_id)
-        if project is not None:
-            store(session, project)
+        if project is None:
+            return
+        seen, body = compute(session, project)
+    with sessions() as session:
+        if session.get(Project, project_id) is not None:
+            save(session, project_id, seen, body)
 
 
 def as_csv(rows: list[dict]) -> str:
