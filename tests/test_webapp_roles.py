@@ -145,7 +145,11 @@ def test_the_review_stream_by_keyboard(tmp_path):
             expect(page.get_by_test_id("review-author")).to_contain_text("bob@example.com")
             page.keyboard.press("Control+Space")  # pass bob's first by
             expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{ids[1]}")
-            page.keyboard.press("Control+Enter")  # ann's second
+            # Ann's second: fixed with the choice's key (2: tulip), then accepted with the fix.
+            expect(page.get_by_test_id("review-author")).to_contain_text("ann@example.com")
+            page.keyboard.press("2")
+            expect(page.get_by_role("button", name="Fix and accept")).to_be_visible()
+            page.keyboard.press("Control+Enter")
             # Bob's tulip: reject, with a comment, all by keyboard.
             expect(page.get_by_test_id("review-author")).to_contain_text("bob@example.com")
             page.keyboard.press("Control+Backspace")
@@ -155,6 +159,11 @@ def test_the_review_stream_by_keyboard(tmp_path):
             expect(page.get_by_test_id("task-id")).to_have_text(f"Task #{ids[2]}")
             reviews = api.get("/api/annotation-reviews", params={"annotation__task__project": pid}).json()
             assert [r["accepted"] for r in reviews] == [True, True, False]
+            fixed = reviews[1]
+            assert fixed["previous_result"][0]["value"]["choices"] == ["rose"]
+            assert fixed["result"][0]["value"]["choices"] == ["tulip"]
+            assert api.get(f"/api/annotations/{fixed['annotation']}").json()["result"][0]["value"]["choices"] == [
+                "tulip"]
             anns = {a["id"]: a for a in api.get(f"/api/tasks/{ids[1]}").json()["annotations"]}
             rejected = next(a for a in anns.values() if a["review_state"] == "rejected")
             assert rejected["completed_by"]["email"] == "bob@example.com"

@@ -1,7 +1,8 @@
 /**
  * /projects/:id/review: the review stream. One submitted annotation at a time, in the editor so the reviewer
- * can fix it; Accept (Ctrl+Enter; with changes, the fix is accepted in its place), Reject with a comment
- * (Ctrl+Backspace, then Ctrl+Enter to send) or pass it by for now (Ctrl+Space).
+ * can fix it (the config's label and choice keys, Ctrl+Z to undo); Accept (Ctrl+Enter; with changes, the fix is
+ * accepted in its place), Reject with a comment (Ctrl+Backspace, then Ctrl+Enter to send) or pass it by for now
+ * (Ctrl+Space).
  */
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
@@ -10,9 +11,11 @@ import { api, ApiError, as, errorMessage } from "../api/client";
 import { getProject, keys } from "../api/endpoints";
 import { parseConfig, type ParsedConfig } from "../editor/config/parse";
 import { encodeBrush } from "../editor/brush/masks";
+import { applyLabelKey } from "../editor/components/controls";
 import { EditorContext, newEditorEnv } from "../editor/components/EditorContext";
 import { EditorScreen } from "../editor/components/EditorScreen";
 import { defaultTool } from "../editor/components/imageActions";
+import { comboOf, isTyping } from "../editor/hotkeys";
 import { fromResults, toResults } from "../editor/store/doc";
 import { EditorStore } from "../editor/store/store";
 import type { LabelTask } from "../editor/stream/api";
@@ -163,11 +166,17 @@ function ReviewEditor({
         onPass();
       } else if (e.key === "Escape" && rejecting) {
         setRejecting(false);
+      } else if (mod && e.key.toLowerCase() === "z" && !isTyping(e.target)) {
+        e.preventDefault();
+        if (e.shiftKey) store.redo();
+        else store.undo();
+      } else if (!mod && !isTyping(e.target) && applyLabelKey(store, config, comboOf(e))) {
+        e.preventDefault(); // the config's label and choice keys fix the annotation as in the labeling stream
       }
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [send, rejecting, onPass]);
+  }, [send, rejecting, onPass, store, config]);
 
   return (
     <EditorContext.Provider value={env}>
