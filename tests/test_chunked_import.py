@@ -64,3 +64,23 @@ def test_an_import_cut_off_by_kill_9_is_deleted_by_the_next_server(tmp_path):
         assert sorted(t["data"]["text"] for t in body["tasks"]) == [f"kept {i}" for i in range(5)]
         summary = api.get(f"/api/projects/{pid}/summary").json()
         assert summary["all_data_columns"] == {"text": 5}
+
+
+def test_a_chunked_reimport_replaces_the_tasks_of_its_uploads(client, project, monkeypatch):
+    """Uploads imported again in chunks: the new tasks replace the old ones, which are deleted only after the last
+    chunk is in (so an import failing midway leaves the project as it was)."""
+    monkeypatch.setattr(imports, "CHUNK_ROWS", 3)
+    pid = project["id"]
+    csv = "image_path,n\n" + "".join(f"http://img/{i}.jpg,{i}\n" for i in range(7))
+    upload = client.post(f"/api/projects/{pid}/import", params={"commit_to_project": "false"},
+                         files={"file": ("a.csv", csv, "text/csv")}).json()["file_upload_ids"]
+    first = client.post(f"/api/projects/{pid}/reimport", json={"file_upload_ids": upload,
+                                                               "files_as_tasks_list": True})
+    assert first.status_code == 201 and first.json()["task_count"] == 7
+    old = {t["id"] for t in client.get("/api/tasks", params={"project": pid, "page_size": 50}).json()["tasks"]}
+    again = client.post(f"/api/projects/{pid}/reimport", json={"file_upload_ids": upload,
+                                                               "files_as_tasks_list": True})
+    assert again.status_code == 201
+    tasks = client.get("/api/tasks", params={"project": pid, "page_size": 50}).json()["tasks"]
+    assert sorted(t["data"]["n"] for t in tasks) == list(range(7))
+    assert not old & {t["id"] for t in tasks}  # all new tasks, none of the old left

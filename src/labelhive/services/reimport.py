@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from ..errors import ValidationFailed
 from ..models import FileUpload, Project, Task, User
 from .import_files import upload_to_items
+from . import imports
 from .imports import import_tasks
 
 
@@ -33,7 +34,17 @@ def reimport(session: Session, project: Project, user: User, media_dir: Path, up
         ext, items = upload_to_items(media_dir, upload, as_tasks_list)
         found[ext] = found.get(ext, 0) + 1
         incoming.extend(items)
-    session.execute(delete(Task).where(Task.project_id == project.id, earlier))
-    result = import_tasks(session, project, user, incoming, uploads=uploads, found_formats=found, lease_s=lease_s)
+    if len(incoming) <= imports.CHUNK_ROWS:  # one transaction: the old tasks go as the new ones come
+        session.execute(delete(Task).where(Task.project_id == project.id, earlier))
+        result = import_tasks(session, project, user, incoming, uploads=uploads, found_formats=found,
+                              lease_s=lease_s)
+    else:
+        # A big import commits chunk by chunk (and deletes its own chunks if it fails): the old tasks are deleted
+        # only once all the new ones are in, so a failure midway leaves the project as it was.
+        newest = session.scalar(select(func.max(Task.id)).where(Task.project_id == project.id)) or 0
+        result = import_tasks(session, project, user, incoming, uploads=uploads, found_formats=found,
+                              lease_s=lease_s)
+        session.execute(delete(Task).where(Task.project_id == project.id, earlier, Task.id <= newest))
+        session.commit()
     result.pop("could_be_tasks_list")
     return result
