@@ -200,3 +200,26 @@ def test_the_dashboard_draws_its_charts(tmp_path):
             assert csv.text().splitlines() == ["label,count", "rose,5", "tulip,1"]
         finally:
             browser.close()
+
+
+def test_duplicated_tasks_are_merged_from_the_actions_menu(tmp_path):
+    with live_server(tmp_path / "data") as srv, sync_api.sync_playwright() as pw:
+        api = httpx.Client(base_url=srv.url, headers=srv.headers)
+        pid = api.post("/api/projects", json={"title": "Twice", "label_config": CONFIG}).json()["id"]
+        api.post(f"/api/projects/{pid}/import", json=[{"image": "/static/a.jpg"}, {"image": "/static/b.jpg"},
+                                                       {"image": "/static/a.jpg"}]).raise_for_status()
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = new_page(browser, srv, height=720)
+            log_in(page, USERNAME, PASSWORD, f"/projects/{pid}")
+            expect(page.get_by_test_id("task-count")).to_contain_text("3 tasks")
+            page.get_by_role("button", name="Actions").click()
+            page.get_by_role("menuitem", name="Remove duplicated tasks…").click()
+            confirm = page.get_by_role("dialog", name="Remove duplicated tasks?")
+            expect(confirm).to_contain_text("merged into the oldest one")
+            confirm.get_by_role("button", name="Remove duplicated tasks").click()
+            expect(page.get_by_test_id("task-count")).to_contain_text("2 tasks")
+            images = sorted(t["data"]["image"] for t in api.get("/api/tasks", params={"project": pid}).json()["tasks"])
+            assert images == ["/static/a.jpg", "/static/b.jpg"]
+        finally:
+            browser.close()

@@ -29,6 +29,12 @@ const ACTIONS = [
     text: "Each prediction of the chosen model version that was not accepted before becomes an annotation. Tasks without one are skipped.",
   },
   {
+    id: "remove_duplicates",
+    title: "Remove duplicated tasks",
+    danger: false,
+    text: "Tasks with the same data are merged into the oldest one: it gets their annotations and predictions, and the copies are deleted.",
+  },
+  {
     id: "delete_tasks_annotations",
     title: "Delete annotations",
     danger: true,
