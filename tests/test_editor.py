@@ -329,7 +329,9 @@ def test_a_failed_save_is_kept_and_retried(page, http):
     expect(failed).to_have_count(0)
     assert wait_for_annotation(page, http, first)[0]["result"][0]["value"] == {"choices": ["rose"]}
     # The server can have the annotation a moment before the page has read its answer and let the copy go.
-    page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('labelhive.unsaved'))")
+    # (A busy machine can take its time: a full CI run once went past the default 10 s here.)
+    page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('labelhive.unsaved'))",
+                           timeout=30_000)
 
 
 def test_two_images_in_one_task(page, http):
